@@ -1,0 +1,27 @@
+import { NodeConnectionTypes, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
+
+import { customOperations, nodeProperties } from './resources';
+
+export class Kling implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Kling',
+		name: 'kling',
+		icon: { light: 'file:../../icons/kling.svg', dark: 'file:../../icons/kling.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{ $parameter["resource"] + ": " + $parameter["operation"] }}',
+		description: 'Generate images, videos and audio with Kling AI and get the files as binary data',
+		defaults: { name: 'Kling' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'klingApi', required: true }],
+		requestDefaults: {
+			headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
+			json: true,
+		},
+		properties: nodeProperties,
+	};
+
+	customOperations = customOperations;
+}

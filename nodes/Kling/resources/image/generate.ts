@@ -1,0 +1,148 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { KLING_LIMITS } from '../../shared/constants';
+import { imageInputFields, resolveImageParameter } from '../../shared/imageInput';
+import type { TaskOperation } from '../../shared/operation';
+
+export const IMAGE_ASPECT_RATIOS = ['16:9', '9:16', '1:1', '4:3', '3:4', '3:2', '2:3', '21:9'] as const;
+export const IMAGE_GENERATION_MODELS = ['kling-v1', 'kling-v1-5', 'kling-v2', 'kling-v2-new', 'kling-v2-1', 'kling-v3'];
+
+const modelLabel = (model: string) =>
+	model.replace('kling-v', 'Kling V').replace(/-(\d)$/, '.$1').replace('-new', ' New');
+
+export const aspectRatioField = {
+	displayName: 'Aspect Ratio',
+	name: 'aspectRatio',
+	type: 'options' as const,
+	options: IMAGE_ASPECT_RATIOS.map((ratio) => ({ name: ratio, value: ratio })),
+	default: '16:9',
+};
+
+export const imageCountField = {
+	displayName: 'Number of Images',
+	name: 'n',
+	type: 'number' as const,
+	typeOptions: { minValue: KLING_LIMITS.imageCount.min, maxValue: KLING_LIMITS.imageCount.max },
+	default: 1,
+	description: 'How many images to generate (1–9); each uses one slot of your image task limit',
+};
+
+export const negativePromptField = {
+	displayName: 'Negative Prompt',
+	name: 'negativePrompt',
+	type: 'string' as const,
+	typeOptions: { rows: 2 },
+	default: '',
+	description: 'What the image should not contain (at most 2500 characters)',
+};
+
+export const generate: TaskOperation = {
+	kind: 'task',
+	resource: 'image',
+	value: 'generate',
+	name: 'Generate',
+	action: 'Generate images',
+	description: 'Create images from a prompt, optionally guided by a reference image',
+	taskPath: '/v1/images/generations',
+	fields: [
+		{
+			displayName: 'Model',
+			name: 'model',
+			type: 'options',
+			options: IMAGE_GENERATION_MODELS.map((model) => ({ name: modelLabel(model), value: model })),
+			default: 'kling-v2-1',
+		},
+		{
+			displayName: 'Prompt',
+			name: 'prompt',
+			type: 'string',
+			typeOptions: { rows: 4 },
+			default: '',
+			required: true,
+			description: 'What to generate (at most 2500 characters)',
+		},
+		...imageInputFields({
+			name: 'image',
+			displayName: 'Reference Image',
+			noneLabel: 'None (Text to Image)',
+			description: 'An image to start from turns this into image-to-image',
+		}),
+		{
+			displayName: 'Image Reference',
+			name: 'imageReference',
+			type: 'options',
+			options: [
+				{ name: 'None', value: '' },
+				{ name: 'Subject', value: 'subject', description: 'Keep the character’s features' },
+				{ name: 'Face', value: 'face', description: 'Keep the face; the image must show exactly one face' },
+			],
+			default: '',
+			description: 'For Kling V1.5 image-to-image: what to keep from the reference image (required there)',
+			displayOptions: { hide: { imageSource: ['none'] } },
+		},
+	],
+	optionalFields: [
+		aspectRatioField,
+		{
+			displayName: 'Human Fidelity',
+			name: 'humanFidelity',
+			type: 'number',
+			typeOptions: { minValue: 0, maxValue: 1, numberPrecision: 2 },
+			default: 0.45,
+			description: 'Facial similarity to the reference (0–1); only with the Subject image reference',
+		},
+		{
+			displayName: 'Image Fidelity',
+			name: 'imageFidelity',
+			type: 'number',
+			typeOptions: { minValue: 0, maxValue: 1, numberPrecision: 2 },
+			default: 0.5,
+			description: 'How closely to follow the reference image (0–1); image-to-image only',
+		},
+		negativePromptField,
+		imageCountField,
+		{
+			displayName: 'Resolution',
+			name: 'resolution',
+			type: 'options',
+			options: [
+				{ name: '1K', value: '1k' },
+				{ name: '2K', value: '2k' },
+			],
+			default: '1k',
+		},
+	],
+	commonOptions: ['callbackUrl', 'externalTaskId', 'watermark'],
+	async buildBody(itemIndex, options) {
+		const image = await resolveImageParameter.call(this, itemIndex, 'image', 'image');
+		const body: IDataObject = {
+			model_name: this.getNodeParameter('model', itemIndex),
+			prompt: this.getNodeParameter('prompt', itemIndex),
+		};
+		if (image) {
+			body.image = image;
+			const reference = this.getNodeParameter('imageReference', itemIndex, '') as string;
+			if (reference) body.image_reference = reference;
+			if (options.imageFidelity !== undefined) body.image_fidelity = options.imageFidelity;
+			if (reference === 'subject' && options.humanFidelity !== undefined) body.human_fidelity = options.humanFidelity;
+		}
+		if (options.negativePrompt) body.negative_prompt = options.negativePrompt;
+		if (options.resolution) body.resolution = options.resolution;
+		if (options.n !== undefined) body.n = options.n;
+		if (options.aspectRatio) body.aspect_ratio = options.aspectRatio;
+		return body;
+	},
+	rules: [
+		{ field: 'model_name', oneOf: IMAGE_GENERATION_MODELS },
+		{ field: 'prompt', required: true, maxLength: KLING_LIMITS.promptLength },
+		{ field: 'negative_prompt', maxLength: KLING_LIMITS.promptLength, excludes: ['image'] },
+		{ field: 'image_reference', oneOf: ['subject', 'face'], requires: ['image'] },
+		{ field: 'image', requires: ['image_reference'], when: { field: 'model_name', oneOf: ['kling-v1-5'] } },
+		{ field: 'image_fidelity', min: 0, max: 1 },
+		{ field: 'human_fidelity', min: 0, max: 1 },
+		{ field: 'n', integer: true, min: KLING_LIMITS.imageCount.min, max: KLING_LIMITS.imageCount.max },
+		{ field: 'aspect_ratio', oneOf: IMAGE_ASPECT_RATIOS },
+		{ field: 'aspect_ratio', oneOf: IMAGE_ASPECT_RATIOS.filter((ratio) => ratio !== '21:9'), when: { field: 'model_name', oneOf: ['kling-v1'] } },
+		{ field: 'resolution', oneOf: ['1k', '2k'] },
+	],
+};

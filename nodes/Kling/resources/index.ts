@@ -1,0 +1,103 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import {
+	downloadResultsField,
+	taskRequestOptions,
+	waitForCompletionField,
+	waitOptionsField,
+} from '../shared/commonFields';
+import type { KlingOperation, KlingResource, TaskOperation } from '../shared/operation';
+import { taskExecutor } from '../shared/taskRunner';
+import { getCosts } from './account/getCosts';
+import { generate } from './image/generate';
+
+/** Every operation of the node, by resource; a resource without an entry fails to compile. */
+export const OPERATIONS: Record<KlingResource, KlingOperation[]> = {
+	image: [generate],
+	video: [],
+	audio: [],
+	task: [],
+	account: [getCosts],
+};
+
+const RESOURCE_NAMES: Record<KlingResource, string> = {
+	image: 'Image',
+	video: 'Video',
+	audio: 'Audio',
+	task: 'Task',
+	account: 'Account',
+};
+
+const byDisplayName = (a: { displayName: string }, b: { displayName: string }) =>
+	a.displayName.localeCompare(b.displayName);
+
+function optionsCollection(operation: TaskOperation): INodeProperties {
+	return {
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [...operation.optionalFields, ...operation.commonOptions.map((name) => taskRequestOptions[name])].sort(
+			byDisplayName,
+		),
+	};
+}
+
+function operationProperties(operation: KlingOperation): INodeProperties[] {
+	const fields =
+		operation.kind === 'task'
+			? [...operation.fields, optionsCollection(operation), waitForCompletionField, downloadResultsField, waitOptionsField]
+			: operation.fields;
+	return updateDisplayOptions({ show: { resource: [operation.resource], operation: [operation.value] } }, fields);
+}
+
+const activeResources = (Object.keys(OPERATIONS) as KlingResource[]).filter((resource) => OPERATIONS[resource].length);
+
+export const nodeProperties: INodeProperties[] = [
+	{
+		displayName: 'Resource',
+		name: 'resource',
+		type: 'options',
+		noDataExpression: true,
+		options: activeResources.map((resource) => ({ name: RESOURCE_NAMES[resource], value: resource })),
+		default: 'image',
+	},
+	...activeResources.map((resource): INodeProperties => {
+		const [firstOperation] = OPERATIONS[resource];
+		const defaultOperation = firstOperation.value;
+		return {
+			displayName: 'Operation',
+			name: 'operation',
+			type: 'options',
+			noDataExpression: true,
+			displayOptions: { show: { resource: [resource] } },
+			options: OPERATIONS[resource].map((operation) => ({
+				name: operation.name,
+				value: operation.value,
+				action: operation.action,
+				description: operation.description,
+				routing: operation.kind === 'routed' ? operation.routing : undefined,
+			})),
+			default: defaultOperation,
+		};
+	}),
+	...activeResources.flatMap((resource) => OPERATIONS[resource].flatMap(operationProperties)),
+];
+
+type Executor = (this: IExecuteFunctions) => Promise<INodeExecutionData[][]>;
+
+/** Create and custom operations run as n8n customOperations; routed ones stay pure routing. */
+export const customOperations: Record<string, Record<string, Executor>> = Object.fromEntries(
+	activeResources.map((resource) => [
+		resource,
+		Object.fromEntries(
+			OPERATIONS[resource].flatMap((operation): Array<[string, Executor]> => {
+				if (operation.kind === 'task') return [[operation.value, taskExecutor(operation)]];
+				if (operation.kind === 'custom') return [[operation.value, operation.execute]];
+				return [];
+			}),
+		),
+	]),
+);

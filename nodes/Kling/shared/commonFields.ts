@@ -1,0 +1,121 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { WAIT_DEFAULTS } from './constants';
+
+const { concurrency: defaultConcurrency, pollIntervalSeconds: defaultPollInterval, timeoutMinutes: defaultTimeout } =
+	WAIT_DEFAULTS;
+
+/** Options Kling has on (almost) every create endpoint; merged into each operation's Options collection. */
+export const taskRequestOptions: Record<'callbackUrl' | 'externalTaskId' | 'watermark', INodeProperties> = {
+	callbackUrl: {
+		displayName: 'Callback URL',
+		name: 'callbackUrl',
+		type: 'string',
+		default: '',
+		placeholder: 'https://example.com/webhook/kling',
+		description: 'Kling POSTs the task to this URL on every status change (e.g. an n8n Webhook node URL)',
+	},
+	externalTaskId: {
+		displayName: 'External Task ID',
+		name: 'externalTaskId',
+		type: 'string',
+		default: '',
+		description:
+			'Your own ID for the task, unique per Kling account. When empty, one is derived from the execution, node and item, so a retry finds the task instead of paying twice.',
+	},
+	watermark: {
+		displayName: 'Watermarked Copy',
+		name: 'watermark',
+		type: 'boolean',
+		default: false,
+		description: 'Whether Kling should also produce a watermarked version (watermark_url)',
+	},
+};
+
+export function applyTaskRequestOptions(body: IDataObject, options: IDataObject): IDataObject {
+	if (options.callbackUrl) body.callback_url = options.callbackUrl;
+	if (options.externalTaskId) body.external_task_id = options.externalTaskId;
+	if (options.watermark) body.watermark_info = { enabled: true };
+	return body;
+}
+
+export const waitForCompletionField: INodeProperties = {
+	displayName: 'Wait for Completion',
+	name: 'waitForCompletion',
+	type: 'boolean',
+	default: true,
+	description:
+		'Whether to wait until Kling finishes the task and return the result. When off, the submitted task is returned at once; collect it later with Task › Get.',
+};
+
+export const downloadResultsField: INodeProperties = {
+	displayName: 'Download Results',
+	name: 'downloadResults',
+	type: 'boolean',
+	default: true,
+	description: 'Whether to download the generated files as binary data for the next nodes',
+	displayOptions: { show: { waitForCompletion: [true] } },
+};
+
+export const waitOptionsField: INodeProperties = {
+	displayName: 'Wait Options',
+	name: 'waitOptions',
+	type: 'collection',
+	placeholder: 'Add Option',
+	default: {},
+	displayOptions: { show: { waitForCompletion: [true] } },
+	options: [
+		{
+			displayName: 'Binary Property',
+			name: 'binaryPropertyName',
+			type: 'string',
+			default: 'data',
+			description: 'Name of the first result file; further files get _1, _2, … appended',
+		},
+		{
+			displayName: 'Concurrency',
+			name: 'concurrency',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: 50 },
+			default: defaultConcurrency,
+			description: 'How many items run at once; keep it at or below your Kling resource pack’s task limit',
+		},
+		{
+			displayName: 'Poll Interval (Seconds)',
+			name: 'pollIntervalSeconds',
+			type: 'number',
+			typeOptions: { minValue: 0.05 },
+			default: defaultPollInterval,
+		},
+		{
+			displayName: 'Timeout (Minutes)',
+			name: 'timeoutMinutes',
+			type: 'number',
+			typeOptions: { minValue: 0 },
+			default: defaultTimeout,
+			description: 'How long to wait before giving up; the task keeps running and can be collected with Task › Get',
+		},
+	],
+};
+
+export interface WaitSettings {
+	waitForCompletion: boolean;
+	downloadResults: boolean;
+	binaryPropertyName: string;
+	concurrency: number;
+	pollIntervalMs: number;
+	timeoutMs: number;
+}
+
+export function readWaitSettings(context: IExecuteFunctions, itemIndex: number): WaitSettings {
+	const waitForCompletion = context.getNodeParameter('waitForCompletion', itemIndex, true) as boolean;
+	const options = context.getNodeParameter('waitOptions', itemIndex, {}) as IDataObject;
+	return {
+		waitForCompletion,
+		downloadResults: waitForCompletion && (context.getNodeParameter('downloadResults', itemIndex, true) as boolean),
+		binaryPropertyName: String(options.binaryPropertyName || 'data'),
+		concurrency: Math.max(1, Math.floor(Number(options.concurrency ?? defaultConcurrency))),
+		pollIntervalMs: Math.max(50, Number(options.pollIntervalSeconds ?? defaultPollInterval) * 1000),
+		timeoutMs: Math.max(0, Number(options.timeoutMinutes ?? defaultTimeout) * 60_000),
+	};
+}

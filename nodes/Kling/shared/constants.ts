@@ -1,0 +1,36 @@
+/** Tunables of the request, wait and download policies, in one place. */
+export const REQUEST_POLICY = {
+	/** Per-request timeout for Kling API calls (not downloads). */
+	requestTimeoutMs: 60_000,
+	/** Retries of status, list and other read requests on network errors, 408, 429 and 5xx. */
+	readMaxRetries: 5,
+	/** Retries of a submit that Kling answered with "task not created" (1302/1303/5001), or that never connected. */
+	submitMaxRetries: 8,
+	/** Kling asks for at least 1 s before retrying a throttled request. */
+	backoffBaseMs: 1_000,
+	backoffMaxMs: 30_000,
+	/** No single request keeps retrying longer than this. */
+	retryBudgetMs: 5 * 60_000,
+};
+
+export const WAIT_DEFAULTS = {
+	pollIntervalSeconds: 5,
+	timeoutMinutes: 15,
+	/** Items running at once; Kling's smallest resource packs allow about five parallel tasks. */
+	concurrency: 5,
+};
+
+export const DOWNLOAD_POLICY = {
+	timeoutMs: 10 * 60_000,
+	maxRetries: 3,
+};
+
+export const KLING_LIMITS = {
+	promptLength: 2500,
+	imageBytes: 10 * 1024 * 1024,
+	imageMinSidePx: 300,
+	imageMaxAspectRatio: 2.5,
+	imageCount: { min: 1, max: 9 },
+	pageSize: { min: 1, max: 500 },
+	pageNum: { min: 1, max: 1000 },
+};

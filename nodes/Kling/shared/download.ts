@@ -1,0 +1,168 @@
+import type { IBinaryData, IBinaryKeyData, IDataObject, IExecuteFunctions, IN8nHttpFullResponse } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { DOWNLOAD_POLICY } from './constants';
+import { asNodeError, isCancellation, isRetryableDownload, retryableDownloadError, withTaskContext } from './errors';
+import { backoffDelay, pause } from './pause';
+import type { KlingTask } from './types';
+
+export interface ResultFile {
+	url: string;
+	kind: 'image' | 'video' | 'audio';
+	index: number;
+	defaultExtension: string;
+}
+
+const DEFAULT_MIME: Record<string, string> = {
+	png: 'image/png',
+	jpg: 'image/jpeg',
+	jpeg: 'image/jpeg',
+	webp: 'image/webp',
+	mp4: 'video/mp4',
+	mov: 'video/quicktime',
+	mp3: 'audio/mpeg',
+	wav: 'audio/wav',
+};
+
+const EXTENSION_FOR_MIME: Record<string, string> = Object.fromEntries(
+	Object.entries(DEFAULT_MIME).map(([extension, mime]) => [mime, extension]),
+);
+
+/** Every file a finished task produced, in Kling's order. */
+export function resultFiles(task: KlingTask): ResultFile[] {
+	const result = task.task_result ?? {};
+	const files: ResultFile[] = [];
+	(result.images ?? []).forEach((image, position) =>
+		files.push({ url: image.url, kind: 'image', index: image.index ?? position, defaultExtension: 'png' }),
+	);
+	(result.videos ?? []).forEach((video, position) =>
+		files.push({ url: video.url, kind: 'video', index: position, defaultExtension: 'mp4' }),
+	);
+	(result.audios ?? []).forEach((audio, position) => {
+		if (audio.url_mp3) files.push({ url: audio.url_mp3, kind: 'audio', index: position, defaultExtension: 'mp3' });
+		if (audio.url_wav) files.push({ url: audio.url_wav, kind: 'audio', index: position, defaultExtension: 'wav' });
+		if (audio.url) files.push({ url: audio.url, kind: 'audio', index: position, defaultExtension: 'mp3' });
+	});
+	return files.filter((file) => typeof file.url === 'string' && file.url !== '');
+}
+
+export function binaryPropertyNames(prefix: string, count: number): string[] {
+	return Array.from({ length: count }, (_, position) => (position === 0 ? prefix : `${prefix}_${position}`));
+}
+
+function extensionOf(url: string, mimeType: string | undefined, fallback: string): string {
+	const fromMime = mimeType ? EXTENSION_FOR_MIME[mimeType] : undefined;
+	if (fromMime) return fromMime;
+	const fromPath = /\.([a-z0-9]{2,4})(?:$|[?#])/i.exec(url)?.[1]?.toLowerCase();
+	return fromPath && DEFAULT_MIME[fromPath] ? fromPath : fallback;
+}
+
+/**
+ * Streams one result file into n8n's binary store. Plain httpRequest, never the Kling credential:
+ * result hosts must not see the API key. A body shorter than its Content-Length is never passed on.
+ */
+async function downloadOnce(
+	this: IExecuteFunctions,
+	file: ResultFile,
+	fileBaseName: string,
+): Promise<IBinaryData> {
+	const response = (await this.helpers.httpRequest({
+		method: 'GET',
+		url: file.url,
+		encoding: 'stream',
+		returnFullResponse: true,
+		ignoreHttpStatusErrors: true,
+		timeout: DOWNLOAD_POLICY.timeoutMs,
+		abortSignal: this.getExecutionCancelSignal(),
+	})) as IN8nHttpFullResponse;
+	const body = response.body as NodeJS.ReadableStream & { destroy?: () => void };
+	if (response.statusCode >= 400) {
+		body.destroy?.();
+		if ([403, 404, 410].includes(response.statusCode)) {
+			throw new NodeOperationError(
+				this.getNode(),
+				`The result file is gone (HTTP ${response.statusCode}): Kling deletes results 30 days after generation`,
+			);
+		}
+		throw retryableDownloadError(this.getNode(), `HTTP ${response.statusCode}`);
+	}
+	const rawType = response.headers?.['content-type'];
+	const mimeType = typeof rawType === 'string' ? rawType.split(';')[0].trim() : undefined;
+	const extension = extensionOf(file.url, mimeType, file.defaultExtension);
+	const expectedBytes = Number(response.headers?.['content-length']);
+	let receivedBytes = 0;
+	body.on('data', (chunk: Buffer) => {
+		receivedBytes += chunk.length;
+	});
+	let binary: IBinaryData;
+	try {
+		binary = await this.helpers.prepareBinaryData(
+			body as unknown as Buffer,
+			`${fileBaseName}.${extension}`,
+			mimeType && mimeType !== 'application/octet-stream' ? mimeType : DEFAULT_MIME[extension],
+		);
+	} catch (error) {
+		throw retryableDownloadError(this.getNode(), `the connection broke (${(error as Error).message})`);
+	}
+	if (Number.isFinite(expectedBytes) && expectedBytes > 0 && receivedBytes !== expectedBytes) {
+		throw retryableDownloadError(this.getNode(), `received ${receivedBytes} of ${expectedBytes} bytes`);
+	}
+	return binary;
+}
+
+async function downloadWithRetry(this: IExecuteFunctions, file: ResultFile, fileBaseName: string) {
+	for (let attempt = 0; ; attempt++) {
+		try {
+			return await downloadOnce.call(this, file, fileBaseName);
+		} catch (error) {
+			// Errors of our own (an expired URL) are final; broken transfers and network errors are retried.
+			const retryable =
+				!isCancellation(error) && (isRetryableDownload(error) || !(error instanceof NodeOperationError));
+			if (!retryable || attempt >= DOWNLOAD_POLICY.maxRetries) {
+				throw isRetryableDownload(error) || error instanceof NodeOperationError
+					? asNodeError(this.getNode(), error)
+					: retryableDownloadError(this.getNode(), (error as Error).message);
+			}
+			await pause(this, backoffDelay(attempt, 500, 5_000));
+		}
+	}
+}
+
+export interface DownloadedResults {
+	binary: IBinaryKeyData;
+	files: IDataObject[];
+}
+
+/** Downloads every result file of a finished task as binary properties `prefix`, `prefix_1`, … */
+export async function downloadResultFiles(
+	this: IExecuteFunctions,
+	task: KlingTask,
+	binaryPropertyPrefix: string,
+	itemIndex: number,
+): Promise<DownloadedResults> {
+	const files = resultFiles(task);
+	const names = binaryPropertyNames(binaryPropertyPrefix, files.length);
+	const binary: IBinaryKeyData = {};
+	const metadata: IDataObject[] = [];
+	for (const [position, file] of files.entries()) {
+		try {
+			const data = await downloadWithRetry.call(this, file, `${task.task_id}_${position}`);
+			binary[names[position]] = data;
+			metadata.push({
+				binaryProperty: names[position],
+				fileName: data.fileName,
+				mimeType: data.mimeType,
+				fileSize: data.fileSize,
+				url: file.url,
+			});
+		} catch (error) {
+			const nodeError = asNodeError(this.getNode(), error);
+			nodeError.context.itemIndex = itemIndex;
+			throw withTaskContext(nodeError, {
+				taskId: task.task_id,
+				externalTaskId: task.task_info?.external_task_id,
+			});
+		}
+	}
+	return { binary, files: metadata };
+}

@@ -1,0 +1,193 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { invalidInput } from './errors';
+import { validateImageBytes } from './validation';
+
+/**
+ * Image inputs: a URL, a Base64 string or a binary property of the incoming item, turned into
+ * what Kling accepts (a URL, or raw Base64 without a data: prefix).
+ */
+export type ImageSource = 'none' | 'url' | 'base64' | 'binary';
+
+const SOURCE_OPTIONS = [
+	{ name: 'Binary File', value: 'binary', description: 'A binary property of the incoming item' },
+	{ name: 'URL', value: 'url', description: 'A public URL Kling can fetch' },
+	{ name: 'Base64', value: 'base64', description: 'Base64 text; a data: prefix is removed' },
+];
+
+interface ImageFieldOptions {
+	name: string;
+	displayName: string;
+	/** Label of the "no image" choice; leave out when the image is required. */
+	noneLabel?: string;
+	defaultSource?: ImageSource;
+	description?: string;
+}
+
+/** The source selector and the value field(s) for one image input named `name`. */
+export function imageInputFields(options: ImageFieldOptions): INodeProperties[] {
+	const sourceName = `${options.name}Source`;
+	const sourceOptions = options.noneLabel
+		? [{ name: options.noneLabel, value: 'none' }, ...SOURCE_OPTIONS]
+		: SOURCE_OPTIONS;
+	const required = !options.noneLabel;
+	const defaultSource = options.defaultSource ?? (options.noneLabel ? 'none' : 'binary');
+	return [
+		{
+			displayName: `${options.displayName} Source`,
+			name: sourceName,
+			type: 'options',
+			options: sourceOptions,
+			default: defaultSource,
+			description: options.description,
+		},
+		{
+			displayName: `${options.displayName} Binary Field`,
+			name: options.name,
+			type: 'string',
+			default: 'data',
+			required,
+			hint: 'The name of the incoming item’s binary property that holds the image',
+			displayOptions: { show: { [sourceName]: ['binary'] } },
+		},
+		{
+			displayName: `${options.displayName} URL`,
+			name: options.name,
+			type: 'string',
+			default: '',
+			required,
+			placeholder: 'https://example.com/image.png',
+			displayOptions: { show: { [sourceName]: ['url'] } },
+		},
+		{
+			displayName: `${options.displayName} Base64`,
+			name: options.name,
+			type: 'string',
+			default: '',
+			required,
+			typeOptions: { rows: 2 },
+			displayOptions: { show: { [sourceName]: ['base64'] } },
+		},
+	];
+}
+
+/** A list of images (e.g. subject images): each entry picks its own source. */
+export function imageListField(options: {
+	name: string;
+	displayName: string;
+	itemName: string;
+	description?: string;
+}): INodeProperties {
+	return {
+		displayName: options.displayName,
+		name: options.name,
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true, sortable: true },
+		placeholder: `Add ${options.itemName}`,
+		default: {},
+		description: options.description,
+		options: [
+			{
+				displayName: options.itemName,
+				name: 'images',
+				values: [
+					{
+						displayName: 'Source',
+						name: 'source',
+						type: 'options',
+						options: SOURCE_OPTIONS,
+						default: 'binary',
+					},
+					{
+						displayName: 'Value',
+						name: 'value',
+						type: 'string',
+						default: 'data',
+						description: 'The binary property name, the URL, or the Base64 text, depending on Source',
+					},
+				],
+			},
+		],
+	};
+}
+
+const DATA_URL_PREFIX = /^data:[^;,]*(;[^,]*)?,/i;
+const BASE64_TEXT = /^[A-Za-z0-9+/]+={0,2}$/;
+
+/** Turns one image input into a Kling value; validates it before anything is sent. */
+export async function resolveImage(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	source: ImageSource,
+	value: string,
+	field: string,
+): Promise<string | undefined> {
+	const node = this.getNode();
+	const trimmed = (value ?? '').trim();
+	if (source === 'none') return undefined;
+	if (!trimmed) throw invalidInput(node, `Invalid input: image "${field}" is empty`, itemIndex);
+	if (source === 'url') {
+		if (!/^https?:\/\/\S+$/i.test(trimmed)) {
+			throw invalidInput(
+				node,
+				`Invalid input: image "${field}" must be an http(s) URL Kling can reach, got "${trimmed.slice(0, 80)}"`,
+				itemIndex,
+			);
+		}
+		return trimmed;
+	}
+	if (source === 'base64') {
+		const payload = trimmed.replace(DATA_URL_PREFIX, '').replace(/\s+/g, '');
+		if (payload.length % 4 === 1 || !BASE64_TEXT.test(payload)) {
+			throw invalidInput(node, `Invalid input: image "${field}" is not valid Base64`, itemIndex);
+		}
+		validateImageBytes(node, field, Buffer.from(payload, 'base64'), itemIndex);
+		return payload;
+	}
+	const item = this.getInputData()[itemIndex];
+	if (!item?.binary?.[trimmed]) {
+		const available = Object.keys(item?.binary ?? {});
+		throw invalidInput(
+			node,
+			`Invalid input: image "${field}" should come from binary property "${trimmed}", which the input item does not have`,
+			itemIndex,
+			available.length ? `Binary properties on this item: ${available.join(', ')}` : 'The input item has no binary data.',
+		);
+	}
+	const bytes = await this.helpers.getBinaryDataBuffer(itemIndex, trimmed);
+	validateImageBytes(node, field, bytes, itemIndex);
+	return bytes.toString('base64');
+}
+
+export async function resolveImageParameter(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	name: string,
+	field: string,
+): Promise<string | undefined> {
+	const source = this.getNodeParameter(`${name}Source`, itemIndex, 'none') as ImageSource;
+	if (source === 'none') return undefined;
+	const value = this.getNodeParameter(name, itemIndex, '') as string;
+	return await resolveImage.call(this, itemIndex, source, value, field);
+}
+
+export async function resolveImageList(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	name: string,
+	field: string,
+): Promise<string[]> {
+	const entries = (this.getNodeParameter(`${name}.images`, itemIndex, []) as IDataObject[]) ?? [];
+	const images: string[] = [];
+	for (const [position, entry] of entries.entries()) {
+		const image = await resolveImage.call(
+			this,
+			itemIndex,
+			entry.source as ImageSource,
+			String(entry.value ?? ''),
+			`${field}[${position}]`,
+		);
+		if (image) images.push(image);
+	}
+	return images;
+}

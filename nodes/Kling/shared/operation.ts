@@ -1,0 +1,52 @@
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+	INodePropertyRouting,
+} from 'n8n-workflow';
+
+import type { FieldRule } from './validation';
+
+export type KlingResource = 'image' | 'video' | 'audio' | 'task' | 'account';
+
+interface OperationBase {
+	resource: KlingResource;
+	/** The operation parameter's value, e.g. "generate". */
+	value: string;
+	/** Title Case label shown in the editor. */
+	name: string;
+	action: string;
+	description: string;
+	/** Operation-specific fields; the resource/operation display rules are added by the registry. */
+	fields: INodeProperties[];
+}
+
+/** A create endpoint: submit a paid task, then optionally wait and download its files. */
+export interface TaskOperation extends OperationBase {
+	kind: 'task';
+	/** Kling route of the task family, e.g. /v1/images/generations (submit, get and list share it). */
+	taskPath: string;
+	/** Optional Kling fields, shown in the operation's Options collection (merged with the common ones). */
+	optionalFields: INodeProperties[];
+	/** Which common options Kling has on this endpoint. */
+	commonOptions: Array<'callbackUrl' | 'externalTaskId' | 'watermark'>;
+	/** Maps the parameters of one item to Kling's request body (image inputs already resolved). */
+	buildBody: (this: IExecuteFunctions, itemIndex: number, options: IDataObject) => Promise<IDataObject>;
+	/** Limits checked on the body before anything is sent. */
+	rules: readonly FieldRule[];
+}
+
+/** A plain call with no task behind it: pure declarative routing. */
+export interface RoutedOperation extends OperationBase {
+	kind: 'routed';
+	routing: INodePropertyRouting;
+}
+
+/** A free call that needs code (e.g. reading a task with an optional wait and download). */
+export interface CustomOperation extends OperationBase {
+	kind: 'custom';
+	execute: (this: IExecuteFunctions) => Promise<INodeExecutionData[][]>;
+}
+
+export type KlingOperation = TaskOperation | RoutedOperation | CustomOperation;

@@ -1,0 +1,37 @@
+import type { INode } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
+
+import { cancelledError } from './errors';
+
+interface Cancellable {
+	getNode(): INode;
+	getExecutionCancelSignal(): AbortSignal | undefined;
+}
+
+export function throwIfCancelled(context: Cancellable): void {
+	if (context.getExecutionCancelSignal()?.aborted) throw cancelledError(context.getNode());
+}
+
+/** Sleeps, but gives up as soon as the execution is cancelled. */
+export async function pause(context: Cancellable, ms: number): Promise<void> {
+	throwIfCancelled(context);
+	const signal = context.getExecutionCancelSignal();
+	if (!signal) return await sleep(ms);
+	await new Promise<void>((resolve, reject) => {
+		const onAbort = () => reject(cancelledError(context.getNode()));
+		signal.addEventListener('abort', onAbort, { once: true });
+		void sleep(ms).then(() => {
+			signal.removeEventListener('abort', onAbort);
+			resolve();
+		});
+	});
+}
+
+/** Exponential backoff with full jitter, at least `base` long; honours a server's Retry-After. */
+export function backoffDelay(attempt: number, base: number, max: number, retryAfterSeconds?: number): number {
+	if (retryAfterSeconds !== undefined && Number.isFinite(retryAfterSeconds) && retryAfterSeconds >= 0) {
+		return Math.min(max, Math.max(base, retryAfterSeconds * 1000));
+	}
+	const ceiling = Math.min(max, base * 2 ** attempt);
+	return base + Math.random() * (ceiling - base);
+}

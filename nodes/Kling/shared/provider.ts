@@ -1,0 +1,97 @@
+import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
+
+/**
+ * Everything that differs between the ways of reaching Kling lives here: hosts, path prefixes,
+ * which auth a host takes, and reseller route quirks.
+ */
+export type ProviderId = 'singapore' | 'beijing' | 'cometapi' | 'quickrouter' | 'custom';
+export type AuthType = 'accessKey' | 'apiKey';
+
+interface ProviderPreset {
+	displayName: string;
+	baseUrl: string;
+	acceptsAccessKey: boolean;
+}
+
+export const PROVIDER_PRESETS: Record<Exclude<ProviderId, 'custom'>, ProviderPreset> = {
+	singapore: {
+		displayName: 'Official Kling — Singapore (Global)',
+		baseUrl: 'https://api-singapore.klingai.com',
+		acceptsAccessKey: true,
+	},
+	beijing: {
+		displayName: 'Official Kling — Beijing (China)',
+		baseUrl: 'https://api-beijing.klingai.com',
+		acceptsAccessKey: true,
+	},
+	cometapi: {
+		displayName: 'CometAPI',
+		baseUrl: 'https://api.cometapi.com/kling',
+		acceptsAccessKey: false,
+	},
+	quickrouter: {
+		displayName: 'QuickRouter',
+		baseUrl: 'https://api.quickrouter.ai/kling',
+		acceptsAccessKey: false,
+	},
+};
+
+export class ProviderConfigError extends Error {}
+
+export function providerOf(credentials: ICredentialDataDecryptedObject): ProviderId {
+	const provider = (credentials.provider as ProviderId | undefined) ?? 'singapore';
+	if (provider !== 'custom' && !(provider in PROVIDER_PRESETS)) {
+		throw new ProviderConfigError(`Unknown Kling provider "${String(provider)}"`);
+	}
+	return provider;
+}
+
+/** Base URL including any reseller path prefix, without a trailing slash; Kling paths ("/v1/...") are appended. */
+export function resolveBaseUrl(credentials: ICredentialDataDecryptedObject): string {
+	const provider = providerOf(credentials);
+	if (provider !== 'custom') return PROVIDER_PRESETS[provider].baseUrl;
+	const raw = String(credentials.baseUrl ?? '').trim();
+	if (!/^https?:\/\/[^/\s]+/i.test(raw)) {
+		throw new ProviderConfigError(
+			'The Kling API credential uses a custom host but its Base URL is not an http(s) URL (e.g. https://example.com/kling)',
+		);
+	}
+	return raw.replace(/\/+$/, '').replace(/\/v1$/, '');
+}
+
+export function authTypeOf(credentials: ICredentialDataDecryptedObject): AuthType {
+	const provider = providerOf(credentials);
+	// Resellers only take their own key; a stale hidden "accessKey" choice must not turn into a JWT.
+	if (provider !== 'custom' && !PROVIDER_PRESETS[provider].acceptsAccessKey) return 'apiKey';
+	return credentials.authType === 'accessKey' ? 'accessKey' : 'apiKey';
+}
+
+/**
+ * Route quirks a reseller may need. CometAPI's older pages send multi-image-to-image to
+ * /images/generations with the misspelled "scence_image"; the official route is the default.
+ */
+export interface RouteOverride {
+	path: string;
+	renameFields: Record<string, string>;
+}
+
+export function routeOverrideFor(
+	credentials: ICredentialDataDecryptedObject,
+	taskPath: string,
+): RouteOverride | undefined {
+	if (taskPath === '/v1/images/multi-image2image' && credentials.multiImageRoute === 'legacyGenerations') {
+		return { path: '/v1/images/generations', renameFields: { scene_image: 'scence_image' } };
+	}
+	return undefined;
+}
+
+/**
+ * How to read a task by its external_task_id. Kling's docs say the id may stand in the path;
+ * clients also use a query parameter. Both are tried, in this order.
+ */
+export function externalIdLookups(taskPath: string, externalTaskId: string): Array<{ path: string; qs?: Record<string, string> }> {
+	return [
+		{ path: `${taskPath}/${encodeURIComponent(externalTaskId)}` },
+		{ path: taskPath, qs: { external_task_id: externalTaskId } },
+	];
+}

@@ -1,0 +1,156 @@
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	IExecuteSingleFunctions,
+	IHttpRequestMethods,
+	IN8nHttpFullResponse,
+} from 'n8n-workflow';
+
+import { forgetKlingJwt } from '../../../credentials/KlingApi.credentials';
+import { REQUEST_POLICY } from './constants';
+import { describeKlingCode } from './errorCodes';
+import { ambiguousSubmitError, cancelledError, klingApiError, networkError } from './errors';
+import { backoffDelay, pause, throwIfCancelled } from './pause';
+import type { KlingEnvelope } from './types';
+
+export type KlingContext = IExecuteFunctions | IExecuteSingleFunctions;
+
+export interface KlingRequest {
+	method: IHttpRequestMethods;
+	path: string;
+	body?: IDataObject;
+	qs?: IDataObject;
+	/** A submit creates a paid task: it is only re-sent when Kling guarantees nothing was created. */
+	isSubmit?: boolean;
+	itemIndex?: number;
+}
+
+const NEVER_CONNECTED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+
+function networkErrorCode(error: unknown): string | undefined {
+	const candidates = [error, (error as { cause?: unknown })?.cause, (error as { cause?: { cause?: unknown } })?.cause?.cause];
+	for (const candidate of candidates) {
+		const code = (candidate as { code?: unknown } | undefined)?.code;
+		if (typeof code === 'string' && /^[A-Z_]+$/.test(code)) return code;
+	}
+	const message = String((error as Error | undefined)?.message ?? '');
+	if (/socket hang up/i.test(message)) return 'ECONNRESET';
+	if (/timeout/i.test(message)) return 'ETIMEDOUT';
+	return undefined;
+}
+
+function parseEnvelope(body: unknown): KlingEnvelope | undefined {
+	let parsed = body;
+	if (typeof body === 'string') {
+		try {
+			parsed = JSON.parse(body);
+		} catch {
+			return undefined;
+		}
+	}
+	if (parsed && typeof parsed === 'object' && 'code' in parsed) return parsed as KlingEnvelope;
+	return undefined;
+}
+
+function retryAfterSeconds(headers: IDataObject | undefined): number | undefined {
+	const value = headers?.['retry-after'];
+	if (value === undefined) return undefined;
+	const seconds = Number(value);
+	if (Number.isFinite(seconds)) return seconds;
+	const date = Date.parse(String(value));
+	return Number.isFinite(date) ? Math.max(0, (date - Date.now()) / 1000) : undefined;
+}
+
+async function forgetSignedToken(this: KlingContext): Promise<void> {
+	forgetKlingJwt(await this.getCredentials('klingApi'));
+}
+
+/**
+ * The one way to call Kling's API. Reads are retried on network errors, 408, 429 and 5xx with
+ * backoff; a submit only when Kling says the task was not created (1302/1303/5001) or no
+ * connection was made, because any other failure may already have started a paid task.
+ */
+export async function klingRequest<T = IDataObject>(this: KlingContext, request: KlingRequest): Promise<T> {
+	const node = this.getNode();
+	const signal = this.getExecutionCancelSignal();
+	const maxRetries = request.isSubmit ? REQUEST_POLICY.submitMaxRetries : REQUEST_POLICY.readMaxRetries;
+	const startedAt = Date.now();
+	let resigned = false;
+
+	for (let attempt = 0; ; attempt++) {
+		throwIfCancelled(this);
+		const canRetry = attempt < maxRetries && Date.now() - startedAt < REQUEST_POLICY.retryBudgetMs;
+		let response: IN8nHttpFullResponse;
+		try {
+			response = (await this.helpers.httpRequestWithAuthentication.call(this, 'klingApi', {
+				method: request.method,
+				url: request.path,
+				body: request.body,
+				qs: request.qs,
+				json: true,
+				returnFullResponse: true,
+				ignoreHttpStatusErrors: true,
+				sendCredentialsOnCrossOriginRedirect: false,
+				timeout: REQUEST_POLICY.requestTimeoutMs,
+				abortSignal: signal,
+			})) as IN8nHttpFullResponse;
+		} catch (error) {
+			if (signal?.aborted) throw cancelledError(node);
+			const code = networkErrorCode(error) ?? 'unknown network error';
+			const safeToRetry = !request.isSubmit || NEVER_CONNECTED.has(code);
+			if (safeToRetry && canRetry) {
+				await pause(this, backoffDelay(attempt, REQUEST_POLICY.backoffBaseMs, REQUEST_POLICY.backoffMaxMs));
+				continue;
+			}
+			if (request.isSubmit && !NEVER_CONNECTED.has(code)) throw ambiguousSubmitError(node, code, request.itemIndex);
+			throw networkError(node, code, request.itemIndex);
+		}
+
+		const status = response.statusCode;
+		const envelope = parseEnvelope(response.body);
+		if (status >= 200 && status < 300 && envelope?.code === 0) return (envelope.data ?? {}) as T;
+
+		const info = describeKlingCode(envelope?.code);
+		if (info?.retry === 'resign' && !resigned) {
+			resigned = true;
+			await forgetSignedToken.call(this);
+			continue;
+		}
+
+		let retryable: boolean;
+		if (info) {
+			retryable = info.retry === 'backoff' && (!request.isSubmit || info.taskNotCreated);
+		} else {
+			const transientStatus = status === 408 || status === 429 || status >= 500;
+			if (request.isSubmit && (transientStatus || !envelope)) {
+				// No Kling code means a proxy or a broken answer: the task may exist.
+				throw ambiguousSubmitError(
+					node,
+					envelope ? `HTTP ${status}` : `HTTP ${status} with an unreadable body`,
+					request.itemIndex,
+				);
+			}
+			retryable = transientStatus || (!envelope && status >= 200 && status < 300);
+		}
+		if (retryable && canRetry) {
+			await pause(
+				this,
+				backoffDelay(attempt, REQUEST_POLICY.backoffBaseMs, REQUEST_POLICY.backoffMaxMs, retryAfterSeconds(response.headers)),
+			);
+			continue;
+		}
+		if (request.isSubmit && info && !info.taskNotCreated) {
+			throw ambiguousSubmitError(node, `Kling error ${envelope?.code}`, request.itemIndex);
+		}
+		throw klingApiError(
+			node,
+			{
+				httpStatus: status,
+				klingCode: envelope?.code,
+				klingMessage: envelope?.message ?? (envelope ? undefined : 'The answer was not Kling JSON'),
+				requestId: envelope?.request_id,
+			},
+			request.itemIndex,
+		);
+	}
+}

@@ -1,0 +1,188 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+
+import { applyTaskRequestOptions, readWaitSettings, type WaitSettings } from './commonFields';
+import { downloadResultFiles } from './download';
+import {
+	asNodeError,
+	errorContext,
+	isAmbiguousSubmit,
+	isCancellation,
+	type TaskContext,
+	withTaskContext,
+} from './errors';
+import type { TaskOperation } from './operation';
+import { pause } from './pause';
+import { mapWithConcurrency, PoolError } from './pool';
+import { externalIdLookups, routeOverrideFor } from './provider';
+import { klingRequest } from './request';
+import type { KlingTask } from './types';
+import { validateBody } from './validation';
+import { waitForTask } from './wait';
+
+/**
+ * A deterministic external_task_id: the same execution, run, node and item always get the same
+ * id, so n8n's "Retry On Fail" finds the task it already paid for instead of creating another.
+ */
+export function derivedExternalTaskId(context: IExecuteFunctions, itemIndex: number): string {
+	const workflowId = String(context.getWorkflow().id ?? 'wf');
+	const executionId = String(context.getExecutionId() ?? 'manual');
+	const node = context.getNode();
+	return ['n8n', workflowId, executionId, node.id.slice(0, 8), context.getWorkflowDataProxy(itemIndex).$thisRunIndex ?? 0, itemIndex].join('-');
+}
+
+async function findTaskByExternalId(
+	this: IExecuteFunctions,
+	taskPath: string,
+	externalTaskId: string,
+	itemIndex: number,
+): Promise<KlingTask | undefined> {
+	for (const lookup of externalIdLookups(taskPath, externalTaskId)) {
+		try {
+			const data = await klingRequest.call<IExecuteFunctions, [Parameters<typeof klingRequest>[0]], Promise<unknown>>(
+				this,
+				{ method: 'GET', path: lookup.path, qs: lookup.qs, itemIndex },
+			);
+			const candidates = (Array.isArray(data) ? data : [data]) as KlingTask[];
+			const found = candidates.find(
+				(task) => task?.task_id && (task.task_info?.external_task_id ?? externalTaskId) === externalTaskId,
+			);
+			if (found) return found;
+		} catch (error) {
+			if (isCancellation(error)) throw asNodeError(this.getNode(), error);
+		}
+	}
+	return undefined;
+}
+
+interface Submitted {
+	task: KlingTask;
+	route: string;
+}
+
+/** Submits once; after an ambiguous failure, looks the task up by its external id before sending again. */
+async function submitTask(
+	this: IExecuteFunctions,
+	operation: TaskOperation,
+	body: IDataObject,
+	itemIndex: number,
+): Promise<Submitted> {
+	const credentials = await this.getCredentials('klingApi');
+	const override = routeOverrideFor(credentials, operation.taskPath);
+	const route = override?.path ?? operation.taskPath;
+	const payload = { ...body };
+	for (const [from, to] of Object.entries(override?.renameFields ?? {})) {
+		if (from in payload) {
+			payload[to] = payload[from];
+			delete payload[from];
+		}
+	}
+	const externalTaskId = String(payload.external_task_id);
+	const send = async () =>
+		await klingRequest.call<IExecuteFunctions, [Parameters<typeof klingRequest>[0]], Promise<KlingTask>>(this, {
+			method: 'POST',
+			path: route,
+			body: payload,
+			isSubmit: true,
+			itemIndex,
+		});
+	try {
+		return { task: await send(), route };
+	} catch (error) {
+		if (!isAmbiguousSubmit(error)) throw asNodeError(this.getNode(), error);
+		// Give Kling a moment to register the task before deciding it does not exist.
+		for (let lookup = 0; lookup < 3; lookup++) {
+			const existing = await findTaskByExternalId.call(this, route, externalTaskId, itemIndex);
+			if (existing) return { task: existing, route };
+			await pause(this, 1_000 * (lookup + 1));
+		}
+		// Kling refuses a second task with the same external_task_id, so this cannot bill twice.
+		return { task: await send(), route };
+	}
+}
+
+function outputJson(task: KlingTask, extra: IDataObject = {}): IDataObject {
+	return { ...task, external_task_id: task.task_info?.external_task_id, ...extra };
+}
+
+async function runItem(
+	this: IExecuteFunctions,
+	operation: TaskOperation,
+	itemIndex: number,
+	settings: WaitSettings,
+): Promise<INodeExecutionData> {
+	const options = (this.getNodeParameter('options', itemIndex, {}) as IDataObject) ?? {};
+	const body = applyTaskRequestOptions(await operation.buildBody.call(this, itemIndex, options), options);
+	validateBody(this.getNode(), body, operation.rules, itemIndex);
+	if (operation.commonOptions.includes('externalTaskId') && !body.external_task_id) {
+		body.external_task_id = derivedExternalTaskId(this, itemIndex);
+	}
+
+	const { task: submitted, route } = await submitTask.call(this, operation, body, itemIndex);
+	const ids: TaskContext = {
+		taskId: submitted.task_id,
+		externalTaskId: submitted.task_info?.external_task_id ?? (body.external_task_id as string | undefined),
+	};
+	try {
+		if (!settings.waitForCompletion) {
+			return { json: outputJson(submitted, { external_task_id: ids.externalTaskId }), pairedItem: { item: itemIndex } };
+		}
+		const { task } = await waitForTask.call(this, {
+			taskPath: route,
+			taskId: submitted.task_id,
+			externalTaskId: ids.externalTaskId,
+			pollIntervalMs: settings.pollIntervalMs,
+			timeoutMs: settings.timeoutMs,
+			itemIndex,
+			onTimeout: 'error',
+		});
+		if (!settings.downloadResults) return { json: outputJson(task), pairedItem: { item: itemIndex } };
+		const { binary, files } = await downloadResultFiles.call(this, task, settings.binaryPropertyName, itemIndex);
+		return { json: outputJson(task, { files }), binary, pairedItem: { item: itemIndex } };
+	} catch (error) {
+		throw withTaskContext(asNodeError(this.getNode(), error), ids);
+	}
+}
+
+export function failureItem(error: unknown, itemIndex: number): INodeExecutionData {
+	const context = errorContext(error);
+	const json: IDataObject = { error: (error as Error).message };
+	for (const key of ['taskId', 'externalTaskId', 'klingCode', 'klingMessage', 'requestId', 'httpStatus']) {
+		if (context[key] !== undefined) json[key] = context[key] as IDataObject[string];
+	}
+	const description = (error as { description?: string }).description;
+	if (description) json.description = description;
+	return { json, pairedItem: { item: itemIndex } };
+}
+
+/** A failing item stops the node; the tasks other items already finished must still be findable. */
+function withOtherTasks<E extends Error>(error: E, finished: Array<INodeExecutionData | undefined>): E {
+	const taskIds = finished.map((item) => item?.json.task_id).filter(Boolean);
+	if (taskIds.length && error && typeof error === 'object') {
+		const described = error as Error & { description?: string | null };
+		const note = `Tasks that other items of this run finished: ${taskIds.join(', ')}`;
+		described.description = described.description ? `${described.description}\n${note}` : note;
+	}
+	return error;
+}
+
+/** The customOperation behind every create endpoint: validate, submit, wait, download, per item. */
+export function taskExecutor(operation: TaskOperation) {
+	return async function (this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const items = this.getInputData();
+		const concurrency = items.length ? readWaitSettings(this, 0).concurrency : 1;
+		try {
+			const results = await mapWithConcurrency(items, concurrency, async (_item, itemIndex) => {
+				try {
+					return await runItem.call(this, operation, itemIndex, readWaitSettings(this, itemIndex));
+				} catch (error) {
+					if (this.continueOnFail() && !isCancellation(error)) return failureItem(error, itemIndex);
+					throw asNodeError(this.getNode(), error);
+				}
+			});
+			return [results];
+		} catch (error) {
+			if (!(error instanceof PoolError)) throw asNodeError(this.getNode(), error);
+			throw withOtherTasks(asNodeError(this.getNode(), error.cause), error.finished);
+		}
+	};
+}

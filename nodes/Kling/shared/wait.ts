@@ -1,0 +1,74 @@
+import { NodeOperationError } from 'n8n-workflow';
+
+import { withTaskContext } from './errors';
+import { pause } from './pause';
+import type { KlingContext } from './request';
+import { klingRequest } from './request';
+import type { KlingTask } from './types';
+
+export interface WaitOptions {
+	/** The task family's route, e.g. /v1/images/generations; the task is read at `${taskPath}/${taskId}`. */
+	taskPath: string;
+	taskId: string;
+	externalTaskId?: string;
+	pollIntervalMs: number;
+	timeoutMs: number;
+	itemIndex: number;
+	/** 'error' throws when time runs out; 'return' hands back the last state with timedOut: true. */
+	onTimeout: 'error' | 'return';
+}
+
+export interface WaitResult {
+	task: KlingTask;
+	timedOut: boolean;
+}
+
+export const isFinished = (task: KlingTask) => task.task_status === 'succeed' || task.task_status === 'failed';
+
+export async function getTask(this: KlingContext, taskPath: string, taskId: string, itemIndex: number) {
+	return await klingRequest.call<KlingContext, [Parameters<typeof klingRequest>[0]], Promise<KlingTask>>(this, {
+		method: 'GET',
+		path: `${taskPath}/${encodeURIComponent(taskId)}`,
+		itemIndex,
+	});
+}
+
+export function failedTaskError(context: KlingContext, task: KlingTask, itemIndex: number) {
+	const reason = task.task_status_msg || 'no reason given';
+	return withTaskContext(
+		new NodeOperationError(context.getNode(), `Kling task failed: ${reason}`, {
+			itemIndex,
+			description: 'Kling charges nothing for failed tasks. Change the input and run again.',
+		}),
+		{ taskId: task.task_id, externalTaskId: task.task_info?.external_task_id },
+	);
+}
+
+/** Polls a task on its own route until it succeeds, fails, time runs out or the execution is cancelled. */
+export async function waitForTask(this: KlingContext, options: WaitOptions): Promise<WaitResult> {
+	const deadline = Date.now() + options.timeoutMs;
+	let task: KlingTask | undefined;
+	for (;;) {
+		task = await getTask.call(this, options.taskPath, options.taskId, options.itemIndex);
+		if (isFinished(task)) break;
+		const remaining = deadline - Date.now();
+		if (remaining <= 0) {
+			if (options.onTimeout === 'return') return { task, timedOut: true };
+			const minutes = Math.round((options.timeoutMs / 60_000) * 10) / 10;
+			throw withTaskContext(
+				new NodeOperationError(
+					this.getNode(),
+					`The Kling task did not finish within ${minutes} min (last status: ${task.task_status})`,
+					{
+						itemIndex: options.itemIndex,
+						description: `The task keeps running at Kling and is charged. Collect it later with the Task › Get operation and task ID ${options.taskId}, or raise the timeout.`,
+					},
+				),
+				{ taskId: options.taskId, externalTaskId: options.externalTaskId },
+			);
+		}
+		await pause(this, Math.min(options.pollIntervalMs, remaining));
+	}
+	if (task.task_status === 'failed') throw failedTaskError(this, task, options.itemIndex);
+	return { task, timedOut: false };
+}
