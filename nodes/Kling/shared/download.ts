@@ -90,10 +90,6 @@ async function downloadOnce(
 	const mimeType = typeof rawType === 'string' ? rawType.split(';')[0].trim() : undefined;
 	const extension = extensionOf(file.url, mimeType, file.defaultExtension);
 	const expectedBytes = Number(response.headers?.['content-length']);
-	let receivedBytes = 0;
-	body.on('data', (chunk: Buffer) => {
-		receivedBytes += chunk.length;
-	});
 	let binary: IBinaryData;
 	try {
 		binary = await this.helpers.prepareBinaryData(
@@ -104,10 +100,17 @@ async function downloadOnce(
 	} catch (error) {
 		throw retryableDownloadError(this.getNode(), `the connection broke (${(error as Error).message})`);
 	}
+	const receivedBytes = storedBytes(binary);
 	if (Number.isFinite(expectedBytes) && expectedBytes > 0 && receivedBytes !== expectedBytes) {
 		throw retryableDownloadError(this.getNode(), `received ${receivedBytes} of ${expectedBytes} bytes`);
 	}
 	return binary;
+}
+
+/** Bytes n8n stored: counted by the binary store for references, decoded for inline data. */
+function storedBytes(binary: IBinaryData): number {
+	if (typeof binary.bytes === 'number' && (binary.id || binary.bytes > 0)) return binary.bytes;
+	return Buffer.from(binary.data ?? '', 'base64').length;
 }
 
 async function downloadWithRetry(this: IExecuteFunctions, file: ResultFile, fileBaseName: string) {

@@ -1,0 +1,610 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- test infrastructure: a real HTTP server outside n8n */
+import { createHash } from 'node:crypto';
+import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+
+import { verifyKlingJwt } from './jwt';
+import { makeMp3, makeMp4, makePng, makeWav } from './media';
+import { ROUTES, type RouteSpec, validateRequest } from './routes';
+
+/** One way of reaching Kling: an origin, a path prefix and the keys it accepts. */
+export interface Deployment {
+	name: string;
+	origin: string;
+	prefix: string;
+	/** Access key → secret key; empty for resellers, which only take their own Bearer keys. */
+	accessKeys: Record<string, string>;
+	apiKeys: string[];
+	/** CometAPI's legacy multi-image-to-image: /v1/images/generations with subject_image_list and scence_image. */
+	legacyMultiImage?: boolean;
+}
+
+export interface Fault {
+	method?: string;
+	/** Kling path without the deployment prefix; a trailing * matches any rest. */
+	path?: string;
+	times?: number;
+	status?: number;
+	code?: number;
+	message?: string;
+	retryAfterSeconds?: number;
+	delayMs?: number;
+	/** Drop the connection without an answer, before or after the task is created. */
+	reset?: 'beforeCreate' | 'afterCreate';
+	/** Never answer, before or after the task is created. */
+	hang?: 'beforeCreate' | 'afterCreate';
+	/** Answer 200 with a body that is not JSON. */
+	malformed?: boolean;
+}
+
+export interface FileFault {
+	times?: number;
+	kind: 'truncate' | 'expired' | 'reset' | 'status500';
+}
+
+export interface RecordedRequest {
+	method: string;
+	url: string;
+	klingPath: string;
+	deployment?: string;
+	origin: string;
+	headers: IncomingMessage['headers'];
+	body?: Record<string, unknown>;
+	rawBody: string;
+	/** The task this request created, if any. */
+	createdTaskId?: string;
+}
+
+export interface EmulatedTask {
+	task_id: string;
+	route: RouteSpec;
+	deployment: string;
+	credentialKey: string;
+	body: Record<string, unknown>;
+	createdAt: number;
+	outcome: { status: 'succeed' | 'failed'; message: string };
+	slots: number;
+	files: Array<{ url: string; bytes: Buffer; mimeType: string }>;
+	expired: boolean;
+}
+
+export interface EmulatorOptions {
+	deployments?: Deployment[];
+	submittedMs?: number;
+	processingMs?: number;
+	imageSidePx?: number;
+	videoBytes?: number;
+	/** Running-task limit per account; 0 = none. Image tasks use n slots (kling-api.md §1.9). */
+	concurrencyLimit?: number;
+}
+
+const HTTP_STATUS_FOR_CODE: Record<number, number> = {
+	1000: 401,
+	1001: 401,
+	1002: 401,
+	1003: 401,
+	1004: 401,
+	1100: 429,
+	1101: 429,
+	1102: 429,
+	1103: 403,
+	1200: 400,
+	1201: 400,
+	1202: 404,
+	1203: 404,
+	1300: 400,
+	1301: 400,
+	1302: 429,
+	1303: 429,
+	1304: 429,
+	5000: 500,
+	5001: 503,
+	5002: 504,
+};
+
+export const TEST_KEYS = {
+	singapore: { accessKey: 'ak-singapore-test', secretKey: 'sk-singapore-s3cr3t-value', apiKey: 'kling-sg-api-key-s3cr3t' },
+	beijing: { accessKey: 'ak-beijing-test', secretKey: 'sk-beijing-s3cr3t-value', apiKey: 'kling-bj-api-key-s3cr3t' },
+	cometapi: { apiKey: 'sk-comet-s3cr3t-key' },
+	quickrouter: { apiKey: 'qr-s3cr3t-key' },
+	custom: { accessKey: 'ak-custom-test', secretKey: 'sk-custom-s3cr3t-value', apiKey: 'custom-s3cr3t-key' },
+};
+
+export function defaultDeployments(localOrigin: string): Deployment[] {
+	return [
+		{
+			name: 'singapore',
+			origin: 'https://api-singapore.klingai.com',
+			prefix: '',
+			accessKeys: { [TEST_KEYS.singapore.accessKey]: TEST_KEYS.singapore.secretKey },
+			apiKeys: [TEST_KEYS.singapore.apiKey],
+		},
+		{
+			name: 'beijing',
+			origin: 'https://api-beijing.klingai.com',
+			prefix: '',
+			accessKeys: { [TEST_KEYS.beijing.accessKey]: TEST_KEYS.beijing.secretKey },
+			apiKeys: [TEST_KEYS.beijing.apiKey],
+		},
+		{
+			name: 'cometapi',
+			origin: 'https://api.cometapi.com',
+			prefix: '/kling',
+			accessKeys: {},
+			apiKeys: [TEST_KEYS.cometapi.apiKey],
+			legacyMultiImage: true,
+		},
+		{
+			name: 'quickrouter',
+			origin: 'https://api.quickrouter.ai',
+			prefix: '/kling',
+			accessKeys: {},
+			apiKeys: [TEST_KEYS.quickrouter.apiKey],
+		},
+		{
+			name: 'custom',
+			origin: localOrigin,
+			prefix: '/custom/kling',
+			accessKeys: { [TEST_KEYS.custom.accessKey]: TEST_KEYS.custom.secretKey },
+			apiKeys: [TEST_KEYS.custom.apiKey],
+		},
+	];
+}
+
+/** The header through which the test network tells the emulator which host a request was meant for. */
+export const EMULATED_ORIGIN_HEADER = 'x-emulated-origin';
+
+const LEGACY_MULTI_IMAGE_ROUTE: RouteSpec = (() => {
+	const official = ROUTES.find((route) => route.path === '/v1/images/multi-image2image')!;
+	const { scene_image: sceneImage, ...fields } = official.fields;
+	return { ...official, path: '/v1/images/generations', fields: { ...fields, scence_image: sceneImage } };
+})();
+
+function readBody(req: IncomingMessage): Promise<string> {
+	return new Promise((resolve, reject) => {
+		const chunks: Buffer[] = [];
+		req.on('data', (chunk: Buffer) => chunks.push(chunk));
+		req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+		req.on('error', reject);
+	});
+}
+
+/**
+ * A Kling API double on 127.0.0.1 that behaves as kling-api.md describes: auth, validation,
+ * task lifecycle, callbacks, result files on a separate origin, fault injection and a record
+ * of every request.
+ */
+export class KlingEmulator {
+	readonly requests: RecordedRequest[] = [];
+	readonly fileRequests: Array<{ url: string; headers: IncomingMessage['headers'] }> = [];
+	readonly callbacks: Array<{ url: string; body: Record<string, unknown> }> = [];
+	readonly tasks = new Map<string, EmulatedTask>();
+	readonly faults: Fault[] = [];
+	readonly fileFaults: FileFault[] = [];
+	deployments: Deployment[] = [];
+	submittedMs: number;
+	processingMs: number;
+	imageSidePx: number;
+	videoBytes: number;
+	concurrencyLimit: number;
+	/** Shifts the emulator's clock for token checks (simulates clock skew between n8n and Kling). */
+	clockOffsetMs = 0;
+	/** Decides how a task ends; by default a prompt containing "[fail]" fails. */
+	outcome: (body: Record<string, unknown>) => EmulatedTask['outcome'] = (body) =>
+		JSON.stringify(body).includes('[fail]')
+			? { status: 'failed', message: 'Failure to pass the risk control system' }
+			: { status: 'succeed', message: '' };
+
+	private api?: Server;
+	private files?: Server;
+	private readonly sockets = new Set<Socket>();
+	private readonly timers = new Set<NodeJS.Timeout>();
+	private nextTaskNumber = 867283741759111000;
+
+	constructor(private readonly options: EmulatorOptions = {}) {
+		this.submittedMs = options.submittedMs ?? 30;
+		this.processingMs = options.processingMs ?? 60;
+		this.imageSidePx = options.imageSidePx ?? 320;
+		this.videoBytes = options.videoBytes ?? 8192;
+		this.concurrencyLimit = options.concurrencyLimit ?? 0;
+	}
+
+	url = '';
+	filesUrl = '';
+
+	async start(): Promise<this> {
+		this.api = await this.listen((req, res) => void this.handleApi(req, res));
+		this.files = await this.listen((req, res) => this.handleFile(req, res));
+		this.url = `http://127.0.0.1:${(this.api.address() as AddressInfo).port}`;
+		this.filesUrl = `http://127.0.0.1:${(this.files.address() as AddressInfo).port}`;
+		this.deployments = this.options.deployments ?? defaultDeployments(this.url);
+		return this;
+	}
+
+	async stop(): Promise<void> {
+		for (const timer of this.timers) clearTimeout(timer);
+		for (const socket of this.sockets) socket.destroy();
+		await Promise.all([this.api, this.files].map((server) => new Promise((resolve) => server?.close(resolve))));
+	}
+
+	/** Forget requests, tasks and faults between tests; the servers keep running. */
+	reset(): void {
+		this.requests.length = 0;
+		this.fileRequests.length = 0;
+		this.callbacks.length = 0;
+		this.tasks.clear();
+		this.faults.length = 0;
+		this.fileFaults.length = 0;
+		this.clockOffsetMs = 0;
+		this.concurrencyLimit = this.options.concurrencyLimit ?? 0;
+		this.submittedMs = this.options.submittedMs ?? 30;
+		this.processingMs = this.options.processingMs ?? 60;
+	}
+
+	injectFault(fault: Fault): void {
+		this.faults.push({ times: 1, ...fault });
+	}
+
+	injectFileFault(fault: FileFault): void {
+		this.fileFaults.push({ times: 1, ...fault });
+	}
+
+	/** Requests that reached a Kling route (not the file host), optionally only submits. */
+	submits(): RecordedRequest[] {
+		return this.requests.filter((request) => request.method === 'POST');
+	}
+
+	createdTasks(): EmulatedTask[] {
+		return [...this.tasks.values()];
+	}
+
+	statusOf(task: EmulatedTask, now = Date.now()): 'submitted' | 'processing' | 'succeed' | 'failed' {
+		const elapsed = now - task.createdAt;
+		if (elapsed < this.submittedMs) return 'submitted';
+		if (elapsed < this.submittedMs + this.processingMs) return 'processing';
+		return task.outcome.status;
+	}
+
+	taskObject(task: EmulatedTask, now = Date.now()): Record<string, unknown> {
+		const status = this.statusOf(task, now);
+		const object: Record<string, unknown> = {
+			task_id: task.task_id,
+			task_status: status,
+			task_status_msg: status === 'failed' ? task.outcome.message : '',
+			task_info: task.body.external_task_id ? { external_task_id: task.body.external_task_id } : {},
+			created_at: task.createdAt,
+			updated_at: now,
+		};
+		if (status === 'succeed') {
+			object.final_unit_deduction = String(task.slots);
+			object.task_result = this.taskResult(task);
+		}
+		return object;
+	}
+
+	private taskResult(task: EmulatedTask): Record<string, unknown> {
+		const urls = task.files.map((file) => file.url);
+		switch (task.route.result) {
+			case 'images':
+				return { images: urls.map((url, index) => ({ index, url })) };
+			case 'video':
+				return { videos: [{ id: `video-${task.task_id}`, url: urls[0], duration: '5.1' }] };
+			case 'audio':
+				return {
+					audios: [{ id: `audio-${task.task_id}`, url_mp3: urls[0], url_wav: urls[1], duration_mp3: '3.0', duration_wav: '3.0' }],
+				};
+			case 'speech':
+				return { audios: [{ id: `audio-${task.task_id}`, url: urls[0], duration: '2.0' }] };
+			case 'videoWithAudio':
+				return {
+					videos: [{ id: `video-${task.task_id}`, url: urls[0], duration: '5.0' }],
+					audios: [{ id: `audio-${task.task_id}`, url_mp3: urls[1], url_wav: urls[2], duration_mp3: '5.0', duration_wav: '5.0' }],
+				};
+		}
+	}
+
+	/** The bytes the file host serves at `url` (what a downloaded binary must equal). */
+	fileBytes(url: string): Buffer | undefined {
+		for (const task of this.tasks.values()) {
+			const file = task.files.find((candidate) => candidate.url === url);
+			if (file) return file.bytes;
+		}
+		return undefined;
+	}
+
+	private listen(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<Server> {
+		return new Promise((resolve) => {
+			const server = createServer(handler);
+			server.on('connection', (socket) => {
+				this.sockets.add(socket);
+				socket.on('close', () => this.sockets.delete(socket));
+			});
+			server.listen(0, '127.0.0.1', () => resolve(server));
+		});
+	}
+
+	private later(ms: number, action: () => void): void {
+		const timer = setTimeout(() => {
+			this.timers.delete(timer);
+			action();
+		}, ms);
+		this.timers.add(timer);
+	}
+
+	private send(res: ServerResponse, code: number, data?: unknown, message?: string, headers: Record<string, string> = {}) {
+		const status = code === 0 ? 200 : (HTTP_STATUS_FOR_CODE[code] ?? 400);
+		const body = JSON.stringify({
+			code,
+			message: message ?? (code === 0 ? 'SUCCEED' : 'error'),
+			request_id: createHash('md5').update(`${Date.now()}-${Math.random()}`).digest('hex'),
+			...(data === undefined ? {} : { data }),
+		});
+		res.writeHead(status, { 'content-type': 'application/json', ...headers });
+		res.end(body);
+	}
+
+	private takeFault(method: string, klingPath: string): Fault | undefined {
+		const index = this.faults.findIndex((fault) => {
+			if (fault.method && fault.method !== method) return false;
+			if (!fault.path) return true;
+			return fault.path.endsWith('*') ? klingPath.startsWith(fault.path.slice(0, -1)) : fault.path === klingPath;
+		});
+		if (index === -1) return undefined;
+		const fault = this.faults[index];
+		if (fault.times !== undefined && --fault.times <= 0) this.faults.splice(index, 1);
+		return fault;
+	}
+
+	private authenticate(req: IncomingMessage, deployment: Deployment): { code: number; key: string } {
+		const header = req.headers.authorization;
+		if (!header) return { code: 1001, key: '' };
+		const match = /^Bearer (\S+)$/.exec(header);
+		if (!match) return { code: 1002, key: '' };
+		const token = match[1];
+		if (deployment.apiKeys.includes(token)) return { code: 0, key: token };
+		const secrets = new Map(Object.entries(deployment.accessKeys));
+		if (secrets.size === 0 || token.split('.').length !== 3) return { code: 1000, key: '' };
+		const now = Math.floor((Date.now() + this.clockOffsetMs) / 1000);
+		const code = verifyKlingJwt(token, secrets, now);
+		const issuer = code === 0 ? (JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()) as { iss: string }).iss : '';
+		return { code, key: issuer };
+	}
+
+	private async handleApi(req: IncomingMessage, res: ServerResponse): Promise<void> {
+		const rawBody = await readBody(req);
+		const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+		const origin = String(req.headers[EMULATED_ORIGIN_HEADER] ?? this.url);
+		const deployment = this.deployments.find(
+			(candidate) => candidate.origin === origin && (url.pathname + '/').startsWith(candidate.prefix + '/'),
+		);
+		const klingPath = deployment ? url.pathname.slice(deployment.prefix.length) : url.pathname;
+		let body: Record<string, unknown> | undefined;
+		try {
+			body = rawBody ? (JSON.parse(rawBody) as Record<string, unknown>) : undefined;
+		} catch {
+			body = undefined;
+		}
+		const record: RecordedRequest = {
+			method: req.method ?? 'GET',
+			url: url.pathname + url.search,
+			klingPath,
+			deployment: deployment?.name,
+			origin,
+			headers: req.headers,
+			body,
+			rawBody,
+		};
+		this.requests.push(record);
+
+		if (!deployment) {
+			res.writeHead(404, { 'content-type': 'application/json' });
+			res.end(JSON.stringify({ code: null, message: '404' }));
+			return;
+		}
+		const fault = this.takeFault(record.method, klingPath);
+		if (fault?.delayMs) await new Promise((resolve) => this.later(fault.delayMs!, () => resolve(undefined)));
+		if (fault?.reset === 'beforeCreate') return void req.socket.destroy();
+		if (fault?.hang === 'beforeCreate') return;
+		if (fault?.malformed) {
+			res.writeHead(200, { 'content-type': 'application/json' });
+			return void res.end('{"code":0,"data":{"task_id":');
+		}
+		if (fault?.status && fault.reset === undefined && fault.hang === undefined) {
+			const headers: Record<string, string> = fault.retryAfterSeconds !== undefined ? { 'retry-after': String(fault.retryAfterSeconds) } : {};
+			if (fault.code === undefined) {
+				res.writeHead(fault.status, { 'content-type': 'text/html', ...headers });
+				return void res.end('<html>Bad Gateway</html>');
+			}
+			res.writeHead(fault.status, { 'content-type': 'application/json', ...headers });
+			return void res.end(JSON.stringify({ code: fault.code, message: fault.message ?? 'injected fault', request_id: 'fault' }));
+		}
+
+		const auth = this.authenticate(req, deployment);
+		if (auth.code !== 0) return this.send(res, auth.code, undefined, 'Authentication failed');
+
+		if (klingPath === '/account/costs' && record.method === 'GET') return this.accountCosts(url, res);
+		if (record.method === 'POST') {
+			const route = this.routeFor(klingPath, body, deployment);
+			if (!route) return this.send(res, 1203, undefined, `no such endpoint: ${klingPath}`);
+			if (!body) return this.send(res, 1200, undefined, 'the request body is not JSON');
+			const problem = validateRequest(route, body);
+			if (problem) return this.send(res, 1201, undefined, problem);
+			const account = `${deployment.name}:${auth.key}`;
+			if (body.external_task_id && this.findByExternalId(account, route, String(body.external_task_id))) {
+				return this.send(res, 1201, undefined, 'external_task_id already exists');
+			}
+			const slots = route.result === 'images' ? Number(body.n ?? 1) : 1;
+			if (this.concurrencyLimit && this.runningSlots(account) + slots > this.concurrencyLimit) {
+				return this.send(res, 1303, undefined, 'parallel task over resource pack limit');
+			}
+			const task = this.createTask(route, deployment, account, body, slots);
+			record.createdTaskId = task.task_id;
+			if (fault?.reset === 'afterCreate') return void req.socket.destroy();
+			if (fault?.hang === 'afterCreate') return;
+			if (fault?.code !== undefined && fault.status === undefined) {
+				return this.send(res, fault.code, undefined, fault.message ?? 'injected fault');
+			}
+			const created = this.taskObject(task);
+			delete created.task_status_msg;
+			return this.send(res, 0, created);
+		}
+		if (record.method === 'GET') return this.query(klingPath, url, deployment, auth.key, res);
+		return this.send(res, 1202, undefined, 'invalid method');
+	}
+
+	private routeFor(klingPath: string, body: Record<string, unknown> | undefined, deployment: Deployment) {
+		if (deployment.legacyMultiImage && klingPath === '/v1/images/generations' && body && 'subject_image_list' in body) {
+			return LEGACY_MULTI_IMAGE_ROUTE;
+		}
+		return ROUTES.find((route) => route.path === klingPath);
+	}
+
+	private runningSlots(account: string): number {
+		let slots = 0;
+		for (const task of this.tasks.values()) {
+			const status = this.statusOf(task);
+			if (task.credentialKey === account && (status === 'submitted' || status === 'processing')) slots += task.slots;
+		}
+		return slots;
+	}
+
+	private findByExternalId(account: string, route: RouteSpec, externalId: string): EmulatedTask | undefined {
+		return [...this.tasks.values()].find(
+			(task) => task.credentialKey === account && task.route.path === route.path && task.body.external_task_id === externalId,
+		);
+	}
+
+	private createTask(route: RouteSpec, deployment: Deployment, account: string, body: Record<string, unknown>, slots: number) {
+		const taskId = String(this.nextTaskNumber++);
+		const fileUrl = (index: number, extension: string) => `${this.filesUrl}/results/${taskId}/${index}.${extension}`;
+		const seed = (index: number) => `${taskId}-${index}`;
+		const files: EmulatedTask['files'] = [];
+		if (route.result === 'images') {
+			for (let index = 0; index < slots; index++) {
+				files.push({ url: fileUrl(index, 'png'), bytes: makePng(this.imageSidePx, this.imageSidePx, seed(index)), mimeType: 'image/png' });
+			}
+		}
+		if (route.result === 'video' || route.result === 'videoWithAudio') {
+			files.push({ url: fileUrl(0, 'mp4'), bytes: makeMp4(seed(0), this.videoBytes), mimeType: 'video/mp4' });
+		}
+		if (route.result === 'audio' || route.result === 'videoWithAudio') {
+			files.push({ url: fileUrl(files.length, 'mp3'), bytes: makeMp3(seed(1)), mimeType: 'audio/mpeg' });
+			files.push({ url: fileUrl(files.length, 'wav'), bytes: makeWav(seed(2)), mimeType: 'audio/wav' });
+		}
+		if (route.result === 'speech') files.push({ url: fileUrl(0, 'mp3'), bytes: makeMp3(seed(0)), mimeType: 'audio/mpeg' });
+		const task: EmulatedTask = {
+			task_id: taskId,
+			route,
+			deployment: deployment.name,
+			credentialKey: account,
+			body,
+			createdAt: Date.now(),
+			outcome: this.outcome(body),
+			slots,
+			files,
+			expired: false,
+		};
+		this.tasks.set(taskId, task);
+		const callbackUrl = typeof body.callback_url === 'string' ? body.callback_url : undefined;
+		if (callbackUrl) {
+			this.notify(callbackUrl, task);
+			this.later(this.submittedMs + 1, () => this.notify(callbackUrl, task));
+			this.later(this.submittedMs + this.processingMs + 1, () => this.notify(callbackUrl, task));
+		}
+		return task;
+	}
+
+	/** Kling POSTs the bare task object on each status change; only loopback targets are called. */
+	private notify(url: string, task: EmulatedTask): void {
+		const target = new URL(url);
+		if (!['127.0.0.1', 'localhost'].includes(target.hostname)) return;
+		const body = this.taskObject(task);
+		this.callbacks.push({ url, body });
+		const payload = JSON.stringify(body);
+		const call = httpRequest(target, { method: 'POST', headers: { 'content-type': 'application/json' } });
+		call.on('error', () => undefined);
+		call.on('response', (response) => response.resume());
+		call.end(payload);
+	}
+
+	private query(klingPath: string, url: URL, deployment: Deployment, key: string, res: ServerResponse) {
+		const account = `${deployment.name}:${key}`;
+		const listRoute = ROUTES.find((route) => route.path === klingPath);
+		if (listRoute) {
+			const externalId = url.searchParams.get('external_task_id');
+			if (externalId) {
+				const task = this.findByExternalId(account, listRoute, externalId);
+				return task ? this.send(res, 0, this.taskObject(task)) : this.send(res, 1203, undefined, 'task not found');
+			}
+			const pageNum = Number(url.searchParams.get('pageNum') ?? 1);
+			const pageSize = Number(url.searchParams.get('pageSize') ?? 30);
+			if (!Number.isInteger(pageNum) || pageNum < 1 || pageNum > 1000) return this.send(res, 1201, undefined, 'pageNum is invalid');
+			if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 500) return this.send(res, 1201, undefined, 'pageSize is invalid');
+			const all = [...this.tasks.values()]
+				.filter((task) => task.credentialKey === account && task.route.path === listRoute.path)
+				.reverse();
+			return this.send(res, 0, all.slice((pageNum - 1) * pageSize, pageNum * pageSize).map((task) => this.taskObject(task)));
+		}
+		const slash = klingPath.lastIndexOf('/');
+		const family = ROUTES.find((route) => route.path === klingPath.slice(0, slash));
+		const id = decodeURIComponent(klingPath.slice(slash + 1));
+		if (!family) return this.send(res, 1203, undefined, `no such endpoint: ${klingPath}`);
+		const task =
+			[...this.tasks.values()].find(
+				(candidate) => candidate.task_id === id && candidate.credentialKey === account && candidate.route.path === family.path,
+			) ?? this.findByExternalId(account, family, id);
+		return task ? this.send(res, 0, this.taskObject(task)) : this.send(res, 1203, undefined, 'task not found');
+	}
+
+	private accountCosts(url: URL, res: ServerResponse) {
+		const start = Number(url.searchParams.get('start_time'));
+		const end = Number(url.searchParams.get('end_time'));
+		if (!start || !end) return this.send(res, 1201, undefined, 'start_time and end_time are required');
+		if (end < start) return this.send(res, 1201, undefined, 'end_time is before start_time');
+		const packs = [
+			{ resource_pack_name: 'Video Trial Pack', resource_pack_id: 'pack-video-1', resource_pack_type: 'decreasing_total', total_quantity: 100, remaining_quantity: 64, purchase_time: start, effective_time: start, invalid_time: end + 86_400_000, status: 'online' },
+			{ resource_pack_name: 'Image Pack', resource_pack_id: 'pack-image-1', resource_pack_type: 'constant_period', total_quantity: 500, remaining_quantity: 500, purchase_time: start, effective_time: start, invalid_time: end + 86_400_000, status: 'online' },
+		];
+		const name = url.searchParams.get('resource_pack_name');
+		return this.send(res, 0, {
+			code: 0,
+			msg: '',
+			resource_pack_subscribe_infos: name ? packs.filter((pack) => pack.resource_pack_name === name) : packs,
+		});
+	}
+
+	private handleFile(req: IncomingMessage, res: ServerResponse): void {
+		const url = `${this.filesUrl}${req.url ?? '/'}`;
+		this.fileRequests.push({ url, headers: req.headers });
+		if (req.headers.authorization) {
+			res.writeHead(403, { 'content-type': 'text/plain' });
+			return void res.end('Authorization headers are not accepted by the file host');
+		}
+		let file: EmulatedTask['files'][number] | undefined;
+		let owner: EmulatedTask | undefined;
+		for (const task of this.tasks.values()) {
+			file = task.files.find((candidate) => candidate.url === url);
+			if (file) {
+				owner = task;
+				break;
+			}
+		}
+		const fault = this.fileFaults[0];
+		if (fault && fault.times !== undefined && --fault.times <= 0) this.fileFaults.shift();
+		if (!file || owner?.expired || fault?.kind === 'expired') {
+			res.writeHead(404, { 'content-type': 'text/plain' });
+			return void res.end('Not Found');
+		}
+		if (fault?.kind === 'status500') {
+			res.writeHead(500, { 'content-type': 'text/plain' });
+			return void res.end('error');
+		}
+		if (fault?.kind === 'reset') return void req.socket.destroy();
+		res.writeHead(200, { 'content-type': file.mimeType, 'content-length': String(file.bytes.length) });
+		if (fault?.kind === 'truncate') {
+			res.write(file.bytes.subarray(0, Math.floor(file.bytes.length / 2)));
+			return void this.later(5, () => req.socket.destroy());
+		}
+		res.end(file.bytes);
+	}
+}

@@ -1,0 +1,416 @@
+/**
+ * The task families the emulator serves, with the request fields Kling documents (kling-api.md §4).
+ * Unknown fields are rejected with 1201, so a misspelt or misplaced field fails a test loudly.
+ */
+export type FieldType = 'string' | 'number' | 'integer' | 'boolean' | 'object' | 'array' | 'image' | 'media';
+
+export interface FieldSpec {
+	type: FieldType;
+	required?: boolean;
+	enum?: readonly string[];
+	min?: number;
+	max?: number;
+	maxLength?: number;
+	minItems?: number;
+	maxItems?: number;
+	/** For arrays of objects: the fields of each entry. */
+	items?: Record<string, FieldSpec>;
+}
+
+export type ResultKind = 'images' | 'video' | 'audio' | 'speech' | 'videoWithAudio';
+
+export interface RouteSpec {
+	path: string;
+	result: ResultKind;
+	fields: Record<string, FieldSpec>;
+	/** Cross-field rules: returns the message of a 1201 error, or undefined. */
+	check?: (body: Record<string, unknown>) => string | undefined;
+}
+
+const text = (maxLength = 2500, required = false): FieldSpec => ({ type: 'string', maxLength, required });
+const oneOf = (values: readonly string[], required = false): FieldSpec => ({ type: 'string', enum: values, required });
+const image = (required = false): FieldSpec => ({ type: 'image', required });
+const range = (min: number, max: number, type: FieldType = 'number', required = false): FieldSpec => ({
+	type,
+	min,
+	max,
+	required,
+});
+
+const common = {
+	watermark_info: { type: 'object' } as FieldSpec,
+	callback_url: { type: 'string' } as FieldSpec,
+	external_task_id: { type: 'string' } as FieldSpec,
+};
+const callbackOnly = { callback_url: common.callback_url, external_task_id: common.external_task_id };
+
+const IMAGE_RATIOS = ['16:9', '9:16', '1:1', '4:3', '3:4', '3:2', '2:3', '21:9'];
+const VIDEO_RATIOS = ['16:9', '9:16', '1:1'];
+const DURATIONS = ['3', '4', '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15'];
+const VIDEO_MODELS = [
+	'kling-v1',
+	'kling-v1-5',
+	'kling-v1-6',
+	'kling-v2-master',
+	'kling-v2-1',
+	'kling-v2-1-master',
+	'kling-v2-5-turbo',
+	'kling-v2-6',
+	'kling-v3',
+];
+const multiShot = {
+	multi_shot: { type: 'boolean' } as FieldSpec,
+	shot_type: oneOf(['customize', 'intelligence']),
+	multi_prompt: {
+		type: 'array',
+		minItems: 1,
+		maxItems: 6,
+		items: { index: { type: 'integer' }, prompt: text(512), duration: { type: 'string' } },
+	} as FieldSpec,
+};
+const cameraControl: FieldSpec = { type: 'object' };
+const voiceList: FieldSpec = { type: 'array', maxItems: 2, items: { voice_id: { type: 'string', required: true } } };
+const elementList: FieldSpec = { type: 'array', items: { element_id: { type: 'integer', required: true } } };
+
+const present = (value: unknown) => value !== undefined && value !== null && value !== '';
+
+export const ROUTES: RouteSpec[] = [
+	{
+		path: '/v1/images/generations',
+		result: 'images',
+		fields: {
+			model_name: oneOf(['kling-v1', 'kling-v1-5', 'kling-v2', 'kling-v2-new', 'kling-v2-1', 'kling-v3']),
+			prompt: text(2500, true),
+			negative_prompt: text(),
+			image: image(),
+			image_reference: oneOf(['subject', 'face']),
+			image_fidelity: range(0, 1),
+			human_fidelity: range(0, 1),
+			element_list: elementList,
+			resolution: oneOf(['1k', '2k']),
+			n: range(1, 9, 'integer'),
+			aspect_ratio: oneOf(IMAGE_RATIOS),
+			...common,
+		},
+		check: (body) =>
+			present(body.negative_prompt) && present(body.image)
+				? 'negative_prompt is not supported for image-to-image'
+				: undefined,
+	},
+	{
+		path: '/v1/images/multi-image2image',
+		result: 'images',
+		fields: {
+			model_name: oneOf(['kling-v2', 'kling-v2-1']),
+			prompt: text(),
+			negative_prompt: text(),
+			subject_image_list: {
+				type: 'array',
+				required: true,
+				minItems: 1,
+				maxItems: 4,
+				items: { subject_image: image(true) },
+			},
+			scene_image: image(),
+			style_image: image(),
+			n: range(1, 9, 'integer'),
+			aspect_ratio: oneOf(IMAGE_RATIOS),
+			...common,
+		},
+	},
+	{
+		path: '/v1/images/kolors-virtual-try-on',
+		result: 'images',
+		fields: {
+			model_name: oneOf(['kolors-virtual-try-on-v1', 'kolors-virtual-try-on-v1-5']),
+			human_image: image(true),
+			cloth_image: image(true),
+			...callbackOnly,
+		},
+	},
+	{
+		path: '/v1/images/editing/expand',
+		result: 'images',
+		fields: {
+			image: image(true),
+			up_expansion_ratio: range(0, 2, 'number', true),
+			down_expansion_ratio: range(0, 2, 'number', true),
+			left_expansion_ratio: range(0, 2, 'number', true),
+			right_expansion_ratio: range(0, 2, 'number', true),
+			prompt: text(),
+			n: range(1, 9, 'integer'),
+			...common,
+		},
+		check: (body) => {
+			const [up, down, left, right] = ['up', 'down', 'left', 'right'].map((side) =>
+				Number(body[`${side}_expansion_ratio`] ?? 0),
+			);
+			return (1 + left + right) * (1 + up + down) > 3 ? 'the expanded area exceeds 3 times the original' : undefined;
+		},
+	},
+	{
+		path: '/v1/images/omni-image',
+		result: 'images',
+		fields: {
+			model_name: oneOf(['kling-image-o1', 'kling-v3-omni']),
+			prompt: text(2500, true),
+			image_list: { type: 'array', items: { image: image(true) } },
+			element_list: elementList,
+			resolution: oneOf(['1k', '2k', '4k']),
+			result_type: oneOf(['single', 'series']),
+			series_amount: { type: 'integer' },
+			n: range(1, 9, 'integer'),
+			aspect_ratio: oneOf([...IMAGE_RATIOS, 'auto']),
+			...common,
+		},
+		check: (body) =>
+			((body.image_list as unknown[] | undefined)?.length ?? 0) + ((body.element_list as unknown[] | undefined)?.length ?? 0) > 10
+				? 'images and elements together exceed 10'
+				: undefined,
+	},
+	{
+		path: '/v1/videos/text2video',
+		result: 'video',
+		fields: {
+			model_name: oneOf(VIDEO_MODELS),
+			prompt: text(),
+			negative_prompt: text(),
+			...multiShot,
+			sound: oneOf(['on', 'off']),
+			voice_list: voiceList,
+			cfg_scale: range(0, 1),
+			mode: oneOf(['std', 'pro']),
+			camera_control: cameraControl,
+			aspect_ratio: oneOf(VIDEO_RATIOS),
+			duration: oneOf(DURATIONS),
+			...common,
+		},
+		check: (body) => (!body.multi_shot && !present(body.prompt) ? 'prompt is required' : undefined),
+	},
+	{
+		path: '/v1/videos/image2video',
+		result: 'video',
+		fields: {
+			model_name: oneOf(VIDEO_MODELS),
+			image: image(),
+			image_tail: image(),
+			prompt: text(),
+			negative_prompt: text(),
+			...multiShot,
+			element_list: { ...elementList, maxItems: 3 },
+			voice_list: voiceList,
+			sound: oneOf(['on', 'off']),
+			cfg_scale: range(0, 1),
+			mode: oneOf(['std', 'pro']),
+			static_mask: image(),
+			dynamic_masks: {
+				type: 'array',
+				maxItems: 6,
+				items: { mask: image(true), trajectories: { type: 'array', required: true, minItems: 2, maxItems: 77 } },
+			},
+			camera_control: cameraControl,
+			duration: oneOf(DURATIONS),
+			...common,
+		},
+		check: (body) => {
+			if (!present(body.image) && !present(body.image_tail)) return 'image or image_tail is required';
+			const groups = [
+				present(body.image_tail),
+				present(body.static_mask) || present(body.dynamic_masks),
+				present(body.camera_control),
+			].filter(Boolean).length;
+			return groups > 1 ? 'image_tail, motion brush and camera_control cannot be combined' : undefined;
+		},
+	},
+	{
+		path: '/v1/videos/multi-image2video',
+		result: 'video',
+		fields: {
+			model_name: oneOf(['kling-v1-6']),
+			image_list: { type: 'array', required: true, minItems: 1, maxItems: 4, items: { image: image(true) } },
+			prompt: text(2500, true),
+			negative_prompt: text(),
+			mode: oneOf(['std', 'pro']),
+			duration: oneOf(['5', '10']),
+			aspect_ratio: oneOf(VIDEO_RATIOS),
+			...common,
+		},
+	},
+	{
+		path: '/v1/videos/video-extend',
+		result: 'video',
+		fields: { video_id: { type: 'string', required: true }, prompt: text(), negative_prompt: text(), cfg_scale: range(0, 1), ...common },
+	},
+	{
+		path: '/v1/videos/lip-sync',
+		result: 'video',
+		fields: { input: { type: 'object', required: true }, ...callbackOnly, watermark_info: common.watermark_info },
+		check: (body) => {
+			const input = (body.input ?? {}) as Record<string, unknown>;
+			if (!present(input.video_id) && !present(input.video_url)) return 'input.video_id or input.video_url is required';
+			if (input.mode === 'text2video') {
+				if (!present(input.text) || !present(input.voice_id)) return 'input.text and input.voice_id are required';
+				if (String(input.text).length > 120) return 'input.text exceeds 120 characters';
+			} else if (input.mode === 'audio2video') {
+				if (input.audio_type === 'file' && !present(input.audio_file)) return 'input.audio_file is required';
+				if (input.audio_type === 'url' && !present(input.audio_url)) return 'input.audio_url is required';
+				if (input.audio_type !== 'file' && input.audio_type !== 'url') return 'input.audio_type is invalid';
+			} else return 'input.mode is invalid';
+			return undefined;
+		},
+	},
+	{
+		path: '/v1/videos/effects',
+		result: 'video',
+		fields: { effect_scene: { type: 'string', required: true }, input: { type: 'object', required: true }, ...common },
+	},
+	{
+		path: '/v1/videos/avatar/image2video',
+		result: 'video',
+		fields: {
+			image: image(true),
+			audio_id: { type: 'string' },
+			sound_file: { type: 'media' },
+			prompt: text(),
+			mode: oneOf(['std', 'pro']),
+			...common,
+		},
+		check: (body) =>
+			present(body.audio_id) === present(body.sound_file) ? 'exactly one of audio_id and sound_file is required' : undefined,
+	},
+	{
+		path: '/v1/videos/omni-video',
+		result: 'video',
+		fields: {
+			model_name: oneOf(['kling-video-o1', 'kling-v3-omni']),
+			prompt: text(),
+			...multiShot,
+			image_list: { type: 'array', maxItems: 7, items: { image_url: image(true), type: oneOf(['first_frame', 'end_frame']) } },
+			element_list: elementList,
+			video_list: {
+				type: 'array',
+				maxItems: 1,
+				items: {
+					video_url: { type: 'string', required: true },
+					refer_type: oneOf(['feature', 'base']),
+					keep_original_sound: oneOf(['yes', 'no']),
+				},
+			},
+			mode: oneOf(['std', 'pro']),
+			aspect_ratio: oneOf(VIDEO_RATIOS),
+			duration: oneOf(DURATIONS),
+			sound: oneOf(['on', 'off']),
+			...common,
+		},
+	},
+	{
+		path: '/v1/videos/motion-control',
+		result: 'video',
+		fields: {
+			model_name: { type: 'string' },
+			prompt: text(),
+			image_url: image(true),
+			video_url: { type: 'string', required: true },
+			keep_original_sound: oneOf(['yes', 'no']),
+			character_orientation: oneOf(['image', 'video'], true),
+			mode: oneOf(['std', 'pro'], true),
+			element_list: elementList,
+			...common,
+		},
+	},
+	{
+		path: '/v1/audio/text-to-audio',
+		result: 'audio',
+		fields: { prompt: text(200, true), duration: range(3, 10, 'number', true), ...callbackOnly },
+	},
+	{
+		path: '/v1/audio/video-to-audio',
+		result: 'videoWithAudio',
+		fields: {
+			video_id: { type: 'string' },
+			video_url: { type: 'string' },
+			sound_effect_prompt: text(200),
+			bgm_prompt: text(200),
+			asmr_mode: { type: 'boolean' },
+			...callbackOnly,
+		},
+		check: (body) => (present(body.video_id) === present(body.video_url) ? 'exactly one of video_id and video_url is required' : undefined),
+	},
+	{
+		path: '/v1/audio/tts',
+		result: 'speech',
+		fields: {
+			text: text(1000, true),
+			voice_id: { type: 'string', required: true },
+			voice_language: oneOf(['zh', 'en'], true),
+			voice_speed: range(0.8, 2),
+			...callbackOnly,
+		},
+	},
+];
+
+const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
+
+function typeProblem(name: string, spec: FieldSpec, value: unknown): string | undefined {
+	switch (spec.type) {
+		case 'string':
+			if (typeof value !== 'string') return `${name} must be a string`;
+			if (spec.enum && !spec.enum.includes(value)) return `${name} must be one of ${spec.enum.join(', ')}`;
+			if (spec.maxLength !== undefined && [...value].length > spec.maxLength) {
+				return `${name} exceeds ${spec.maxLength} characters`;
+			}
+			return undefined;
+		case 'number':
+		case 'integer':
+			if (typeof value !== 'number' || !Number.isFinite(value)) return `${name} must be a number`;
+			if (spec.type === 'integer' && !Number.isInteger(value)) return `${name} must be an integer`;
+			if ((spec.min !== undefined && value < spec.min) || (spec.max !== undefined && value > spec.max)) {
+				return `${name} must be between ${spec.min} and ${spec.max}`;
+			}
+			return undefined;
+		case 'boolean':
+			return typeof value === 'boolean' ? undefined : `${name} must be a boolean`;
+		case 'object':
+			return value && typeof value === 'object' && !Array.isArray(value) ? undefined : `${name} must be an object`;
+		case 'image':
+		case 'media':
+			if (typeof value !== 'string') return `${name} must be a URL or Base64 string`;
+			if (/^https?:\/\//.test(value)) return undefined;
+			if (value.startsWith('data:')) return `${name} must be raw Base64 without a data: prefix`;
+			return BASE64.test(value) ? undefined : `${name} is neither a URL nor valid Base64`;
+		case 'array': {
+			if (!Array.isArray(value)) return `${name} must be an array`;
+			if (spec.minItems !== undefined && value.length < spec.minItems) return `${name} needs at least ${spec.minItems} items`;
+			if (spec.maxItems !== undefined && value.length > spec.maxItems) return `${name} allows at most ${spec.maxItems} items`;
+			if (!spec.items) return undefined;
+			for (const [index, entry] of value.entries()) {
+				const problem = objectProblem(`${name}[${index}]`, spec.items, entry as Record<string, unknown>);
+				if (problem) return problem;
+			}
+			return undefined;
+		}
+	}
+}
+
+function objectProblem(prefix: string, fields: Record<string, FieldSpec>, body: Record<string, unknown>): string | undefined {
+	if (!body || typeof body !== 'object') return `${prefix} must be an object`;
+	for (const key of Object.keys(body)) {
+		if (!(key in fields)) return `unknown parameter ${prefix ? `${prefix}.` : ''}${key}`;
+	}
+	for (const [key, spec] of Object.entries(fields)) {
+		const name = prefix ? `${prefix}.${key}` : key;
+		const value = body[key];
+		if (value === undefined || value === null || value === '') {
+			if (spec.required) return `${name} is required`;
+			continue;
+		}
+		const problem = typeProblem(name, spec, value);
+		if (problem) return problem;
+	}
+	return undefined;
+}
+
+/** The 1201 message for an invalid body, or undefined when Kling would accept it. */
+export function validateRequest(route: RouteSpec, body: Record<string, unknown>): string | undefined {
+	return objectProblem('', route.fields, body) ?? route.check?.(body);
+}

@@ -1,0 +1,362 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- test infrastructure: runs real workflows outside an n8n server */
+import { userFolder } from './env';
+
+import { createHash } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { Container } from '@n8n/di';
+import { BinaryDataService, DirectoryLoader, ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentialType,
+	IDataObject,
+	IExecuteFunctions,
+	IHttpRequestOptions,
+	INode,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+	INodeTypes,
+	IRun,
+	IWorkflowExecuteAdditionalData,
+	IConnections,
+	IVersionedNodeType,
+} from 'n8n-workflow';
+import {
+	createRunExecutionData,
+	ICredentialsHelper,
+	LoggerProxy,
+	NodeConnectionTypes,
+	NodeHelpers,
+	Workflow,
+} from 'n8n-workflow';
+
+import { KlingApi } from '../../credentials/KlingApi.credentials';
+import { Kling } from '../../nodes/Kling/Kling.node';
+import { EMULATED_ORIGIN_HEADER } from '../emulator/kling-emulator';
+
+export const KLING_NODE_TYPE = 'n8n-nodes-kling.kling';
+
+/** Every log line n8n's logger printed during the tests, to check that no secret leaks there. */
+export const capturedLogLines: string[] = [];
+const capture =
+	(level: string) =>
+	(message: string, meta: object = {}) =>
+		capturedLogLines.push(`${level} ${message} ${JSON.stringify(meta)}`);
+LoggerProxy.init({
+	error: capture('error'),
+	warn: capture('warn'),
+	info: capture('info'),
+	debug: capture('debug'),
+	scoped: () => LoggerProxy,
+} as unknown as Parameters<typeof LoggerProxy.init>[0]);
+
+/** Emits the items a test gives it, with binary properties stored the way n8n stores uploads. */
+class TestInput implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Test Input',
+		name: 'testInput',
+		group: ['input'],
+		version: 1,
+		description: 'Emits test items',
+		defaults: { name: 'Test Input' },
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		properties: [{ displayName: 'Items', name: 'items', type: 'json', default: '[]' }],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const raw = this.getNodeParameter('items', 0) as string | TestItem[];
+		const items = (typeof raw === 'string' ? JSON.parse(raw) : raw) as TestItem[];
+		const output: INodeExecutionData[] = [];
+		for (const item of items) {
+			const binary: INodeExecutionData['binary'] = {};
+			for (const [property, file] of Object.entries(item.binary ?? {})) {
+				binary[property] = await this.helpers.prepareBinaryData(
+					Buffer.from(file.base64, 'base64'),
+					file.fileName,
+					file.mimeType,
+				);
+			}
+			output.push({ json: item.json ?? {}, binary: Object.keys(binary).length ? binary : undefined });
+		}
+		return [output];
+	}
+}
+
+/** Reads every binary of every item back through n8n's helpers, as a next node would. */
+class BinaryProbe implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Binary Probe',
+		name: 'binaryProbe',
+		group: ['transform'],
+		version: 1,
+		description: 'Hashes incoming binaries',
+		defaults: { name: 'Binary Probe' },
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		properties: [],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return [
+			await Promise.all(
+				this.getInputData().map(async (item, index) => {
+					const probe: IDataObject = {};
+					for (const [property, data] of Object.entries(item.binary ?? {})) {
+						const bytes = await this.helpers.getBinaryDataBuffer(index, property);
+						probe[property] = {
+							sha256: createHash('sha256').update(bytes).digest('hex'),
+							bytes: bytes.length,
+							mimeType: data.mimeType,
+							fileName: data.fileName ?? null,
+							storedAs: data.id ? String(data.id).split(':')[0] : 'inline',
+						};
+					}
+					return { json: { ...item.json, probe }, pairedItem: { item: index } };
+				}),
+			),
+		];
+	}
+}
+
+interface TestItem {
+	json?: IDataObject;
+	binary?: Record<string, { base64: string; mimeType: string; fileName: string }>;
+}
+
+class TestNodeTypes implements INodeTypes {
+	constructor(private readonly types: Record<string, INodeType>) {
+		for (const type of Object.values(types)) DirectoryLoader.applyDeclarativeNodeOptionParameters(type);
+	}
+	getByName(type: string): INodeType | IVersionedNodeType {
+		return this.types[type];
+	}
+	getByNameAndVersion(type: string, version?: number): INodeType {
+		const nodeType = this.types[type];
+		if (!nodeType) throw new Error(`Unknown node type ${type}`);
+		return NodeHelpers.getVersionedNodeType(nodeType, version);
+	}
+	getKnownTypes() {
+		return {};
+	}
+}
+
+/**
+ * Stands in for n8n's CLI credentials helper. It calls the real credential's authenticate; the
+ * `network` map then plays DNS: a request meant for a preset host (e.g. api.cometapi.com) is
+ * delivered to the emulator, which is told the intended origin in a header.
+ */
+class TestCredentialsHelper extends ICredentialsHelper {
+	constructor(
+		private readonly credentialType: ICredentialType,
+		private readonly data: Record<string, ICredentialDataDecryptedObject>,
+		private readonly network: Record<string, string>,
+	) {
+		super();
+	}
+	getParentTypes(): string[] {
+		return [];
+	}
+	isCredentialUsableByNode(): boolean {
+		return true;
+	}
+	async authenticate(credentials: ICredentialDataDecryptedObject, _type: string, request: IHttpRequestOptions) {
+		const authenticate = this.credentialType.authenticate as (
+			c: ICredentialDataDecryptedObject,
+			r: IHttpRequestOptions,
+		) => Promise<IHttpRequestOptions>;
+		const authenticated = await authenticate(credentials, request);
+		const target = new URL(authenticated.baseURL ?? authenticated.url);
+		const routed = this.network[target.origin];
+		if (!routed) return authenticated;
+		return {
+			...authenticated,
+			baseURL: authenticated.baseURL ? authenticated.baseURL.replace(target.origin, routed) : undefined,
+			url: authenticated.baseURL ? authenticated.url : authenticated.url.replace(target.origin, routed),
+			headers: { ...(authenticated.headers ?? {}), [EMULATED_ORIGIN_HEADER]: target.origin },
+		};
+	}
+	async preAuthentication() {
+		return undefined;
+	}
+	async runPreAuthentication() {
+		return undefined;
+	}
+	async getCredentials(): Promise<never> {
+		throw new Error('not used by the harness');
+	}
+	async getDecrypted(_additionalData: unknown, nodeCredentials: { id: string | null }, type: string) {
+		const data = this.data[nodeCredentials.id ?? ''];
+		if (!data) throw new Error(`No test credential ${nodeCredentials.id} of type ${type}`);
+		return NodeHelpers.getNodeParameters(
+			this.credentialType.properties,
+			data as INode['parameters'],
+			true,
+			false,
+			null,
+			null,
+		) as ICredentialDataDecryptedObject;
+	}
+	async updateCredentials() {}
+	async updateCredentialsOauthTokenData() {}
+	getCredentialsProperties() {
+		return this.credentialType.properties;
+	}
+}
+
+let binaryDataReady: Promise<void> | undefined;
+
+/** Filesystem binary mode, as n8n runs by default: binaries are stored by reference, not inline. */
+function initBinaryData(): Promise<void> {
+	binaryDataReady ??= (async () => {
+		const service = Container.get(BinaryDataService);
+		const config = (service as unknown as { config: { mode: string; localStoragePath: string; availableModes: string[] } }).config;
+		config.mode = 'filesystem';
+		config.availableModes = ['filesystem'];
+		config.localStoragePath = mkdtempSync(join(userFolder, 'binary-'));
+		await service.init();
+	})();
+	return binaryDataReady;
+}
+
+export interface RunOptions {
+	nodes: INode[];
+	connections: IConnections;
+	credentials?: Record<string, ICredentialDataDecryptedObject>;
+	network?: Record<string, string>;
+	extraNodeTypes?: Record<string, INodeType>;
+	/** Cancel the execution after this many milliseconds. */
+	cancelAfterMs?: number;
+}
+
+export type NodeRunError = Error & { description?: string; context?: IDataObject; httpCode?: string };
+
+export interface RunResult {
+	run: IRun;
+	/** The first output of a node's last run, or [] when it did not run. */
+	output(nodeName: string): INodeExecutionData[];
+	/** The error a node (or the run) ended with, if any. */
+	error(nodeName?: string): NodeRunError | undefined;
+}
+
+let executionCounter = 0;
+
+export async function runWorkflow(options: RunOptions): Promise<RunResult> {
+	await initBinaryData();
+	const executionId = `exec-${process.pid}-${++executionCounter}`;
+	const nodeTypes = new TestNodeTypes({
+		[KLING_NODE_TYPE]: new Kling(),
+		'test.input': new TestInput(),
+		'test.binaryProbe': new BinaryProbe(),
+		...(options.extraNodeTypes ?? {}),
+	});
+	const workflowData = {
+		id: 'wf-kling-test',
+		name: 'Kling test',
+		active: false,
+		isArchived: false,
+		nodes: options.nodes,
+		connections: options.connections,
+		settings: { executionOrder: 'v1' as const },
+		createdAt: new Date(),
+		updatedAt: new Date(),
+		activeVersionId: null,
+	};
+	const workflow = new Workflow({ ...workflowData, nodeTypes });
+	const hooks = new ExecutionLifecycleHooks('manual', executionId, workflowData);
+	let finish: (run: IRun) => void = () => undefined;
+	const finished = new Promise<IRun>((resolve) => (finish = resolve));
+	hooks.addHandler('workflowExecuteAfter', (run: IRun) => finish(run));
+	const additionalData = {
+		credentialsHelper: new TestCredentialsHelper(new KlingApi(), options.credentials ?? {}, options.network ?? {}),
+		hooks,
+		executionId,
+		workflowId: workflowData.id,
+		currentNodeExecutionIndex: 0,
+		restApiUrl: 'http://127.0.0.1:5678/rest',
+		instanceBaseUrl: 'http://127.0.0.1:5678',
+		formBaseUrl: 'http://127.0.0.1:5678/form',
+		formWaitingBaseUrl: 'http://127.0.0.1:5678/form-waiting',
+		formTestBaseUrl: 'http://127.0.0.1:5678/form-test',
+		webhookBaseUrl: 'http://127.0.0.1:5678/webhook',
+		webhookWaitingBaseUrl: 'http://127.0.0.1:5678/webhook-waiting',
+		webhookTestBaseUrl: 'http://127.0.0.1:5678/webhook-test',
+		mcpBaseUrl: 'http://127.0.0.1:5678/mcp',
+		mcpTestBaseUrl: 'http://127.0.0.1:5678/mcp-test',
+		variables: {},
+		logAiEvent: () => undefined,
+		setExecutionStatus: () => undefined,
+		getRunExecutionData: async () => undefined,
+		getRuntimeCredential: async () => undefined,
+		executeWorkflow: async () => {
+			throw new Error('sub-workflows are not part of these tests');
+		},
+	} as unknown as IWorkflowExecuteAdditionalData;
+	const start = options.nodes[0];
+	const runExecutionData = createRunExecutionData({
+		executionData: { nodeExecutionStack: [{ node: start, data: { main: [[{ json: {} }]] }, source: null }] },
+	});
+	const execute = new WorkflowExecute(additionalData, 'manual', runExecutionData);
+	const cancellable = execute.processRunExecutionData(workflow);
+	if (options.cancelAfterMs !== undefined) setTimeout(() => cancellable.cancel(), options.cancelAfterMs);
+	await cancellable;
+	const run = await finished;
+	return {
+		run,
+		output(nodeName) {
+			const runs = run.data.resultData.runData[nodeName];
+			return runs?.[runs.length - 1]?.data?.main?.[0] ?? [];
+		},
+		error(nodeName) {
+			if (!nodeName) return run.data.resultData.error as NodeRunError | undefined;
+			const runs = run.data.resultData.runData[nodeName];
+			return runs?.[runs.length - 1]?.error as NodeRunError | undefined;
+		},
+	};
+}
+
+export interface KlingRunOptions {
+	parameters: IDataObject;
+	credentials: ICredentialDataDecryptedObject;
+	items?: TestItem[];
+	network?: Record<string, string>;
+	continueOnFail?: boolean;
+	retryOnFail?: boolean;
+	cancelAfterMs?: number;
+}
+
+/** Test Input → Kling → Binary Probe, the shape of the workflows users build. */
+export async function runKling(options: KlingRunOptions): Promise<RunResult & { kling: INodeExecutionData[]; probed: INodeExecutionData[] }> {
+	const node = (name: string, type: string, parameters: IDataObject, extra: Partial<INode> = {}): INode => ({
+		id: createHash('sha1').update(name).digest('hex').slice(0, 8) + '-0000-4000-8000-000000000000',
+		name,
+		type,
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: parameters as INode['parameters'],
+		...extra,
+	});
+	const result = await runWorkflow({
+		nodes: [
+			node('Test Input', 'test.input', { items: JSON.stringify(options.items ?? [{ json: {} }]) }),
+			node('Kling', KLING_NODE_TYPE, options.parameters, {
+				credentials: { klingApi: { id: 'kling-credential', name: 'Kling account' } },
+				onError: options.continueOnFail ? 'continueRegularOutput' : 'stopWorkflow',
+				retryOnFail: options.retryOnFail,
+				waitBetweenTries: 0,
+				maxTries: 2,
+			}),
+			node('Binary Probe', 'test.binaryProbe', {}),
+		],
+		connections: {
+			'Test Input': { main: [[{ node: 'Kling', type: NodeConnectionTypes.Main, index: 0 }]] },
+			Kling: { main: [[{ node: 'Binary Probe', type: NodeConnectionTypes.Main, index: 0 }]] },
+		},
+		credentials: { 'kling-credential': options.credentials },
+		network: options.network,
+		cancelAfterMs: options.cancelAfterMs,
+	});
+	return { ...result, kling: result.output('Kling'), probed: result.output('Binary Probe') };
+}
