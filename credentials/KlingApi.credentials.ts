@@ -18,6 +18,7 @@ const JWT_RESIGN_MARGIN_SECONDS = 300;
 
 interface SignedToken {
 	token: string;
+	issuedAt: number;
 	expiresAt: number;
 }
 
@@ -46,9 +47,11 @@ function tokenCacheKey(accessKey: string, secretKey: string): string {
 export function klingJwt(accessKey: string, secretKey: string, nowSeconds = Math.floor(Date.now() / 1000)): string {
 	const key = tokenCacheKey(accessKey, secretKey);
 	const cached = signedTokens.get(key);
-	if (cached && cached.expiresAt - JWT_RESIGN_MARGIN_SECONDS > nowSeconds) return cached.token;
+	// A clock that jumped back would make a cached token "not yet valid" (1003): sign anew then too.
+	const fresh = cached && cached.issuedAt <= nowSeconds && cached.expiresAt - JWT_RESIGN_MARGIN_SECONDS > nowSeconds;
+	if (fresh) return cached.token;
 	const token = signKlingJwt(accessKey, secretKey, nowSeconds);
-	signedTokens.set(key, { token, expiresAt: nowSeconds + JWT_LIFETIME_SECONDS });
+	signedTokens.set(key, { token, issuedAt: nowSeconds, expiresAt: nowSeconds + JWT_LIFETIME_SECONDS });
 	return token;
 }
 

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals -- test infrastructure: runs outside n8n */
 import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 
 import { REQUEST_POLICY } from '../nodes/Kling/shared/constants';

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test infrastructure: runs outside n8n */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
 /**

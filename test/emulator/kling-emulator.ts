@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- test infrastructure: a real HTTP server outside n8n */
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-hardcoded-secrets -- test infrastructure: a real HTTP server outside n8n, with made-up test keys */
 import { createHash } from 'node:crypto';
 import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
@@ -199,7 +199,7 @@ export class KlingEmulator {
 	private files?: Server;
 	private readonly sockets = new Set<Socket>();
 	private readonly timers = new Set<NodeJS.Timeout>();
-	private nextTaskNumber = 867283741759111000;
+	private nextTaskNumber = 867283741759111000n;
 
 	constructor(private readonly options: EmulatorOptions = {}) {
 		this.submittedMs = options.submittedMs ?? 30;

@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- test infrastructure: runs real workflows outside an n8n server */
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/node-usable-as-tool -- test infrastructure: runs real workflows outside an n8n server; its helper nodes are not tools */
 import { userFolder } from './env';
 
 import { createHash } from 'node:crypto';
@@ -359,4 +359,56 @@ export async function runKling(options: KlingRunOptions): Promise<RunResult & { 
 		cancelAfterMs: options.cancelAfterMs,
 	});
 	return { ...result, kling: result.output('Kling'), probed: result.output('Binary Probe') };
+}
+
+/**
+ * Runs the credential's test request the way n8n's credentials tester does: as the routing of a
+ * throwaway declarative node, through the real engine and the real authenticate.
+ */
+export async function testCredential(
+	credentials: ICredentialDataDecryptedObject,
+	network: Record<string, string> = {},
+): Promise<{ status: 'OK' | 'Error'; message: string }> {
+	const credentialType = new KlingApi();
+	const testNode: INodeType = {
+		description: {
+			displayName: 'Credential Test',
+			name: 'credentialTest',
+			group: ['transform'],
+			version: 1,
+			description: 'Runs a credential test request',
+			defaults: { name: 'Credential Test' },
+			inputs: [NodeConnectionTypes.Main],
+			outputs: [NodeConnectionTypes.Main],
+			credentials: [{ name: 'klingApi', required: true }],
+			requestDefaults: {},
+			properties: [
+				{ displayName: 'Temp', name: 'temp', type: 'string', default: '', routing: { request: credentialType.test.request } },
+			],
+		},
+	};
+	const result = await runWorkflow({
+		nodes: [
+			{ id: 'a0000000-0000-4000-8000-000000000001', name: 'Test Input', type: 'test.input', typeVersion: 1, position: [0, 0], parameters: { items: '[{}]' } },
+			{
+				id: 'a0000000-0000-4000-8000-000000000002',
+				name: 'Credential Test',
+				type: 'test.credentialTest',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: {},
+				credentials: { klingApi: { id: 'kling-credential', name: 'Kling account' } },
+			},
+		],
+		connections: { 'Test Input': { main: [[{ node: 'Credential Test', type: NodeConnectionTypes.Main, index: 0 }]] } },
+		credentials: { 'kling-credential': credentials },
+		network,
+		extraNodeTypes: { 'test.credentialTest': testNode },
+	});
+	const error = result.error('Credential Test');
+	if (!error) return { status: 'OK', message: 'Connection successful' };
+	const rule = credentialType.test.rules?.find(
+		(candidate) => candidate.type === 'responseCode' && String(candidate.properties.value) === String(error.httpCode),
+	);
+	return { status: 'Error', message: rule ? String(rule.properties.message) : error.message };
 }

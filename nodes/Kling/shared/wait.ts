@@ -23,6 +23,10 @@ export interface WaitResult {
 	timedOut: boolean;
 }
 
+function formatDuration(ms: number): string {
+	return ms < 60_000 ? `${Math.round(ms / 100) / 10} s` : `${Math.round(ms / 6_000) / 10} min`;
+}
+
 export const isFinished = (task: KlingTask) => task.task_status === 'succeed' || task.task_status === 'failed';
 
 export async function getTask(this: KlingContext, taskPath: string, taskId: string, itemIndex: number) {
@@ -54,11 +58,10 @@ export async function waitForTask(this: KlingContext, options: WaitOptions): Pro
 		const remaining = deadline - Date.now();
 		if (remaining <= 0) {
 			if (options.onTimeout === 'return') return { task, timedOut: true };
-			const minutes = Math.round((options.timeoutMs / 60_000) * 10) / 10;
 			throw withTaskContext(
 				new NodeOperationError(
 					this.getNode(),
-					`The Kling task did not finish within ${minutes} min (last status: ${task.task_status})`,
+					`The Kling task did not finish within ${formatDuration(options.timeoutMs)} (last status: ${task.task_status})`,
 					{
 						itemIndex: options.itemIndex,
 						description: `The task keeps running at Kling and is charged. Collect it later with the Task › Get operation and task ID ${options.taskId}, or raise the timeout.`,

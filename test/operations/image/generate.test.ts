@@ -1,0 +1,133 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test code: node:test and node:assert run outside n8n */
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+
+import { makePng } from '../../emulator/media';
+import { pngItem } from '../../fixtures';
+import { fieldSummary, operationOption, sentBody, useEmulator, withoutDerivedId } from '../helpers';
+
+const emulator = useEmulator();
+
+describe('Image › Generate', () => {
+	test('descriptor: fields, defaults and display rules', () => {
+		assert.deepEqual(operationOption('image', 'generate'), {
+			name: 'Generate',
+			value: 'generate',
+			action: 'Generate images',
+			description: 'Create images from a prompt, optionally guided by a reference image',
+			routing: undefined,
+		});
+		assert.deepEqual(fieldSummary('image', 'generate'), {
+			model: 'kling-v2-1',
+			prompt: '',
+			imageSource: 'none',
+			options: ['aspectRatio', 'callbackUrl', 'externalTaskId', 'humanFidelity', 'imageFidelity', 'negativePrompt', 'n', 'resolution', 'watermark'],
+			waitForCompletion: true,
+			downloadResults: true,
+			waitOptions: ['binaryPropertyName', 'concurrency', 'pollIntervalSeconds', 'timeoutMinutes'],
+		});
+		assert.deepEqual(Object.keys(fieldSummary('image', 'generate', { imageSource: 'binary' })).slice(0, 5), [
+			'model',
+			'prompt',
+			'imageSource',
+			'image',
+			'imageReference',
+		]);
+		assert.equal(fieldSummary('image', 'generate', { imageSource: 'binary' }).image, 'data');
+		assert.ok(!('downloadResults' in fieldSummary('image', 'generate', { waitForCompletion: false })));
+	});
+
+	test('minimal parameters send only the model, the prompt and the derived external id', async () => {
+		const body = await sentBody(emulator(), { resource: 'image', operation: 'generate', prompt: 'a lighthouse' });
+		assert.deepEqual(withoutDerivedId(body), { model_name: 'kling-v2-1', prompt: 'a lighthouse', external_task_id: '<derived>' });
+	});
+
+	test('full text-to-image parameters map onto Kling’s fields', async () => {
+		const body = await sentBody(emulator(), {
+			resource: 'image',
+			operation: 'generate',
+			model: 'kling-v2',
+			prompt: 'a lighthouse',
+			options: {
+				aspectRatio: '21:9',
+				callbackUrl: 'https://example.com/hook',
+				externalTaskId: 'my-task-1',
+				negativePrompt: 'fog',
+				n: 4,
+				resolution: '2k',
+				watermark: true,
+			},
+		});
+		assert.deepEqual(body, {
+			model_name: 'kling-v2',
+			prompt: 'a lighthouse',
+			negative_prompt: 'fog',
+			resolution: '2k',
+			n: 4,
+			aspect_ratio: '21:9',
+			callback_url: 'https://example.com/hook',
+			external_task_id: 'my-task-1',
+			watermark_info: { enabled: true },
+		});
+	});
+
+	test('full image-to-image parameters send the reference as raw Base64 and the fidelities', async () => {
+		const item = pngItem({ face: { width: 512, height: 512, seed: 'face' } });
+		const body = await sentBody(
+			emulator(),
+			{
+				resource: 'image',
+				operation: 'generate',
+				model: 'kling-v1-5',
+				prompt: 'same person as an astronaut',
+				imageSource: 'binary',
+				image: 'face',
+				imageReference: 'subject',
+				options: { imageFidelity: 0.8, humanFidelity: 0.9, n: 1, aspectRatio: '1:1', externalTaskId: 'i2i-1' },
+			},
+			{ items: [item] },
+		);
+		assert.deepEqual(body, {
+			model_name: 'kling-v1-5',
+			prompt: 'same person as an astronaut',
+			image: item.binary.face.base64,
+			image_reference: 'subject',
+			image_fidelity: 0.8,
+			human_fidelity: 0.9,
+			n: 1,
+			aspect_ratio: '1:1',
+			external_task_id: 'i2i-1',
+		});
+	});
+
+	test('a URL reference is sent as given; human fidelity is dropped unless the reference is Subject', async () => {
+		const body = await sentBody(emulator(), {
+			resource: 'image',
+			operation: 'generate',
+			prompt: 'x',
+			imageSource: 'url',
+			image: 'https://cdn.example.com/in.png',
+			options: { humanFidelity: 0.9, externalTaskId: 'u-1' },
+		});
+		assert.deepEqual(body, { model_name: 'kling-v2-1', prompt: 'x', image: 'https://cdn.example.com/in.png', external_task_id: 'u-1' });
+	});
+
+	for (const [label, parameters, items, message] of [
+		['n above 9', { options: { n: 10 } }, undefined, /"n" is 10; Kling allows 1 to 9/],
+		['21:9 on Kling V1', { model: 'kling-v1', options: { aspectRatio: '21:9' } }, undefined, /"aspect_ratio" is "21:9" when "model_name" is "kling-v1"/],
+		['V1.5 image-to-image without a reference type', { model: 'kling-v1-5', imageSource: 'url', image: 'https://x.example/a.png' }, undefined, /"image" needs "image_reference" to be set as well when "model_name" is "kling-v1-5"/],
+		['a tiny image', { imageSource: 'base64', image: makePng(100, 100).toString('base64') }, undefined, /image "image" is 100×100 px; Kling needs at least 300 px/],
+		['a panorama', { imageSource: 'base64', image: makePng(1000, 300).toString('base64') }, undefined, /aspect ratio of 3\.33:1; Kling allows between 1:2\.5 and 2\.5:1/],
+		['malformed Base64', { imageSource: 'base64', image: 'not base64!!' }, undefined, /image "image" is not valid Base64/],
+		['a missing binary property', { imageSource: 'binary', image: 'photo' }, [{ json: {} }], /binary property "photo", which the input item does not have/],
+		['a binary that is not an image', { imageSource: 'binary', image: 'doc' }, [{ json: {}, binary: { doc: { base64: Buffer.from('%PDF-1.4 hello').toString('base64'), mimeType: 'application/pdf', fileName: 'a.pdf' } } }], /image "image" is not a JPEG or PNG image/],
+	] as const) {
+		test(`rejected before paying: ${label}`, async () => {
+			await assert.rejects(
+				sentBody(emulator(), { resource: 'image', operation: 'generate', prompt: 'x', ...parameters }, { items: items as never }),
+				message,
+			);
+			assert.equal(emulator().requests.length, 0);
+		});
+	}
+});
