@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test code: node:test and node:assert run outside n8n */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- test code: node:test, node:assert and timers run outside n8n */
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { after, before, beforeEach, describe, test } from 'node:test';
@@ -137,6 +137,22 @@ describe('Image › Generate behaviour', () => {
 		assert.match(error.message, /did not finish within 0\.3 s \(last status: processing\)/);
 		assert.ok(error.message.includes(`task_id ${task.task_id}`), error.message);
 		assert.match(String(error.description), new RegExp(`Task › Get operation and task ID ${task.task_id}`));
+	});
+
+	test('cancelling the execution stops the wait loop', async () => {
+		emulator.processingMs = 60_000;
+		const started = Date.now();
+		await runKling({
+			parameters: generate({ waitOptions: { pollIntervalSeconds: 0.05, timeoutMinutes: 5 } }),
+			credentials: credentials(),
+			network: network(),
+			cancelAfterMs: 300,
+		});
+		assert.ok(Date.now() - started < 5_000, 'the run ended soon after the cancel');
+		const pollsAtCancel = emulator.requests.length;
+		await new Promise((resolve) => setTimeout(resolve, 300));
+		assert.equal(emulator.requests.length, pollsAtCancel, 'no polling after the cancel');
+		assert.ok(pollsAtCancel >= 2, 'it was polling before');
 	});
 
 	test('a prompt over 2500 characters is rejected before any request reaches Kling', async () => {
