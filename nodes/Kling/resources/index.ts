@@ -10,14 +10,20 @@ import {
 import type { KlingOperation, KlingResource, TaskOperation } from '../shared/operation';
 import { taskExecutor } from '../shared/taskRunner';
 import { getCosts } from './account/getCosts';
+import { expand } from './image/expand';
 import { generate } from './image/generate';
+import { multiImageToImage } from './image/multiImageToImage';
+import { omniImage } from './image/omniImage';
+import { virtualTryOn } from './image/virtualTryOn';
+import { get as getTask } from './task/get';
+import { list as listTasks } from './task/list';
 
 /** Every operation of the node, by resource; a resource without an entry fails to compile. */
 export const OPERATIONS: Record<KlingResource, KlingOperation[]> = {
-	image: [generate],
+	image: [generate, multiImageToImage, virtualTryOn, expand, omniImage],
 	video: [],
 	audio: [],
-	task: [],
+	task: [getTask, listTasks],
 	account: [getCosts],
 };
 

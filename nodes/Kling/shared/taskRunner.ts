@@ -17,7 +17,7 @@ import { externalIdLookups, routeOverrideFor } from './provider';
 import { klingRequest } from './request';
 import type { KlingTask } from './types';
 import { validateBody } from './validation';
-import { waitForTask } from './wait';
+import { isFinished, waitForTask } from './wait';
 
 /**
  * A deterministic external_task_id: the same execution, run, node and item always get the same
@@ -30,7 +30,7 @@ export function derivedExternalTaskId(context: IExecuteFunctions, itemIndex: num
 	return ['n8n', workflowId, executionId, node.id.slice(0, 8), context.getWorkflowDataProxy(itemIndex).$thisRunIndex ?? 0, itemIndex].join('-');
 }
 
-async function findTaskByExternalId(
+export async function findTaskByExternalId(
 	this: IExecuteFunctions,
 	taskPath: string,
 	externalTaskId: string,
@@ -104,6 +104,48 @@ function outputJson(task: KlingTask, extra: IDataObject = {}): IDataObject {
 	return { ...task, external_task_id: task.task_info?.external_task_id, ...extra };
 }
 
+export interface DeliverOptions {
+	route: string;
+	task: KlingTask;
+	ids: TaskContext;
+	itemIndex: number;
+	wait: boolean;
+	download: boolean;
+	binaryPropertyName: string;
+	pollIntervalMs: number;
+	timeoutMs: number;
+	onTimeout: 'error' | 'return';
+}
+
+/** Waits for a known task if asked, downloads its files once it has succeeded, and builds the item. */
+export async function deliverTask(this: IExecuteFunctions, options: DeliverOptions): Promise<INodeExecutionData> {
+	const { itemIndex, ids } = options;
+	try {
+		let task = options.task;
+		let timedOut = false;
+		if (options.wait && !isFinished(task)) {
+			({ task, timedOut } = await waitForTask.call(this, {
+				taskPath: options.route,
+				taskId: task.task_id,
+				externalTaskId: ids.externalTaskId,
+				pollIntervalMs: options.pollIntervalMs,
+				timeoutMs: options.timeoutMs,
+				itemIndex,
+				onTimeout: options.onTimeout,
+			}));
+		}
+		const extra: IDataObject = { external_task_id: task.task_info?.external_task_id ?? ids.externalTaskId };
+		if (timedOut) extra.timedOut = true;
+		if (!options.download || task.task_status !== 'succeed') {
+			return { json: outputJson(task, extra), pairedItem: { item: itemIndex } };
+		}
+		const { binary, files } = await downloadResultFiles.call(this, task, options.binaryPropertyName, itemIndex);
+		return { json: outputJson(task, { ...extra, files }), binary, pairedItem: { item: itemIndex } };
+	} catch (error) {
+		throw withTaskContext(asNodeError(this.getNode(), error), ids);
+	}
+}
+
 async function runItem(
 	this: IExecuteFunctions,
 	operation: TaskOperation,
@@ -117,30 +159,22 @@ async function runItem(
 		body.external_task_id = derivedExternalTaskId(this, itemIndex);
 	}
 
-	const { task: submitted, route } = await submitTask.call(this, operation, body, itemIndex);
-	const ids: TaskContext = {
-		taskId: submitted.task_id,
-		externalTaskId: submitted.task_info?.external_task_id ?? (body.external_task_id as string | undefined),
-	};
-	try {
-		if (!settings.waitForCompletion) {
-			return { json: outputJson(submitted, { external_task_id: ids.externalTaskId }), pairedItem: { item: itemIndex } };
-		}
-		const { task } = await waitForTask.call(this, {
-			taskPath: route,
-			taskId: submitted.task_id,
-			externalTaskId: ids.externalTaskId,
-			pollIntervalMs: settings.pollIntervalMs,
-			timeoutMs: settings.timeoutMs,
-			itemIndex,
-			onTimeout: 'error',
-		});
-		if (!settings.downloadResults) return { json: outputJson(task), pairedItem: { item: itemIndex } };
-		const { binary, files } = await downloadResultFiles.call(this, task, settings.binaryPropertyName, itemIndex);
-		return { json: outputJson(task, { files }), binary, pairedItem: { item: itemIndex } };
-	} catch (error) {
-		throw withTaskContext(asNodeError(this.getNode(), error), ids);
-	}
+	const { task, route } = await submitTask.call(this, operation, body, itemIndex);
+	return await deliverTask.call(this, {
+		route,
+		task,
+		ids: {
+			taskId: task.task_id,
+			externalTaskId: task.task_info?.external_task_id ?? (body.external_task_id as string | undefined),
+		},
+		itemIndex,
+		wait: settings.waitForCompletion,
+		download: settings.downloadResults,
+		binaryPropertyName: settings.binaryPropertyName,
+		pollIntervalMs: settings.pollIntervalMs,
+		timeoutMs: settings.timeoutMs,
+		onTimeout: 'error',
+	});
 }
 
 export function failureItem(error: unknown, itemIndex: number): INodeExecutionData {
@@ -165,24 +199,37 @@ function withOtherTasks<E extends Error>(error: E, finished: Array<INodeExecutio
 	return error;
 }
 
+/**
+ * Runs `perItem` over the input items with at most `concurrency` at once. With "Continue On Fail"
+ * a failing item becomes an error row; otherwise the first failure stops the node.
+ */
+export async function runItems(
+	this: IExecuteFunctions,
+	concurrency: number,
+	perItem: (itemIndex: number) => Promise<INodeExecutionData>,
+): Promise<INodeExecutionData[][]> {
+	try {
+		const results = await mapWithConcurrency(this.getInputData(), concurrency, async (_item, itemIndex) => {
+			try {
+				return await perItem(itemIndex);
+			} catch (error) {
+				if (this.continueOnFail() && !isCancellation(error)) return failureItem(error, itemIndex);
+				throw asNodeError(this.getNode(), error);
+			}
+		});
+		return [results];
+	} catch (error) {
+		if (!(error instanceof PoolError)) throw asNodeError(this.getNode(), error);
+		throw withOtherTasks(asNodeError(this.getNode(), error.cause), error.finished);
+	}
+}
+
 /** The customOperation behind every create endpoint: validate, submit, wait, download, per item. */
 export function taskExecutor(operation: TaskOperation) {
 	return async function (this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const items = this.getInputData();
-		const concurrency = items.length ? readWaitSettings(this, 0).concurrency : 1;
-		try {
-			const results = await mapWithConcurrency(items, concurrency, async (_item, itemIndex) => {
-				try {
-					return await runItem.call(this, operation, itemIndex, readWaitSettings(this, itemIndex));
-				} catch (error) {
-					if (this.continueOnFail() && !isCancellation(error)) return failureItem(error, itemIndex);
-					throw asNodeError(this.getNode(), error);
-				}
-			});
-			return [results];
-		} catch (error) {
-			if (!(error instanceof PoolError)) throw asNodeError(this.getNode(), error);
-			throw withOtherTasks(asNodeError(this.getNode(), error.cause), error.finished);
-		}
+		const concurrency = this.getInputData().length ? readWaitSettings(this, 0).concurrency : 1;
+		return await runItems.call(this, concurrency, async (itemIndex) =>
+			await runItem.call(this, operation, itemIndex, readWaitSettings(this, itemIndex)),
+		);
 	};
 }

@@ -24,6 +24,8 @@ export interface FieldRule {
 	requires?: string[];
 	/** The rule applies only when another body field has one of these values (e.g. a model). */
 	when?: { field: string; oneOf: readonly string[] };
+	/** A limit across fields: returns the whole problem (naming the fields and the limit), or undefined. */
+	check?: (body: IDataObject) => string | undefined;
 }
 
 function valueAt(body: IDataObject, path: string): unknown {
@@ -71,7 +73,7 @@ function ruleViolation(rule: FieldRule, value: unknown, body: IDataObject): stri
 export function validateBody(node: INode, body: IDataObject, rules: readonly FieldRule[], itemIndex: number): void {
 	for (const rule of rules) {
 		if (rule.when && !rule.when.oneOf.includes(String(valueAt(body, rule.when.field)))) continue;
-		const problem = ruleViolation(rule, valueAt(body, rule.field), body);
+		const problem = rule.check ? rule.check(body) : ruleViolation(rule, valueAt(body, rule.field), body);
 		if (problem) throw invalidInput(node, `Invalid input: ${problem}`, itemIndex, 'Nothing was sent to Kling.');
 	}
 }
@@ -121,4 +123,18 @@ export function validateImageBytes(node: INode, field: string, bytes: Buffer, it
 	if (ratio > KLING_LIMITS.imageMaxAspectRatio) {
 		throw fail(`has an aspect ratio of ${ratio.toFixed(2)}:1; Kling allows between 1:2.5 and 2.5:1`);
 	}
+}
+
+/** "123, 456" → [{ element_id: 123 }, { element_id: 456 }]; element ids are Kling longs. */
+export function parseElementIds(node: INode, text: string, field: string, itemIndex: number): IDataObject[] {
+	const ids = text
+		.split(/[\s,]+/)
+		.map((id) => id.trim())
+		.filter(Boolean);
+	for (const id of ids) {
+		if (!/^\d+$/.test(id)) {
+			throw invalidInput(node, `Invalid input: "${field}" element ID "${id}" is not a number`, itemIndex);
+		}
+	}
+	return ids.map((id) => ({ element_id: Number(id) }));
 }

@@ -1,0 +1,73 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { KLING_LIMITS } from '../../shared/constants';
+import { imageInputFields, imageListField, resolveImageList, resolveImageParameter } from '../../shared/imageInput';
+import type { TaskOperation } from '../../shared/operation';
+import { aspectRatioField, IMAGE_ASPECT_RATIOS, imageCountField, negativePromptField } from './generate';
+
+const MODELS = ['kling-v2', 'kling-v2-1'];
+
+export const multiImageToImage: TaskOperation = {
+	kind: 'task',
+	resource: 'image',
+	value: 'multiImageToImage',
+	name: 'Multi-Image to Image',
+	action: 'Generate an image from several reference images',
+	description: 'Combine 1–4 subject images, an optional scene and an optional style into new images',
+	taskPath: '/v1/images/multi-image2image',
+	fields: [
+		{
+			displayName: 'Model',
+			name: 'model',
+			type: 'options',
+			options: [
+				{ name: 'Kling V2', value: 'kling-v2' },
+				{ name: 'Kling V2.1', value: 'kling-v2-1' },
+			],
+			default: 'kling-v2-1',
+		},
+		{
+			displayName: 'Prompt',
+			name: 'prompt',
+			type: 'string',
+			typeOptions: { rows: 4 },
+			default: '',
+			description: 'How to combine the images (at most 2500 characters)',
+		},
+		imageListField({
+			name: 'subjectImages',
+			displayName: 'Subject Images',
+			itemName: 'Subject Image',
+			description: '1–4 images of the subjects, already cut out (Kling does not crop them)',
+		}),
+		...imageInputFields({ name: 'sceneImage', displayName: 'Scene Image', noneLabel: 'None' }),
+		...imageInputFields({ name: 'styleImage', displayName: 'Style Image', noneLabel: 'None' }),
+	],
+	optionalFields: [aspectRatioField, negativePromptField, imageCountField],
+	commonOptions: ['callbackUrl', 'externalTaskId', 'watermark'],
+	async buildBody(itemIndex, options) {
+		const subjects = await resolveImageList.call(this, itemIndex, 'subjectImages', 'subject_image_list');
+		const body: IDataObject = {
+			model_name: this.getNodeParameter('model', itemIndex),
+			subject_image_list: subjects.map((subject) => ({ subject_image: subject })),
+		};
+		const prompt = this.getNodeParameter('prompt', itemIndex, '') as string;
+		if (prompt) body.prompt = prompt;
+		const scene = await resolveImageParameter.call(this, itemIndex, 'sceneImage', 'scene_image');
+		if (scene) body.scene_image = scene;
+		const style = await resolveImageParameter.call(this, itemIndex, 'styleImage', 'style_image');
+		if (style) body.style_image = style;
+		if (options.negativePrompt) body.negative_prompt = options.negativePrompt;
+		if (options.n !== undefined) body.n = options.n;
+		if (options.aspectRatio) body.aspect_ratio = options.aspectRatio;
+		return body;
+	},
+	rules: [
+		{ field: 'model_name', oneOf: MODELS },
+		{ field: 'subject_image_list', required: true, minItems: 1, maxItems: 4 },
+		{ field: 'prompt', maxLength: KLING_LIMITS.promptLength },
+		{ field: 'negative_prompt', maxLength: KLING_LIMITS.promptLength },
+		{ field: 'n', integer: true, min: KLING_LIMITS.imageCount.min, max: KLING_LIMITS.imageCount.max },
+		{ field: 'aspect_ratio', oneOf: IMAGE_ASPECT_RATIOS },
+	],
+};

@@ -1,0 +1,118 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { KLING_LIMITS } from '../../shared/constants';
+import { imageListField, resolveImageList } from '../../shared/imageInput';
+import type { TaskOperation } from '../../shared/operation';
+import { parseElementIds } from '../../shared/validation';
+import { IMAGE_ASPECT_RATIOS, imageCountField } from './generate';
+
+const MAX_REFERENCES = 10;
+
+export const omniImage: TaskOperation = {
+	kind: 'task',
+	resource: 'image',
+	value: 'omniImage',
+	name: 'Omni Image',
+	action: 'Generate an image from a prompt that references images',
+	description: 'Kling O1: refer to reference images in the prompt as &lt;&lt;&lt;image_1&gt;&gt;&gt;, &lt;&lt;&lt;image_2&gt;&gt;&gt;, …',
+	taskPath: '/v1/images/omni-image',
+	fields: [
+		{
+			displayName: 'Model',
+			name: 'model',
+			type: 'options',
+			options: [
+				{ name: 'Kling Image O1', value: 'kling-image-o1' },
+				{ name: 'Kling V3 Omni', value: 'kling-v3-omni' },
+			],
+			default: 'kling-image-o1',
+		},
+		{
+			displayName: 'Prompt',
+			name: 'prompt',
+			type: 'string',
+			typeOptions: { rows: 4 },
+			default: '',
+			required: true,
+			placeholder: 'Put the person from <<<image_1>>> into the scene of <<<image_2>>>',
+			description:
+				'At most 2500 characters; &lt;&lt;&lt;image_N&gt;&gt;&gt; is the N-th reference image, &lt;&lt;&lt;element_N&gt;&gt;&gt; the N-th element',
+		},
+		imageListField({ name: 'referenceImages', displayName: 'Reference Images', itemName: 'Reference Image' }),
+	],
+	optionalFields: [
+		{
+			displayName: 'Aspect Ratio',
+			name: 'aspectRatio',
+			type: 'options',
+			options: [{ name: 'Auto', value: 'auto' }, ...IMAGE_ASPECT_RATIOS.map((ratio) => ({ name: ratio, value: ratio }))],
+			default: 'auto',
+		},
+		{
+			displayName: 'Element IDs',
+			name: 'elementIds',
+			type: 'string',
+			default: '',
+			placeholder: '123456, 234567',
+			description: 'Comma-separated IDs of Kling elements (subjects) to use; images and elements together at most 10',
+		},
+		imageCountField,
+		{
+			displayName: 'Resolution',
+			name: 'resolution',
+			type: 'options',
+			options: [
+				{ name: '1K', value: '1k' },
+				{ name: '2K', value: '2k' },
+				{ name: '4K (V3 Omni)', value: '4k' },
+			],
+			default: '1k',
+		},
+	],
+	commonOptions: ['callbackUrl', 'externalTaskId', 'watermark'],
+	async buildBody(itemIndex, options) {
+		const images = await resolveImageList.call(this, itemIndex, 'referenceImages', 'image_list');
+		const body: IDataObject = {
+			model_name: this.getNodeParameter('model', itemIndex),
+			prompt: this.getNodeParameter('prompt', itemIndex),
+		};
+		if (images.length) body.image_list = images.map((image) => ({ image }));
+		const elements = parseElementIds(this.getNode(), String(options.elementIds ?? ''), 'element_list', itemIndex);
+		if (elements.length) body.element_list = elements;
+		if (options.resolution) body.resolution = options.resolution;
+		if (options.n !== undefined) body.n = options.n;
+		if (options.aspectRatio) body.aspect_ratio = options.aspectRatio;
+		return body;
+	},
+	rules: [
+		{ field: 'prompt', required: true, maxLength: KLING_LIMITS.promptLength },
+		{ field: 'model_name', oneOf: ['kling-image-o1', 'kling-v3-omni'] },
+		{ field: 'resolution', oneOf: ['1k', '2k', '4k'] },
+		{ field: 'resolution', oneOf: ['1k', '2k'], when: { field: 'model_name', oneOf: ['kling-image-o1'] } },
+		{ field: 'n', integer: true, min: KLING_LIMITS.imageCount.min, max: KLING_LIMITS.imageCount.max },
+		{ field: 'aspect_ratio', oneOf: [...IMAGE_ASPECT_RATIOS, 'auto'] },
+		{
+			field: 'image_list',
+			check: (body: IDataObject) => {
+				const count = ((body.image_list as unknown[]) ?? []).length + ((body.element_list as unknown[]) ?? []).length;
+				return count > MAX_REFERENCES
+					? `"image_list" and "element_list" together have ${count} entries; Kling allows at most ${MAX_REFERENCES}`
+					: undefined;
+			},
+		},
+		{
+			field: 'prompt',
+			check: (body: IDataObject) => {
+				const images = ((body.image_list as unknown[]) ?? []).length;
+				const elements = ((body.element_list as unknown[]) ?? []).length;
+				for (const [, kind, index] of String(body.prompt ?? '').matchAll(/<<<(image|element)_(\d+)>>>/g)) {
+					const available = kind === 'image' ? images : elements;
+					if (Number(index) < 1 || Number(index) > available) {
+						return `"prompt" refers to <<<${kind}_${index}>>> but only ${available} ${kind}${available === 1 ? '' : 's'} ${available === 1 ? 'is' : 'are'} given`;
+					}
+				}
+				return undefined;
+			},
+		},
+	],
+};

@@ -1,0 +1,127 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+
+import { waitOptionsField } from '../../shared/commonFields';
+import { WAIT_DEFAULTS } from '../../shared/constants';
+import { invalidInput } from '../../shared/errors';
+import type { CustomOperation } from '../../shared/operation';
+import { routeOverrideFor } from '../../shared/provider';
+import { taskFamilyField } from '../../shared/taskFamilies';
+import { deliverTask, findTaskByExternalId, runItems } from '../../shared/taskRunner';
+import { getTask } from '../../shared/wait';
+
+async function getOne(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData> {
+	const credentials = await this.getCredentials('klingApi');
+	const family = this.getNodeParameter('taskFamily', itemIndex) as string;
+	const route = routeOverrideFor(credentials, family)?.path ?? family;
+	const lookupBy = this.getNodeParameter('lookupBy', itemIndex) as 'taskId' | 'externalTaskId';
+	const id = String(this.getNodeParameter(lookupBy, itemIndex, '')).trim();
+	const field = lookupBy === 'taskId' ? 'Task ID' : 'External Task ID';
+	if (!id) throw invalidInput(this.getNode(), `Invalid input: "${field}" is empty`, itemIndex);
+
+	const task =
+		lookupBy === 'taskId'
+			? await getTask.call(this, route, id, itemIndex)
+			: await findTaskByExternalId.call(this, route, id, itemIndex);
+	if (!task) {
+		throw invalidInput(
+			this.getNode(),
+			`No ${taskFamilyField.displayName.toLowerCase()} "${family}" task with external_task_id "${id}" was found`,
+			itemIndex,
+			'Check the Task Type: Kling keeps each kind of task under its own route.',
+		);
+	}
+	const options = this.getNodeParameter('waitOptions', itemIndex, {}) as IDataObject;
+	return await deliverTask.call(this, {
+		route,
+		task,
+		ids: { taskId: task.task_id, externalTaskId: task.task_info?.external_task_id },
+		itemIndex,
+		wait: this.getNodeParameter('waitForCompletion', itemIndex, false) as boolean,
+		download: this.getNodeParameter('downloadResults', itemIndex, true) as boolean,
+		binaryPropertyName: String(options.binaryPropertyName || 'data'),
+		pollIntervalMs: Number(options.pollIntervalSeconds ?? WAIT_DEFAULTS.pollIntervalSeconds) * 1000,
+		timeoutMs: Number(options.timeoutMinutes ?? WAIT_DEFAULTS.timeoutMinutes) * 60_000,
+		onTimeout: options.onTimeout === 'return' ? 'return' : 'error',
+	});
+}
+
+export const get: CustomOperation = {
+	kind: 'custom',
+	resource: 'task',
+	value: 'get',
+	name: 'Get',
+	action: 'Get a task',
+	description: 'Read a task by its ID or external ID; optionally wait for it and download its files',
+	fields: [
+		taskFamilyField,
+		{
+			displayName: 'Look Up By',
+			name: 'lookupBy',
+			type: 'options',
+			options: [
+				{ name: 'Task ID', value: 'taskId' },
+				{ name: 'External Task ID', value: 'externalTaskId' },
+			],
+			default: 'taskId',
+		},
+		{
+			displayName: 'Task ID',
+			name: 'taskId',
+			type: 'string',
+			default: '',
+			required: true,
+			placeholder: '={{ $json.task_id }}',
+			displayOptions: { show: { lookupBy: ['taskId'] } },
+		},
+		{
+			displayName: 'External Task ID',
+			name: 'externalTaskId',
+			type: 'string',
+			default: '',
+			required: true,
+			placeholder: '={{ $json.external_task_id }}',
+			displayOptions: { show: { lookupBy: ['externalTaskId'] } },
+		},
+		{
+			displayName: 'Wait for Completion',
+			name: 'waitForCompletion',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to wait until the task has finished when it is still running',
+		},
+		{
+			displayName: 'Download Results',
+			name: 'downloadResults',
+			type: 'boolean',
+			default: true,
+			description: 'Whether to download the files of a finished task as binary data',
+		},
+		{
+			...waitOptionsField,
+			displayOptions: undefined,
+			options: [
+				...(waitOptionsField.options ?? []).filter((option) => option.name !== 'concurrency'),
+				{
+					displayName: 'On Timeout',
+					name: 'onTimeout',
+					type: 'options',
+					options: [
+						{ name: 'Fail', value: 'error', description: 'Stop with an error naming the task' },
+						{
+							name: 'Return the Running Task',
+							value: 'return',
+							description: 'Output the last state with timedOut: true, e.g. to loop with a Wait node',
+						},
+					],
+					default: 'error',
+				},
+			],
+		},
+	],
+	async execute(this: IExecuteFunctions) {
+		const options = this.getNodeParameter('waitOptions', 0, {}) as IDataObject;
+		return await runItems.call(this, Number(options.concurrency ?? WAIT_DEFAULTS.concurrency), async (itemIndex) =>
+			await getOne.call(this, itemIndex),
+		);
+	},
+};
