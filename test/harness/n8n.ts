@@ -319,6 +319,8 @@ export async function runWorkflow(options: RunOptions): Promise<RunResult> {
 
 export interface KlingRunOptions {
 	parameters: IDataObject;
+	/** A second Kling node ("Kling 2") fed by the first, e.g. Task › Get after a submit. */
+	then?: IDataObject;
 	credentials: ICredentialDataDecryptedObject;
 	items?: TestItem[];
 	network?: Record<string, string>;
@@ -338,22 +340,28 @@ export async function runKling(options: KlingRunOptions): Promise<RunResult & { 
 		parameters: parameters as INode['parameters'],
 		...extra,
 	});
+	const klingNode = (name: string, parameters: IDataObject) =>
+		node(name, KLING_NODE_TYPE, parameters, {
+			credentials: { klingApi: { id: 'kling-credential', name: 'Kling account' } },
+			onError: options.continueOnFail ? 'continueRegularOutput' : 'stopWorkflow',
+			retryOnFail: options.retryOnFail,
+			waitBetweenTries: 0,
+			maxTries: 2,
+		});
+	const chain = ['Test Input', 'Kling', ...(options.then ? ['Kling 2'] : []), 'Binary Probe'];
 	const result = await runWorkflow({
 		nodes: [
 			node('Test Input', 'test.input', { items: JSON.stringify(options.items ?? [{ json: {} }]) }),
-			node('Kling', KLING_NODE_TYPE, options.parameters, {
-				credentials: { klingApi: { id: 'kling-credential', name: 'Kling account' } },
-				onError: options.continueOnFail ? 'continueRegularOutput' : 'stopWorkflow',
-				retryOnFail: options.retryOnFail,
-				waitBetweenTries: 0,
-				maxTries: 2,
-			}),
+			klingNode('Kling', options.parameters),
+			...(options.then ? [klingNode('Kling 2', options.then)] : []),
 			node('Binary Probe', 'test.binaryProbe', {}),
 		],
-		connections: {
-			'Test Input': { main: [[{ node: 'Kling', type: NodeConnectionTypes.Main, index: 0 }]] },
-			Kling: { main: [[{ node: 'Binary Probe', type: NodeConnectionTypes.Main, index: 0 }]] },
-		},
+		connections: Object.fromEntries(
+			chain.slice(0, -1).map((name, index) => [
+				name,
+				{ main: [[{ node: chain[index + 1], type: NodeConnectionTypes.Main, index: 0 }]] },
+			]),
+		),
 		credentials: { 'kling-credential': options.credentials },
 		network: options.network,
 		cancelAfterMs: options.cancelAfterMs,

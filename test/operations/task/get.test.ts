@@ -1,0 +1,89 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test code: node:test and node:assert run outside n8n */
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+
+import { TASK_FAMILIES } from '../../../nodes/Kling/shared/taskFamilies';
+import { OPERATIONS } from '../../../nodes/Kling/resources';
+import { credentialsFor, fastWait, networkFor } from '../../fixtures';
+import { runKling } from '../../harness/n8n';
+import { fieldSummary, useEmulator } from '../helpers';
+
+const emulator = useEmulator();
+const submit = { resource: 'image', operation: 'generate', prompt: 'a kite', waitForCompletion: false };
+const run = (parameters: Record<string, unknown>, then?: Record<string, unknown>) =>
+	runKling({ parameters, then, credentials: credentialsFor('singapore', emulator()), network: networkFor(emulator()) });
+
+describe('Task › Get', () => {
+	test('descriptor: fields, defaults and display rules', () => {
+		assert.deepEqual(fieldSummary('task', 'get'), {
+			taskFamily: '/v1/images/generations',
+			lookupBy: 'taskId',
+			taskId: '',
+			waitForCompletion: false,
+			downloadResults: true,
+			waitOptions: ['binaryPropertyName', 'pollIntervalSeconds', 'timeoutMinutes', 'onTimeout'],
+		});
+		assert.ok('externalTaskId' in fieldSummary('task', 'get', { lookupBy: 'externalTaskId' }));
+	});
+
+	test('every create operation’s route is a task type Task › Get and Task › List offer', () => {
+		const families = TASK_FAMILIES.map((family) => family.path as string);
+		for (const operation of Object.values(OPERATIONS).flat()) {
+			if (operation.kind === 'task') assert.ok(families.includes(operation.taskPath), operation.taskPath);
+		}
+	});
+
+	test('by task id: one GET on the family route; a running task is returned as it is', async () => {
+		emulator().submittedMs = 0;
+		emulator().processingMs = 60_000;
+		const result = await run(submit, { resource: 'task', operation: 'get', taskId: '={{ $json.task_id }}' });
+		assert.equal(result.error('Kling 2'), undefined);
+		const [task] = emulator().createdTasks();
+		assert.deepEqual(emulator().requests.map((request) => `${request.method} ${request.url}`), [
+			'POST /v1/images/generations',
+			`GET /v1/images/generations/${task.task_id}`,
+		]);
+		const [item] = result.output('Kling 2');
+		assert.equal(item.json.task_status, 'processing');
+		assert.equal(item.binary, undefined);
+	});
+
+	test('a timed-out wait can return the running task with timedOut: true', async () => {
+		emulator().processingMs = 60_000;
+		const result = await run(submit, {
+			resource: 'task',
+			operation: 'get',
+			taskId: '={{ $json.task_id }}',
+			waitForCompletion: true,
+			waitOptions: { pollIntervalSeconds: 0.05, timeoutMinutes: 0.003, onTimeout: 'return' },
+		});
+		assert.equal(result.error('Kling 2'), undefined);
+		const [item] = result.output('Kling 2');
+		assert.equal(item.json.timedOut, true);
+		assert.equal(item.json.task_status, 'processing');
+	});
+
+	test('a timed-out wait fails by default, naming the task', async () => {
+		emulator().processingMs = 60_000;
+		const result = await run(submit, {
+			resource: 'task',
+			operation: 'get',
+			taskId: '={{ $json.task_id }}',
+			waitForCompletion: true,
+			waitOptions: { pollIntervalSeconds: 0.05, timeoutMinutes: 0.003 },
+		});
+		const [task] = emulator().createdTasks();
+		assert.match(String(result.error('Kling 2')?.message), new RegExp(`did not finish.*task_id ${task.task_id}`));
+	});
+
+	test('an unknown task id is Kling’s 1203, explained', async () => {
+		const result = await run({ resource: 'task', operation: 'get', taskFamily: '/v1/videos/text2video', taskId: '42' });
+		assert.match(String(result.error('Kling')?.message), /Kling error 1203: The requested resource does not exist/);
+		assert.equal(emulator().requests[0].url, '/v1/videos/text2video/42');
+	});
+
+	test('an unknown external task id says which task type was searched', async () => {
+		const result = await run({ resource: 'task', operation: 'get', lookupBy: 'externalTaskId', externalTaskId: 'nope' });
+		assert.match(String(result.error('Kling')?.message), /No task type "\/v1\/images\/generations" task with external_task_id "nope" was found/);
+	});
+});
