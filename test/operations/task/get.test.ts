@@ -2,15 +2,17 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 
+import type { IDataObject } from 'n8n-workflow';
+
 import { TASK_FAMILIES } from '../../../nodes/Kling/shared/taskFamilies';
 import { OPERATIONS } from '../../../nodes/Kling/resources';
-import { credentialsFor, fastWait, networkFor } from '../../fixtures';
+import { credentialsFor, networkFor } from '../../fixtures';
 import { runKling } from '../../harness/n8n';
 import { fieldSummary, useEmulator } from '../helpers';
 
 const emulator = useEmulator();
 const submit = { resource: 'image', operation: 'generate', prompt: 'a kite', waitForCompletion: false };
-const run = (parameters: Record<string, unknown>, then?: Record<string, unknown>) =>
+const run = (parameters: IDataObject, then?: IDataObject) =>
 	runKling({ parameters, then, credentials: credentialsFor('singapore', emulator()), network: networkFor(emulator()) });
 
 describe('Task › Get', () => {
