@@ -10,6 +10,9 @@ import {
 import type { KlingOperation, KlingResource, TaskOperation } from '../shared/operation';
 import { taskExecutor } from '../shared/taskRunner';
 import { getCosts } from './account/getCosts';
+import { textToAudio } from './audio/textToAudio';
+import { textToSpeech } from './audio/textToSpeech';
+import { videoToAudio } from './audio/videoToAudio';
 import { expand } from './image/expand';
 import { generate } from './image/generate';
 import { multiImageToImage } from './image/multiImageToImage';
@@ -17,12 +20,21 @@ import { omniImage } from './image/omniImage';
 import { virtualTryOn } from './image/virtualTryOn';
 import { get as getTask } from './task/get';
 import { list as listTasks } from './task/list';
+import { avatar } from './video/avatar';
+import { effects } from './video/effects';
+import { extend } from './video/extend';
+import { imageToVideo } from './video/imageToVideo';
+import { lipSync } from './video/lipSync';
+import { motionControl } from './video/motionControl';
+import { multiImageToVideo } from './video/multiImageToVideo';
+import { omniVideo } from './video/omniVideo';
+import { textToVideo } from './video/textToVideo';
 
 /** Every operation of the node, by resource; a resource without an entry fails to compile. */
 export const OPERATIONS: Record<KlingResource, KlingOperation[]> = {
 	image: [generate, multiImageToImage, virtualTryOn, expand, omniImage],
-	video: [],
-	audio: [],
+	video: [textToVideo, imageToVideo, multiImageToVideo, extend, lipSync, effects, avatar, omniVideo, motionControl],
+	audio: [textToAudio, videoToAudio, textToSpeech],
 	task: [getTask, listTasks],
 	account: [getCosts],
 };

@@ -28,6 +28,7 @@ export const DOWNLOAD_POLICY = {
 export const KLING_LIMITS = {
 	promptLength: 2500,
 	imageBytes: 10 * 1024 * 1024,
+	audioBytes: 5 * 1024 * 1024,
 	imageMinSidePx: 300,
 	imageMaxAspectRatio: 2.5,
 	imageCount: { min: 1, max: 9 },

@@ -105,6 +105,26 @@ export function imageFacts(bytes: Buffer): ImageFacts | undefined {
 	return undefined;
 }
 
+/** Audio Kling accepts (kling-api.md §2): mp3, wav, m4a or aac, at most 5 MB. */
+export function audioFormat(bytes: Buffer): 'mp3' | 'wav' | 'm4a' | 'aac' | undefined {
+	if (bytes.length >= 12 && bytes.toString('ascii', 0, 4) === 'RIFF' && bytes.toString('ascii', 8, 12) === 'WAVE') return 'wav';
+	if (bytes.length >= 3 && bytes.toString('ascii', 0, 3) === 'ID3') return 'mp3';
+	if (bytes.length >= 8 && bytes.toString('ascii', 4, 8) === 'ftyp') return 'm4a';
+	if (bytes.length >= 2 && bytes[0] === 0xff && (bytes[1] & 0xf6) === 0xf0) return 'aac';
+	if (bytes.length >= 2 && bytes[0] === 0xff && (bytes[1] & 0xe0) === 0xe0) return 'mp3';
+	return undefined;
+}
+
+export function validateAudioBytes(node: INode, field: string, bytes: Buffer, itemIndex: number): void {
+	const fail = (problem: string) =>
+		invalidInput(node, `Invalid input: audio "${field}" ${problem}`, itemIndex, 'Nothing was sent to Kling.');
+	if (bytes.length === 0) throw fail('is empty');
+	if (bytes.length > KLING_LIMITS.audioBytes) {
+		throw fail(`is ${(bytes.length / 1024 / 1024).toFixed(1)} MB; Kling allows at most 5 MB`);
+	}
+	if (!audioFormat(bytes)) throw fail('is not mp3, wav, m4a or aac audio');
+}
+
 /** Kling's image rules (kling-api.md §2): jpg/png, ≤ 10 MB, sides ≥ 300 px, aspect ratio within 1:2.5–2.5:1. */
 export function validateImageBytes(node: INode, field: string, bytes: Buffer, itemIndex: number): void {
 	const fail = (problem: string) =>
@@ -137,4 +157,188 @@ export function parseElementIds(node: INode, text: string, field: string, itemIn
 		}
 	}
 	return ids.map((id) => ({ element_id: Number(id) }));
+}
+
+/**
+ * What each video model allows (kling-api.md §3.2). A new model is a new row; the checks below
+ * read only this table. Durations are Kling's strings; an absent feature means "not available".
+ */
+type Mode = 'std' | 'pro';
+interface FeatureScope {
+	modes: readonly Mode[];
+	durations: readonly string[];
+}
+export interface VideoModelCapabilities {
+	modes: readonly Mode[];
+	textToVideo?: readonly string[];
+	imageToVideo?: readonly string[];
+	endFrame?: FeatureScope;
+	motionBrush?: FeatureScope;
+	cameraControl?: { textToVideo?: FeatureScope; imageToVideo?: FeatureScope; types?: readonly string[] };
+	cfgScale: boolean;
+	sound?: { modes: readonly Mode[] };
+	voiceList?: boolean;
+	multiShot?: boolean;
+	elementList?: boolean;
+}
+
+const BOTH: readonly Mode[] = ['std', 'pro'];
+const PRO: readonly Mode[] = ['pro'];
+const FIVE_TEN = ['5', '10'];
+const THREE_TO_FIFTEEN = ['3', '4', '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15'];
+
+export const VIDEO_MODELS: Record<string, VideoModelCapabilities> = {
+	'kling-v1': {
+		modes: BOTH,
+		textToVideo: FIVE_TEN,
+		imageToVideo: FIVE_TEN,
+		endFrame: { modes: BOTH, durations: ['5'] },
+		motionBrush: { modes: BOTH, durations: ['5'] },
+		cameraControl: { textToVideo: { modes: ['std'], durations: ['5'] } },
+		cfgScale: true,
+	},
+	'kling-v1-5': {
+		modes: BOTH,
+		imageToVideo: FIVE_TEN,
+		endFrame: { modes: PRO, durations: FIVE_TEN },
+		motionBrush: { modes: PRO, durations: ['5'] },
+		cameraControl: { imageToVideo: { modes: PRO, durations: ['5'] }, types: ['simple'] },
+		cfgScale: true,
+	},
+	'kling-v1-6': {
+		modes: BOTH,
+		textToVideo: FIVE_TEN,
+		imageToVideo: FIVE_TEN,
+		endFrame: { modes: PRO, durations: FIVE_TEN },
+		cfgScale: true,
+	},
+	'kling-v2-master': { modes: BOTH, textToVideo: FIVE_TEN, imageToVideo: FIVE_TEN, cfgScale: false },
+	'kling-v2-1': { modes: BOTH, imageToVideo: FIVE_TEN, endFrame: { modes: PRO, durations: FIVE_TEN }, cfgScale: false },
+	'kling-v2-1-master': { modes: BOTH, textToVideo: FIVE_TEN, imageToVideo: FIVE_TEN, cfgScale: false },
+	'kling-v2-5-turbo': {
+		modes: BOTH,
+		textToVideo: FIVE_TEN,
+		imageToVideo: FIVE_TEN,
+		endFrame: { modes: PRO, durations: FIVE_TEN },
+		cfgScale: false,
+	},
+	'kling-v2-6': {
+		modes: BOTH,
+		textToVideo: FIVE_TEN,
+		imageToVideo: FIVE_TEN,
+		endFrame: { modes: PRO, durations: FIVE_TEN },
+		cfgScale: false,
+		sound: { modes: PRO },
+		voiceList: true,
+	},
+	'kling-v3': {
+		modes: BOTH,
+		textToVideo: THREE_TO_FIFTEEN,
+		imageToVideo: THREE_TO_FIFTEEN,
+		endFrame: { modes: BOTH, durations: THREE_TO_FIFTEEN },
+		cfgScale: false,
+		sound: { modes: BOTH },
+		voiceList: true,
+		multiShot: true,
+		elementList: true,
+	},
+};
+
+const quoted = (values: readonly string[]) => values.map((value) => `"${value}"`).join(', ');
+
+function modelsWith(predicate: (capabilities: VideoModelCapabilities) => boolean): string {
+	const models = Object.entries(VIDEO_MODELS)
+		.filter(([, capabilities]) => predicate(capabilities))
+		.map(([model]) => model);
+	return models.length ? models.join(', ') : 'no model';
+}
+
+function scopeProblem(feature: string, field: string, model: string, scope: FeatureScope | undefined, mode: Mode, duration: string) {
+	if (!scope) return `"${field}" (${feature}) is not available on ${model}`;
+	if (!scope.modes.includes(mode) || !scope.durations.includes(duration)) {
+		return `"${field}" (${feature}) on ${model} needs mode ${quoted(scope.modes)} and duration ${quoted(scope.durations)}; got mode "${mode}", duration "${duration}"`;
+	}
+	return undefined;
+}
+
+/** Checks a text-to-video or image-to-video body against the model's row; the message says what is allowed. */
+export function videoCapabilityProblem(body: IDataObject, kind: 'textToVideo' | 'imageToVideo'): string | undefined {
+	const model = String(body.model_name ?? 'kling-v1');
+	const capabilities = VIDEO_MODELS[model];
+	const label = kind === 'textToVideo' ? 'text to video' : 'image to video';
+	if (!capabilities) return `"model_name" is "${model}"; known video models: ${Object.keys(VIDEO_MODELS).join(', ')}`;
+	const durations = capabilities[kind];
+	if (!durations) {
+		return `"model_name" ${model} has no ${label}; models with ${label}: ${modelsWith((c) => Boolean(c[kind]))}`;
+	}
+	const mode = (body.mode ?? 'std') as Mode;
+	const duration = String(body.duration ?? '5');
+	if (!capabilities.modes.includes(mode)) return `"mode" "${mode}" is not available on ${model}; allowed: ${quoted(capabilities.modes)}`;
+	if (!durations.includes(duration)) {
+		return `"duration" "${duration}" is not available for ${model} ${label}; allowed: ${quoted(durations)}`;
+	}
+	if (isSet(body.cfg_scale) && !capabilities.cfgScale) {
+		return `"cfg_scale" is not supported by ${model}; models with it: ${modelsWith((c) => c.cfgScale)}`;
+	}
+	if (isSet(body.camera_control)) {
+		const scope = capabilities.cameraControl?.[kind];
+		if (!scope) {
+			return `"camera_control" is not available for ${model} ${label}; it exists on ${modelsWith((c) => Boolean(c.cameraControl?.[kind]))}`;
+		}
+		const problem = scopeProblem('camera control', 'camera_control', model, scope, mode, duration);
+		if (problem) return problem;
+		const type = String((body.camera_control as IDataObject).type ?? '');
+		const types = capabilities.cameraControl?.types;
+		if (types && !types.includes(type)) return `"camera_control.type" "${type}" is not available on ${model}; allowed: ${quoted(types)}`;
+	}
+	if (isSet(body.image_tail)) {
+		const problem = scopeProblem('end frame', 'image_tail', model, capabilities.endFrame, mode, duration);
+		if (problem) return problem;
+	}
+	if (isSet(body.static_mask) || isSet(body.dynamic_masks)) {
+		const problem = scopeProblem('motion brush', 'dynamic_masks', model, capabilities.motionBrush, mode, duration);
+		if (problem) return problem;
+	}
+	if (body.sound === 'on') {
+		if (!capabilities.sound) return `"sound" is not available on ${model}; models with sound: ${modelsWith((c) => Boolean(c.sound))}`;
+		if (!capabilities.sound.modes.includes(mode)) {
+			return `"sound" on ${model} needs mode ${quoted(capabilities.sound.modes)}; got "${mode}"`;
+		}
+	}
+	if (isSet(body.voice_list)) {
+		if (!capabilities.voiceList) return `"voice_list" is not available on ${model}; models with voices: ${modelsWith((c) => Boolean(c.voiceList))}`;
+		if (body.sound !== 'on') return '"voice_list" needs "sound" to be "on"';
+	}
+	if (body.multi_shot && !capabilities.multiShot) {
+		return `"multi_shot" is not available on ${model}; models with multi-shot: ${modelsWith((c) => Boolean(c.multiShot))}`;
+	}
+	if (isSet(body.element_list) && !capabilities.elementList) {
+		return `"element_list" is not available on ${model}; models with elements: ${modelsWith((c) => Boolean(c.elementList))}`;
+	}
+	return undefined;
+}
+
+/** Kling: one of three control groups per image-to-video request. */
+export function videoControlGroupsProblem(body: IDataObject): string | undefined {
+	const groups = [
+		isSet(body.image_tail) ? '"image_tail" (end frame)' : undefined,
+		isSet(body.static_mask) || isSet(body.dynamic_masks) ? '"static_mask"/"dynamic_masks" (motion brush)' : undefined,
+		isSet(body.camera_control) ? '"camera_control"' : undefined,
+	].filter(Boolean);
+	return groups.length > 1 ? `${groups.join(' and ')} cannot be combined; Kling allows one of them per request` : undefined;
+}
+
+/** Multi-shot: 1–6 shots whose durations add up to the video's duration. */
+export function multiShotProblem(body: IDataObject): string | undefined {
+	if (!body.multi_shot) return undefined;
+	if (!isSet(body.shot_type)) return '"shot_type" is required when "multi_shot" is on';
+	if (body.shot_type !== 'customize') return undefined;
+	const shots = (body.multi_prompt as IDataObject[] | undefined) ?? [];
+	if (shots.length < 1 || shots.length > 6) return `"multi_prompt" has ${shots.length} shots; Kling allows 1 to 6`;
+	const total = shots.reduce((sum, shot) => sum + Number(shot.duration), 0);
+	if (total !== Number(body.duration ?? 5)) {
+		return `the "multi_prompt" shot durations add up to ${total} s but "duration" is ${String(body.duration ?? 5)} s; they must be equal`;
+	}
+	const long = shots.find((shot) => String(shot.prompt ?? '').length > 512);
+	return long ? `"multi_prompt" shot ${String(long.index)} is longer than 512 characters` : undefined;
 }

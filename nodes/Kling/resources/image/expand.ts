@@ -1,7 +1,7 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import { KLING_LIMITS } from '../../shared/constants';
-import { imageInputFields, resolveImageParameter } from '../../shared/imageInput';
+import { imageInputFields, resolveImageParameter } from '../../shared/mediaInput';
 import type { TaskOperation } from '../../shared/operation';
 import { imageCountField } from './generate';
 

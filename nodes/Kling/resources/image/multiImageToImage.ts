@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { KLING_LIMITS } from '../../shared/constants';
-import { imageInputFields, imageListField, resolveImageList, resolveImageParameter } from '../../shared/imageInput';
+import { imageInputFields, imageListField, resolveImageList, resolveImageParameter } from '../../shared/mediaInput';
 import type { TaskOperation } from '../../shared/operation';
 import { aspectRatioField, IMAGE_ASPECT_RATIOS, imageCountField, negativePromptField } from './generate';
 

@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { KLING_LIMITS } from '../../shared/constants';
-import { imageListField, resolveImageList } from '../../shared/imageInput';
+import { imageListField, resolveImageList } from '../../shared/mediaInput';
 import type { TaskOperation } from '../../shared/operation';
 import { parseElementIds } from '../../shared/validation';
 import { IMAGE_ASPECT_RATIOS, imageCountField } from './generate';

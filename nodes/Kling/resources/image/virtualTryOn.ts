@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { imageInputFields, resolveImageParameter } from '../../shared/imageInput';
+import { imageInputFields, resolveImageParameter } from '../../shared/mediaInput';
 import type { TaskOperation } from '../../shared/operation';
 
 const MODELS = ['kolors-virtual-try-on-v1', 'kolors-virtual-try-on-v1-5'];

@@ -1,11 +1,13 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { invalidInput } from './errors';
-import { validateImageBytes } from './validation';
+import { validateAudioBytes, validateImageBytes } from './validation';
+
+export type MediaKind = 'image' | 'audio';
 
 /**
- * Image inputs: a URL, a Base64 string or a binary property of the incoming item, turned into
- * what Kling accepts (a URL, or raw Base64 without a data: prefix).
+ * Image and audio inputs: a URL, a Base64 string or a binary property of the incoming item, turned
+ * into what Kling accepts (a URL, or raw Base64 without a data: prefix), checked before sending.
  */
 export type ImageSource = 'none' | 'url' | 'base64' | 'binary';
 
@@ -17,6 +19,7 @@ const SOURCE_OPTIONS = [
 
 interface ImageFieldOptions {
 	name: string;
+	kind?: MediaKind;
 	displayName: string;
 	/** Label of the "no image" choice; leave out when the image is required. */
 	noneLabel?: string;
@@ -47,7 +50,7 @@ export function imageInputFields(options: ImageFieldOptions): INodeProperties[] 
 			type: 'string',
 			default: 'data',
 			required,
-			hint: 'The name of the incoming item’s binary property that holds the image',
+			hint: `The name of the incoming item’s binary property that holds the ${options.kind ?? 'image'}`,
 			displayOptions: { show: { [sourceName]: ['binary'] } },
 		},
 		{
@@ -56,7 +59,7 @@ export function imageInputFields(options: ImageFieldOptions): INodeProperties[] 
 			type: 'string',
 			default: '',
 			required,
-			placeholder: 'https://example.com/image.png',
+			placeholder: options.kind === 'audio' ? 'https://example.com/voice.mp3' : 'https://example.com/image.png',
 			displayOptions: { show: { [sourceName]: ['url'] } },
 		},
 		{
@@ -114,23 +117,25 @@ export function imageListField(options: {
 const DATA_URL_PREFIX = /^data:[^;,]*(;[^,]*)?,/i;
 const BASE64_TEXT = /^[A-Za-z0-9+/]+={0,2}$/;
 
-/** Turns one image input into a Kling value; validates it before anything is sent. */
+/** Turns one image or audio input into a Kling value; validates it before anything is sent. */
 export async function resolveImage(
 	this: IExecuteFunctions,
 	itemIndex: number,
 	source: ImageSource,
 	value: string,
 	field: string,
+	kind: MediaKind = 'image',
 ): Promise<string | undefined> {
 	const node = this.getNode();
+	const validateBytes = kind === 'audio' ? validateAudioBytes : validateImageBytes;
 	const trimmed = (value ?? '').trim();
 	if (source === 'none') return undefined;
-	if (!trimmed) throw invalidInput(node, `Invalid input: image "${field}" is empty`, itemIndex);
+	if (!trimmed) throw invalidInput(node, `Invalid input: ${kind} "${field}" is empty`, itemIndex);
 	if (source === 'url') {
 		if (!/^https?:\/\/\S+$/i.test(trimmed)) {
 			throw invalidInput(
 				node,
-				`Invalid input: image "${field}" must be an http(s) URL Kling can reach, got "${trimmed.slice(0, 80)}"`,
+				`Invalid input: ${kind} "${field}" must be an http(s) URL Kling can reach, got "${trimmed.slice(0, 80)}"`,
 				itemIndex,
 			);
 		}
@@ -139,9 +144,9 @@ export async function resolveImage(
 	if (source === 'base64') {
 		const payload = trimmed.replace(DATA_URL_PREFIX, '').replace(/\s+/g, '');
 		if (payload.length % 4 === 1 || !BASE64_TEXT.test(payload)) {
-			throw invalidInput(node, `Invalid input: image "${field}" is not valid Base64`, itemIndex);
+			throw invalidInput(node, `Invalid input: ${kind} "${field}" is not valid Base64`, itemIndex);
 		}
-		validateImageBytes(node, field, Buffer.from(payload, 'base64'), itemIndex);
+		validateBytes(node, field, Buffer.from(payload, 'base64'), itemIndex);
 		return payload;
 	}
 	const item = this.getInputData()[itemIndex];
@@ -149,13 +154,13 @@ export async function resolveImage(
 		const available = Object.keys(item?.binary ?? {});
 		throw invalidInput(
 			node,
-			`Invalid input: image "${field}" should come from binary property "${trimmed}", which the input item does not have`,
+			`Invalid input: ${kind} "${field}" should come from binary property "${trimmed}", which the input item does not have`,
 			itemIndex,
 			available.length ? `Binary properties on this item: ${available.join(', ')}` : 'The input item has no binary data.',
 		);
 	}
 	const bytes = await this.helpers.getBinaryDataBuffer(itemIndex, trimmed);
-	validateImageBytes(node, field, bytes, itemIndex);
+	validateBytes(node, field, bytes, itemIndex);
 	return bytes.toString('base64');
 }
 
@@ -164,11 +169,12 @@ export async function resolveImageParameter(
 	itemIndex: number,
 	name: string,
 	field: string,
+	kind: MediaKind = 'image',
 ): Promise<string | undefined> {
 	const source = this.getNodeParameter(`${name}Source`, itemIndex, 'none') as ImageSource;
 	if (source === 'none') return undefined;
 	const value = this.getNodeParameter(name, itemIndex, '') as string;
-	return await resolveImage.call(this, itemIndex, source, value, field);
+	return await resolveImage.call(this, itemIndex, source, value, field, kind);
 }
 
 export async function resolveImageList(

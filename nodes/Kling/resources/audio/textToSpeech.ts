@@ -1,0 +1,66 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import type { TaskOperation } from '../../shared/operation';
+
+export const textToSpeech: TaskOperation = {
+	kind: 'task',
+	resource: 'audio',
+	value: 'textToSpeech',
+	name: 'Text to Speech',
+	action: 'Convert text to speech',
+	description: 'Speak a text with a Kling voice; the audio ID can feed Avatar and Lip Sync',
+	taskPath: '/v1/audio/tts',
+	fields: [
+		{
+			displayName: 'Text',
+			name: 'text',
+			type: 'string',
+			typeOptions: { rows: 3 },
+			default: '',
+			required: true,
+			description: 'At most 1000 characters',
+		},
+		{
+			displayName: 'Voice ID',
+			name: 'voiceId',
+			type: 'string',
+			default: '',
+			required: true,
+			description: 'A preset or custom Kling voice',
+		},
+		{
+			displayName: 'Voice Language',
+			name: 'voiceLanguage',
+			type: 'options',
+			options: [
+				{ name: 'English', value: 'en' },
+				{ name: 'Chinese', value: 'zh' },
+			],
+			default: 'en',
+		},
+		{
+			displayName: 'Voice Speed',
+			name: 'voiceSpeed',
+			type: 'number',
+			typeOptions: { minValue: 0.8, maxValue: 2, numberPrecision: 1 },
+			default: 1,
+		},
+	],
+	optionalFields: [],
+	commonOptions: ['callbackUrl', 'externalTaskId'],
+	async buildBody(itemIndex) {
+		const body: IDataObject = {
+			text: this.getNodeParameter('text', itemIndex),
+			voice_id: String(this.getNodeParameter('voiceId', itemIndex)).trim(),
+			voice_language: this.getNodeParameter('voiceLanguage', itemIndex),
+			voice_speed: this.getNodeParameter('voiceSpeed', itemIndex),
+		};
+		return body;
+	},
+	rules: [
+		{ field: 'text', required: true, maxLength: 1000 },
+		{ field: 'voice_id', required: true },
+		{ field: 'voice_language', oneOf: ['zh', 'en'] },
+		{ field: 'voice_speed', min: 0.8, max: 2 },
+	],
+};

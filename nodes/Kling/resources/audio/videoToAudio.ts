@@ -1,0 +1,81 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import type { TaskOperation } from '../../shared/operation';
+
+export const videoToAudio: TaskOperation = {
+	kind: 'task',
+	resource: 'audio',
+	value: 'videoToAudio',
+	name: 'Video to Audio',
+	action: 'Add sound to a video',
+	description: 'Generate sound effects and background music for a 3–20 s video; returns the video with sound and the audio',
+	taskPath: '/v1/audio/video-to-audio',
+	fields: [
+		{
+			displayName: 'Video',
+			name: 'videoSource',
+			type: 'options',
+			options: [
+				{ name: 'Kling Video ID', value: 'id', description: 'A video Kling generated in the last 30 days' },
+				{ name: 'Video URL', value: 'url', description: 'MP4 or MOV, at most 100 MB' },
+			],
+			default: 'id',
+		},
+		{
+			displayName: 'Video ID',
+			name: 'video',
+			type: 'string',
+			default: '',
+			required: true,
+			displayOptions: { show: { videoSource: ['id'] } },
+		},
+		{
+			displayName: 'Video URL',
+			name: 'video',
+			type: 'string',
+			default: '',
+			required: true,
+			displayOptions: { show: { videoSource: ['url'] } },
+		},
+		{
+			displayName: 'Sound Effect Prompt',
+			name: 'soundEffectPrompt',
+			type: 'string',
+			default: '',
+			description: 'At most 200 characters',
+		},
+		{
+			displayName: 'Background Music Prompt',
+			name: 'bgmPrompt',
+			type: 'string',
+			default: '',
+			description: 'At most 200 characters',
+		},
+		{
+			displayName: 'ASMR Mode',
+			name: 'asmrMode',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to enhance detailed sound effects',
+		},
+	],
+	optionalFields: [],
+	commonOptions: ['callbackUrl', 'externalTaskId'],
+	async buildBody(itemIndex) {
+		const source = this.getNodeParameter('videoSource', itemIndex) as 'id' | 'url';
+		const body: IDataObject = {
+			[source === 'id' ? 'video_id' : 'video_url']: String(this.getNodeParameter('video', itemIndex)).trim(),
+		};
+		const soundEffectPrompt = this.getNodeParameter('soundEffectPrompt', itemIndex, '') as string;
+		if (soundEffectPrompt) body.sound_effect_prompt = soundEffectPrompt;
+		const bgmPrompt = this.getNodeParameter('bgmPrompt', itemIndex, '') as string;
+		if (bgmPrompt) body.bgm_prompt = bgmPrompt;
+		if (this.getNodeParameter('asmrMode', itemIndex, false)) body.asmr_mode = true;
+		return body;
+	},
+	rules: [
+		{ field: 'video_id', check: (body) => (body.video_id || body.video_url ? undefined : 'a video ID ("video_id") or a video URL ("video_url") is required') },
+		{ field: 'sound_effect_prompt', maxLength: 200 },
+		{ field: 'bgm_prompt', maxLength: 200 },
+	],
+};

@@ -1,0 +1,51 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { KLING_LIMITS } from '../../shared/constants';
+import type { TaskOperation } from '../../shared/operation';
+import { negativePromptField } from '../image/generate';
+import { cfgScaleField } from './fields';
+
+export const extend: TaskOperation = {
+	kind: 'task',
+	resource: 'video',
+	value: 'extend',
+	name: 'Extend',
+	action: 'Extend a video',
+	description: 'Add about 4–5 s to a Kling video (V1.x videos of the last 30 days); the result is the whole video',
+	taskPath: '/v1/videos/video-extend',
+	fields: [
+		{
+			displayName: 'Video ID',
+			name: 'videoId',
+			type: 'string',
+			default: '',
+			required: true,
+			placeholder: 'e.g. 867283741759111202',
+			description: 'The ID of a video Kling generated (task_result.videos[].ID), not the task ID',
+		},
+		{
+			displayName: 'Prompt',
+			name: 'prompt',
+			type: 'string',
+			typeOptions: { rows: 3 },
+			default: '',
+			description: 'What happens next (at most 2500 characters)',
+		},
+	],
+	optionalFields: [cfgScaleField, negativePromptField],
+	commonOptions: ['callbackUrl', 'externalTaskId', 'watermark'],
+	async buildBody(itemIndex, options) {
+		const body: IDataObject = { video_id: String(this.getNodeParameter('videoId', itemIndex)).trim() };
+		const prompt = this.getNodeParameter('prompt', itemIndex, '') as string;
+		if (prompt) body.prompt = prompt;
+		if (options.negativePrompt) body.negative_prompt = options.negativePrompt;
+		if (options.cfgScale !== undefined) body.cfg_scale = options.cfgScale;
+		return body;
+	},
+	rules: [
+		{ field: 'video_id', required: true },
+		{ field: 'prompt', maxLength: KLING_LIMITS.promptLength },
+		{ field: 'negative_prompt', maxLength: KLING_LIMITS.promptLength },
+		{ field: 'cfg_scale', min: 0, max: 1 },
+	],
+};

@@ -1,0 +1,213 @@
+import type { IDataObject, INode, INodeProperties } from 'n8n-workflow';
+
+import { invalidInput } from '../../shared/errors';
+import { VIDEO_MODELS } from '../../shared/validation';
+
+/** Fields the video endpoints share, and their mapping to Kling's request fields. */
+
+const modelLabel = (model: string) =>
+	model
+		.replace('kling-v', 'Kling V')
+		.replace(/-(\d)(?=$|-)/, '.$1')
+		.replace('-master', ' Master')
+		.replace('-turbo', ' Turbo');
+
+export function videoModelField(kind: 'textToVideo' | 'imageToVideo', defaultModel: string): INodeProperties {
+	return {
+		displayName: 'Model',
+		name: 'model',
+		type: 'options',
+		options: Object.entries(VIDEO_MODELS)
+			.filter(([, capabilities]) => capabilities[kind])
+			.map(([model]) => ({ name: modelLabel(model), value: model })),
+		default: defaultModel,
+	};
+}
+
+export const modeField: INodeProperties = {
+	displayName: 'Mode',
+	name: 'mode',
+	type: 'options',
+	options: [
+		{ name: 'Standard', value: 'std', description: 'Faster and cheaper' },
+		{ name: 'Professional', value: 'pro', description: 'Higher quality; needed for some features' },
+	],
+	default: 'std',
+};
+
+export const durationField: INodeProperties = {
+	displayName: 'Duration (Seconds)',
+	name: 'duration',
+	type: 'options',
+	options: ['3', '4', '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15'].map((seconds) => ({
+		name: `${seconds} Seconds`,
+		value: seconds,
+	})),
+	default: '5',
+	description: 'Most models offer 5 or 10 s; Kling V3 offers 3–15 s',
+};
+
+export const videoAspectRatioField: INodeProperties = {
+	displayName: 'Aspect Ratio',
+	name: 'aspectRatio',
+	type: 'options',
+	options: [
+		{ name: '16:9', value: '16:9' },
+		{ name: '9:16', value: '9:16' },
+		{ name: '1:1', value: '1:1' },
+	],
+	default: '16:9',
+};
+
+export const cfgScaleField: INodeProperties = {
+	displayName: 'CFG Scale',
+	name: 'cfgScale',
+	type: 'number',
+	typeOptions: { minValue: 0, maxValue: 1, numberPrecision: 2 },
+	default: 0.5,
+	description: 'How strictly to follow the prompt (0–1); Kling V1.x models only',
+};
+
+const CAMERA_AXES = ['horizontal', 'vertical', 'pan', 'tilt', 'roll', 'zoom'] as const;
+
+export const cameraControlField: INodeProperties = {
+	displayName: 'Camera Control',
+	name: 'cameraControl',
+	type: 'fixedCollection',
+	default: {},
+	description: 'Camera movement; available on few models (see the error message for which)',
+	options: [
+		{
+			displayName: 'Camera',
+			name: 'camera',
+			values: [
+				{
+					displayName: 'Type',
+					name: 'type',
+					type: 'options',
+					options: [
+						{ name: 'Down and Back', value: 'down_back' },
+						{ name: 'Forward and Up', value: 'forward_up' },
+						{ name: 'Left Turn Forward', value: 'left_turn_forward' },
+						{ name: 'Right Turn Forward', value: 'right_turn_forward' },
+						{ name: 'Simple (One Axis)', value: 'simple' },
+					],
+					default: 'simple',
+				},
+				...CAMERA_AXES.map(
+					(axis): INodeProperties => ({
+						displayName: axis.charAt(0).toUpperCase() + axis.slice(1),
+						name: axis,
+						type: 'number',
+						typeOptions: { minValue: -10, maxValue: 10 },
+						default: 0,
+						description: 'Only for the Simple type: set exactly one axis (−10 to 10)',
+					}),
+				),
+			],
+		},
+	],
+};
+
+export function cameraControlBody(node: INode, options: IDataObject, itemIndex: number): IDataObject | undefined {
+	const camera = (options.cameraControl as IDataObject | undefined)?.camera as IDataObject | undefined;
+	if (!camera) return undefined;
+	if (camera.type !== 'simple') return { type: camera.type };
+	const config = Object.fromEntries(CAMERA_AXES.map((axis) => [axis, Number(camera[axis] ?? 0)]));
+	const moving = CAMERA_AXES.filter((axis) => config[axis] !== 0);
+	if (moving.length !== 1) {
+		throw invalidInput(
+			node,
+			`Invalid input: "camera_control.config" of type "simple" needs exactly one non-zero axis; got ${moving.length} (${moving.join(', ') || 'none'})`,
+			itemIndex,
+		);
+	}
+	return { type: 'simple', config };
+}
+
+export const soundField: INodeProperties = {
+	displayName: 'Sound',
+	name: 'sound',
+	type: 'boolean',
+	default: false,
+	description: 'Whether to generate sound with the video (Kling V2.6 Professional and V3)',
+};
+
+export const voiceIdsField: INodeProperties = {
+	displayName: 'Voice IDs',
+	name: 'voiceIds',
+	type: 'string',
+	default: '',
+	placeholder: 'voice_123, voice_456',
+	description: 'Up to 2 comma-separated voice IDs, referenced in the prompt as &lt;&lt;&lt;voice_1&gt;&gt;&gt;; needs Sound',
+};
+
+export const multiShotFields: INodeProperties[] = [
+	{
+		displayName: 'Multi-Shot',
+		name: 'multiShot',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to generate several shots in one video (Kling V3); the prompt is then ignored',
+	},
+	{
+		displayName: 'Shot Type',
+		name: 'shotType',
+		type: 'options',
+		options: [
+			{ name: 'Customize', value: 'customize', description: 'Give each shot a prompt and a duration' },
+			{ name: 'Intelligence', value: 'intelligence', description: 'Kling splits the prompt into shots' },
+		],
+		default: 'customize',
+	},
+	{
+		displayName: 'Shots',
+		name: 'shots',
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true, sortable: true },
+		default: {},
+		description: '1–6 shots whose durations add up to the video duration',
+		options: [
+			{
+				displayName: 'Shot',
+				name: 'shot',
+				values: [
+					{ displayName: 'Prompt', name: 'prompt', type: 'string', default: '', description: 'At most 512 characters' },
+					{ displayName: 'Duration (Seconds)', name: 'duration', type: 'number', default: 5 },
+				],
+			},
+		],
+	},
+];
+
+export function splitIds(text: unknown): string[] {
+	return String(text ?? '')
+		.split(/[\s,]+/)
+		.map((id) => id.trim())
+		.filter(Boolean);
+}
+
+/** Maps the shared optional video fields onto the body. */
+export function applyVideoOptions(node: INode, body: IDataObject, options: IDataObject, itemIndex: number): IDataObject {
+	if (options.negativePrompt) body.negative_prompt = options.negativePrompt;
+	if (options.cfgScale !== undefined) body.cfg_scale = options.cfgScale;
+	if (options.aspectRatio) body.aspect_ratio = options.aspectRatio;
+	const camera = cameraControlBody(node, options, itemIndex);
+	if (camera) body.camera_control = camera;
+	if (options.sound !== undefined) body.sound = options.sound ? 'on' : 'off';
+	const voices = splitIds(options.voiceIds);
+	if (voices.length) body.voice_list = voices.map((voiceId) => ({ voice_id: voiceId }));
+	if (options.multiShot) {
+		body.multi_shot = true;
+		body.shot_type = options.shotType ?? 'customize';
+		const shots = ((options.shots as IDataObject | undefined)?.shot as IDataObject[] | undefined) ?? [];
+		if (body.shot_type === 'customize') {
+			body.multi_prompt = shots.map((shot, index) => ({
+				index: index + 1,
+				prompt: shot.prompt,
+				duration: String(shot.duration),
+			}));
+		}
+	}
+	return body;
+}

@@ -1,0 +1,81 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { KLING_LIMITS } from '../../shared/constants';
+import { imageInputFields, resolveImageParameter } from '../../shared/mediaInput';
+import type { TaskOperation } from '../../shared/operation';
+import { modeField } from './fields';
+
+export const motionControl: TaskOperation = {
+	kind: 'task',
+	resource: 'video',
+	value: 'motionControl',
+	name: 'Motion Control',
+	action: 'Transfer motion from a video to a character',
+	description: 'Make the character of an image move like the person in a reference video',
+	taskPath: '/v1/videos/motion-control',
+	fields: [
+		...imageInputFields({ name: 'image', displayName: 'Character Image', description: 'The person must be clearly visible' }),
+		{
+			displayName: 'Motion Video URL',
+			name: 'videoUrl',
+			type: 'string',
+			default: '',
+			required: true,
+			placeholder: 'https://example.com/dance.mp4',
+			description: 'MP4 or MOV, at most 100 MB, at least 3 s',
+		},
+		{
+			displayName: 'Character Orientation',
+			name: 'characterOrientation',
+			type: 'options',
+			options: [
+				{ name: 'As in the Image', value: 'image', description: 'Motion video up to 10 s' },
+				{ name: 'As in the Video', value: 'video', description: 'Motion video up to 30 s' },
+			],
+			default: 'image',
+		},
+		modeField,
+		{
+			displayName: 'Prompt',
+			name: 'prompt',
+			type: 'string',
+			typeOptions: { rows: 3 },
+			default: '',
+			description: 'Optional guidance (at most 2500 characters)',
+		},
+	],
+	optionalFields: [
+		{ displayName: 'Keep Original Sound', name: 'keepOriginalSound', type: 'boolean', default: true },
+		{
+			displayName: 'Model',
+			name: 'model',
+			type: 'options',
+			options: [
+				{ name: 'Kling V2.6', value: 'kling-v2-6' },
+				{ name: 'Kling V3', value: 'kling-v3' },
+			],
+			default: 'kling-v2-6',
+			description: 'Kling’s documentation does not agree on this field; leave it out unless your account needs it',
+		},
+	],
+	commonOptions: ['callbackUrl', 'externalTaskId', 'watermark'],
+	async buildBody(itemIndex, options) {
+		const body: IDataObject = {
+			image_url: await resolveImageParameter.call(this, itemIndex, 'image', 'image_url'),
+			video_url: String(this.getNodeParameter('videoUrl', itemIndex)).trim(),
+			character_orientation: this.getNodeParameter('characterOrientation', itemIndex),
+			mode: this.getNodeParameter('mode', itemIndex),
+		};
+		const prompt = this.getNodeParameter('prompt', itemIndex, '') as string;
+		if (prompt) body.prompt = prompt;
+		if (options.keepOriginalSound !== undefined) body.keep_original_sound = options.keepOriginalSound ? 'yes' : 'no';
+		if (options.model) body.model_name = options.model;
+		return body;
+	},
+	rules: [
+		{ field: 'image_url', required: true },
+		{ field: 'video_url', required: true },
+		{ field: 'video_url', check: (body) => (/^https?:\/\/\S+$/i.test(String(body.video_url)) ? undefined : '"video_url" must be an http(s) URL Kling can reach') },
+		{ field: 'prompt', maxLength: KLING_LIMITS.promptLength },
+	],
+};

@@ -1,0 +1,61 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { KLING_LIMITS } from '../../shared/constants';
+import { imageListField, resolveImageList } from '../../shared/mediaInput';
+import type { TaskOperation } from '../../shared/operation';
+import { negativePromptField } from '../image/generate';
+import { modeField, videoAspectRatioField } from './fields';
+
+export const multiImageToVideo: TaskOperation = {
+	kind: 'task',
+	resource: 'video',
+	value: 'multiImageToVideo',
+	name: 'Multi-Image to Video',
+	action: 'Generate a video from several images',
+	description: 'Create a video featuring the subjects of 2–4 reference images (Kling V1.6)',
+	taskPath: '/v1/videos/multi-image2video',
+	fields: [
+		imageListField({ name: 'images', displayName: 'Images', itemName: 'Image', description: '2–4 reference images' }),
+		{
+			displayName: 'Prompt',
+			name: 'prompt',
+			type: 'string',
+			typeOptions: { rows: 4 },
+			default: '',
+			required: true,
+			description: 'What happens in the video (at most 2500 characters)',
+		},
+		modeField,
+		{
+			displayName: 'Duration (Seconds)',
+			name: 'duration',
+			type: 'options',
+			options: [
+				{ name: '5 Seconds', value: '5' },
+				{ name: '10 Seconds', value: '10' },
+			],
+			default: '5',
+		},
+	],
+	optionalFields: [videoAspectRatioField, negativePromptField],
+	commonOptions: ['callbackUrl', 'externalTaskId', 'watermark'],
+	async buildBody(itemIndex, options) {
+		const images = await resolveImageList.call(this, itemIndex, 'images', 'image_list');
+		const body: IDataObject = {
+			model_name: 'kling-v1-6',
+			image_list: images.map((image) => ({ image })),
+			prompt: this.getNodeParameter('prompt', itemIndex),
+			mode: this.getNodeParameter('mode', itemIndex),
+			duration: this.getNodeParameter('duration', itemIndex),
+		};
+		if (options.negativePrompt) body.negative_prompt = options.negativePrompt;
+		if (options.aspectRatio) body.aspect_ratio = options.aspectRatio;
+		return body;
+	},
+	rules: [
+		{ field: 'image_list', required: true, minItems: 2, maxItems: 4 },
+		{ field: 'prompt', required: true, maxLength: KLING_LIMITS.promptLength },
+		{ field: 'negative_prompt', maxLength: KLING_LIMITS.promptLength },
+		{ field: 'duration', oneOf: ['5', '10'] },
+	],
+};

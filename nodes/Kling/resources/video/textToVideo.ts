@@ -1,0 +1,70 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { KLING_LIMITS } from '../../shared/constants';
+import type { TaskOperation } from '../../shared/operation';
+import { multiShotProblem, videoCapabilityProblem } from '../../shared/validation';
+import { negativePromptField } from '../image/generate';
+import {
+	applyVideoOptions,
+	cameraControlField,
+	cfgScaleField,
+	durationField,
+	modeField,
+	multiShotFields,
+	soundField,
+	videoAspectRatioField,
+	videoModelField,
+	voiceIdsField,
+} from './fields';
+
+export const textToVideo: TaskOperation = {
+	kind: 'task',
+	resource: 'video',
+	value: 'textToVideo',
+	name: 'Text to Video',
+	action: 'Generate a video from text',
+	description: 'Create a video from a prompt',
+	taskPath: '/v1/videos/text2video',
+	fields: [
+		videoModelField('textToVideo', 'kling-v2-6'),
+		{
+			displayName: 'Prompt',
+			name: 'prompt',
+			type: 'string',
+			typeOptions: { rows: 4 },
+			default: '',
+			description: 'What happens in the video (at most 2500 characters)',
+		},
+		modeField,
+		durationField,
+	],
+	optionalFields: [
+		videoAspectRatioField,
+		cameraControlField,
+		cfgScaleField,
+		...multiShotFields,
+		negativePromptField,
+		soundField,
+		voiceIdsField,
+	],
+	commonOptions: ['callbackUrl', 'externalTaskId', 'watermark'],
+	async buildBody(itemIndex, options) {
+		const body: IDataObject = {
+			model_name: this.getNodeParameter('model', itemIndex),
+			mode: this.getNodeParameter('mode', itemIndex),
+			duration: this.getNodeParameter('duration', itemIndex),
+		};
+		const prompt = this.getNodeParameter('prompt', itemIndex, '') as string;
+		if (prompt) body.prompt = prompt;
+		return applyVideoOptions(this.getNode(), body, options, itemIndex);
+	},
+	rules: [
+		{ field: 'prompt', maxLength: KLING_LIMITS.promptLength },
+		{ field: 'negative_prompt', maxLength: KLING_LIMITS.promptLength },
+		{ field: 'prompt', check: (body) => (!body.multi_shot && !body.prompt ? '"prompt" is required (unless Multi-Shot is on)' : undefined) },
+		{ field: 'cfg_scale', min: 0, max: 1 },
+		{ field: 'voice_list', maxItems: 2 },
+		{ field: 'model_name', check: (body) => videoCapabilityProblem(body, 'textToVideo') },
+		{ field: 'multi_prompt', check: multiShotProblem },
+	],
+};
