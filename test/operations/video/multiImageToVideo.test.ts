@@ -1,0 +1,64 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test code: node:test and node:assert run outside n8n */
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+
+import { pngItem } from '../../fixtures';
+import { fieldSummary, sentBody, useEmulator, withoutDerivedId } from '../helpers';
+
+const emulator = useEmulator();
+const base = { resource: 'video', operation: 'multiImageToVideo', prompt: 'they dance together' };
+const list = (count: number) => ({ images: Array.from({ length: count }, (_, index) => ({ source: 'binary', value: `p${index}` })) });
+const item = (count: number) => pngItem(Object.fromEntries(Array.from({ length: count }, (_, index) => [`p${index}`, { seed: `p${index}` }])));
+
+describe('Video › Multi-Image to Video', () => {
+	test('descriptor: fields, defaults and display rules', () => {
+		assert.deepEqual(fieldSummary('video', 'multiImageToVideo'), {
+			images: ['images'],
+			prompt: '',
+			mode: 'std',
+			duration: '5',
+			options: ['aspectRatio', 'callbackUrl', 'externalTaskId', 'negativePrompt', 'watermark'],
+			waitForCompletion: true,
+			downloadResults: true,
+			waitOptions: ['binaryPropertyName', 'concurrency', 'pollIntervalSeconds', 'timeoutMinutes'],
+		});
+	});
+
+	test('minimal: two images and a prompt (the model is always Kling V1.6)', async () => {
+		const input = item(2);
+		const body = await sentBody(emulator(), { ...base, images: list(2) }, { items: [input] });
+		assert.deepEqual(withoutDerivedId(body), {
+			model_name: 'kling-v1-6',
+			image_list: [{ image: input.binary.p0.base64 }, { image: input.binary.p1.base64 }],
+			prompt: 'they dance together',
+			mode: 'std',
+			duration: '5',
+			external_task_id: '<derived>',
+		});
+	});
+
+	test('full: four images, pro, 10 s, aspect ratio and negative prompt', async () => {
+		const input = item(4);
+		const body = await sentBody(
+			emulator(),
+			{ ...base, images: list(4), mode: 'pro', duration: '10', options: { aspectRatio: '1:1', negativePrompt: 'rain', externalTaskId: 'mi2v-1' } },
+			{ items: [input] },
+		);
+		assert.deepEqual(body, {
+			model_name: 'kling-v1-6',
+			image_list: [0, 1, 2, 3].map((index) => ({ image: input.binary[`p${index}` as 'p0'].base64 })),
+			prompt: 'they dance together',
+			mode: 'pro',
+			duration: '10',
+			negative_prompt: 'rain',
+			aspect_ratio: '1:1',
+			external_task_id: 'mi2v-1',
+		});
+	});
+
+	test('rejected before paying: 5 images, and a single image', async () => {
+		await assert.rejects(sentBody(emulator(), { ...base, images: list(5) }, { items: [item(5)] }), /"image_list" has 5 entries; Kling allows at most 4/);
+		await assert.rejects(sentBody(emulator(), { ...base, images: list(1) }, { items: [item(1)] }), /"image_list" has 1 entries; Kling needs at least 2/);
+		assert.equal(emulator().requests.length, 0);
+	});
+});
