@@ -39,7 +39,30 @@ export interface Fault {
 
 export interface FileFault {
 	times?: number;
-	kind: 'truncate' | 'expired' | 'reset' | 'status500';
+	kind: 'truncate' | 'expired' | 'reset' | 'status500' | 'redirect';
+}
+
+/** Random faults from a seeded generator, so a failing run can be replayed exactly. */
+export interface Chaos {
+	random: () => number;
+	/** Probability that an API request gets one of `apiFaults`. */
+	apiRate: number;
+	apiFaults: Fault[];
+	/** Probability that a file download gets one of `fileFaults`. */
+	fileRate: number;
+	fileFaults: FileFault['kind'][];
+}
+
+/** mulberry32: a small seeded PRNG. */
+export function seededRandom(seed: number): () => number {
+	let state = seed >>> 0;
+	return () => {
+		state = (state + 0x6d2b79f5) >>> 0;
+		let t = state;
+		t = Math.imul(t ^ (t >>> 15), t | 1);
+		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+	};
 }
 
 export interface RecordedRequest {
@@ -187,6 +210,7 @@ export class KlingEmulator {
 	imageSidePx: number;
 	videoBytes: number;
 	concurrencyLimit: number;
+	chaos?: Chaos;
 	/** Shifts the emulator's clock for token checks (simulates clock skew between n8n and Kling). */
 	clockOffsetMs = 0;
 	/** Decides how a task ends; by default a prompt containing "[fail]" fails. */
@@ -239,6 +263,7 @@ export class KlingEmulator {
 		this.concurrencyLimit = this.options.concurrencyLimit ?? 0;
 		this.submittedMs = this.options.submittedMs ?? 30;
 		this.processingMs = this.options.processingMs ?? 60;
+		this.chaos = undefined;
 	}
 
 	injectFault(fault: Fault): void {
@@ -344,6 +369,11 @@ export class KlingEmulator {
 	}
 
 	private takeFault(method: string, klingPath: string): Fault | undefined {
+		const chaos = this.chaos;
+		if (chaos && chaos.random() < chaos.apiRate) {
+			const candidates = chaos.apiFaults.filter((fault) => !fault.method || fault.method === method);
+			if (candidates.length) return candidates[Math.floor(chaos.random() * candidates.length)];
+		}
 		const index = this.faults.findIndex((fault) => {
 			if (fault.method && fault.method !== method) return false;
 			if (!fault.path) return true;
@@ -574,8 +604,8 @@ export class KlingEmulator {
 	}
 
 	private handleFile(req: IncomingMessage, res: ServerResponse): void {
-		const url = `${this.filesUrl}${req.url ?? '/'}`;
-		this.fileRequests.push({ url, headers: req.headers });
+		const url = `${this.filesUrl}${(req.url ?? '/').replace(/[?&]redirected=1$/, '')}`;
+		this.fileRequests.push({ url: `${this.filesUrl}${req.url ?? '/'}`, headers: req.headers });
 		if (req.headers.authorization) {
 			res.writeHead(403, { 'content-type': 'text/plain' });
 			return void res.end('Authorization headers are not accepted by the file host');
@@ -589,8 +619,16 @@ export class KlingEmulator {
 				break;
 			}
 		}
-		const fault = this.fileFaults[0];
+		let fault: FileFault | undefined = this.fileFaults[0];
 		if (fault && fault.times !== undefined && --fault.times <= 0) this.fileFaults.shift();
+		const chaos = this.chaos;
+		if (!fault && chaos && chaos.fileFaults.length && chaos.random() < chaos.fileRate) {
+			fault = { kind: chaos.fileFaults[Math.floor(chaos.random() * chaos.fileFaults.length)] };
+		}
+		if (fault?.kind === 'redirect' && !req.url?.includes('redirected=1')) {
+			res.writeHead(302, { location: `${url}${url.includes('?') ? '&' : '?'}redirected=1` });
+			return void res.end();
+		}
 		if (!file || owner?.expired || fault?.kind === 'expired') {
 			res.writeHead(404, { 'content-type': 'text/plain' });
 			return void res.end('Not Found');

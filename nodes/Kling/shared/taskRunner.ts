@@ -96,7 +96,15 @@ async function submitTask(
 			await pause(this, 1_000 * (lookup + 1));
 		}
 		// Kling refuses a second task with the same external_task_id, so this cannot bill twice.
-		return { task: await send(), route };
+		try {
+			return { task: await send(), route };
+		} catch (retryError) {
+			const nodeError = withTaskContext(asNodeError(this.getNode(), retryError), { externalTaskId });
+			if (isAmbiguousSubmit(retryError)) {
+				nodeError.description = `Before running this item again, check with Task › Get (Look Up By: External Task ID "${externalTaskId}") whether Kling created the task, so you do not pay twice.`;
+			}
+			throw nodeError;
+		}
 	}
 }
 
