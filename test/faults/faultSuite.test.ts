@@ -152,3 +152,20 @@ describe('fault suite: each fault ends in a clear error, with no duplicate task 
 		assert.match(String(failed.json.externalTaskId), /^n8n-/);
 	});
 });
+
+describe('n8n’s Retry On Fail re-runs the node without paying twice', () => {
+	test('a retry finds the task the first attempt created (same derived external id) and finishes it', async () => {
+		emulator.injectFileFault({ kind: 'expired' });
+		const result = await runKling({
+			parameters: { resource: 'image', operation: 'generate', prompt: 'a lighthouse', waitOptions: fastWait },
+			credentials: credentialsFor('singapore', emulator),
+			network: networkFor(emulator),
+			retryOnFail: true,
+		});
+		assert.equal(result.error('Kling'), undefined);
+		assert.equal(emulator.submits().length, 2, 'the retry did send its submit once');
+		assert.equal(emulator.createdTasks().length, 1, 'but Kling created only one task');
+		assertNoDuplicateSubmissions(emulator);
+		assertDelivered(result);
+	});
+});

@@ -13,6 +13,11 @@ export const REQUEST_POLICY = {
 	retryBudgetMs: 5 * 60_000,
 };
 
+/** After an ambiguous submit: pauses between looking the task up by its external id. */
+export const SUBMIT_LOOKUP_DELAYS_MS = [1_000, 2_000, 3_000];
+/** A submit is sent at most this often, and resent only after Kling said the task does not exist. */
+export const MAX_SUBMIT_SENDS = 2;
+
 export const WAIT_DEFAULTS = {
 	pollIntervalSeconds: 5,
 	timeoutMinutes: 15,

@@ -44,12 +44,12 @@ export function klingApiError(node: INode, failure: KlingFailure, itemIndex?: nu
 	return error;
 }
 
-export function networkError(node: INode, reason: string, itemIndex?: number): NodeApiError {
-	return new NodeApiError(
-		node,
-		{ reason } as JsonObject,
-		{ message: `Could not reach Kling: ${reason}`, itemIndex },
-	);
+export function networkError(node: INode, reason: string, itemIndex?: number): NodeOperationError {
+	// Not a NodeApiError: that class rewrites network messages and would drop what we say here.
+	return new NodeOperationError(node, `Could not reach Kling: ${reason}`, {
+		itemIndex,
+		description: 'The request was retried with backoff first. Check the network, or try again later.',
+	});
 }
 
 /** Names the task in the message and keeps the ids in the error's context, so nothing paid for is lost. */

@@ -11,13 +11,14 @@ import {
 	withTaskContext,
 } from './errors';
 import type { TaskOperation } from './operation';
+import { MAX_SUBMIT_SENDS, SUBMIT_LOOKUP_DELAYS_MS } from './constants';
 import { pause } from './pause';
 import { mapWithConcurrency, PoolError } from './pool';
 import { externalIdLookups, routeOverrideFor } from './provider';
 import { klingRequest } from './request';
 import type { KlingTask } from './types';
 import { validateBody } from './validation';
-import { isFinished, waitForTask } from './wait';
+import { failedTaskError, isFinished, waitForTask } from './wait';
 
 /**
  * A deterministic external_task_id: the same execution, run, node and item always get the same
@@ -30,6 +31,10 @@ export function derivedExternalTaskId(context: IExecuteFunctions, itemIndex: num
 	return ['n8n', workflowId, executionId, node.id.slice(0, 8), context.getWorkflowDataProxy(itemIndex).$thisRunIndex ?? 0, itemIndex].join('-');
 }
 
+/**
+ * Reads a task by its external_task_id. Undefined only when Kling says no such task exists; a
+ * lookup that itself fails throws, because "unknown" must never be taken for "absent".
+ */
 export async function findTaskByExternalId(
 	this: IExecuteFunctions,
 	taskPath: string,
@@ -48,7 +53,8 @@ export async function findTaskByExternalId(
 			);
 			if (found) return found;
 		} catch (error) {
-			if (isCancellation(error)) throw asNodeError(this.getNode(), error);
+			const { klingCode, httpStatus } = errorContext(error);
+			if (klingCode !== 1203 && httpStatus !== 404) throw asNodeError(this.getNode(), error);
 		}
 	}
 	return undefined;
@@ -85,27 +91,53 @@ async function submitTask(
 			isSubmit: true,
 			itemIndex,
 		});
-	try {
-		return { task: await send(), route };
-	} catch (error) {
-		if (!isAmbiguousSubmit(error)) throw asNodeError(this.getNode(), error);
-		// Give Kling a moment to register the task before deciding it does not exist.
-		for (let lookup = 0; lookup < 3; lookup++) {
-			const existing = await findTaskByExternalId.call(this, route, externalTaskId, itemIndex);
-			if (existing) return { task: existing, route };
-			await pause(this, 1_000 * (lookup + 1));
-		}
-		// Kling refuses a second task with the same external_task_id, so this cannot bill twice.
+	const checkBeforeRetry = `Before running this item again, check with Task › Get (Look Up By: External Task ID "${externalTaskId}") whether Kling created the task, so you do not pay twice.`;
+	for (let sends = 1; ; sends++) {
 		try {
 			return { task: await send(), route };
-		} catch (retryError) {
-			const nodeError = withTaskContext(asNodeError(this.getNode(), retryError), { externalTaskId });
-			if (isAmbiguousSubmit(retryError)) {
-				nodeError.description = `Before running this item again, check with Task › Get (Look Up By: External Task ID "${externalTaskId}") whether Kling created the task, so you do not pay twice.`;
+		} catch (error) {
+			if (errorContext(error).klingCode === 1201 && /external_task_id/i.test(String(errorContext(error).klingMessage))) {
+				// The id is taken: an earlier attempt of this same item (n8n's Retry On Fail) created the task.
+				const existing = await findTaskByExternalId.call(this, route, externalTaskId, itemIndex);
+				if (existing) return { task: existing, route };
 			}
-			throw nodeError;
+			if (!isAmbiguousSubmit(error)) {
+				throw withTaskContext(asNodeError(this.getNode(), error), sends > 1 ? { externalTaskId } : {});
+			}
+			const existing = await lookUpAfterAmbiguousSubmit.call(this, route, externalTaskId, itemIndex, error, checkBeforeRetry);
+			if (existing) return { task: existing, route };
+			// Kling refuses a second task with the same external_task_id, so a resend cannot bill twice.
+			if (sends >= MAX_SUBMIT_SENDS) {
+				const nodeError = withTaskContext(asNodeError(this.getNode(), error), { externalTaskId });
+				nodeError.description = checkBeforeRetry;
+				throw nodeError;
+			}
 		}
 	}
+}
+
+/** Looks a task up by its external id, giving Kling a moment to register it before calling it absent. */
+async function lookUpAfterAmbiguousSubmit(
+	this: IExecuteFunctions,
+	route: string,
+	externalTaskId: string,
+	itemIndex: number,
+	submitError: unknown,
+	checkBeforeRetry: string,
+): Promise<KlingTask | undefined> {
+	for (const delay of [0, ...SUBMIT_LOOKUP_DELAYS_MS]) {
+		if (delay) await pause(this, delay);
+		try {
+			const existing = await findTaskByExternalId.call(this, route, externalTaskId, itemIndex);
+			if (existing) return existing;
+		} catch (lookupError) {
+			if (isCancellation(lookupError)) throw asNodeError(this.getNode(), lookupError);
+			const unknown = withTaskContext(asNodeError(this.getNode(), submitError), { externalTaskId });
+			unknown.description = `Looking the task up failed too (${(lookupError as Error).message}). ${checkBeforeRetry}`;
+			throw unknown;
+		}
+	}
+	return undefined;
 }
 
 function outputJson(task: KlingTask, extra: IDataObject = {}): IDataObject {
@@ -123,6 +155,8 @@ export interface DeliverOptions {
 	pollIntervalMs: number;
 	timeoutMs: number;
 	onTimeout: 'error' | 'return';
+	/** A task that is (or already was) failed raises Kling's reason instead of being returned. */
+	failIfFailed: boolean;
 }
 
 /** Waits for a known task if asked, downloads its files once it has succeeded, and builds the item. */
@@ -142,6 +176,7 @@ export async function deliverTask(this: IExecuteFunctions, options: DeliverOptio
 				onTimeout: options.onTimeout,
 			}));
 		}
+		if (options.failIfFailed && task.task_status === 'failed') throw failedTaskError(this, task, itemIndex);
 		const extra: IDataObject = { external_task_id: task.task_info?.external_task_id ?? ids.externalTaskId };
 		if (timedOut) extra.timedOut = true;
 		if (!options.download || task.task_status !== 'succeed') {
@@ -182,6 +217,7 @@ async function runItem(
 		pollIntervalMs: settings.pollIntervalMs,
 		timeoutMs: settings.timeoutMs,
 		onTimeout: 'error',
+		failIfFailed: true,
 	});
 }
 

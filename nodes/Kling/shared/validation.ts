@@ -33,7 +33,10 @@ function valueAt(body: IDataObject, path: string): unknown {
 }
 
 const isSet = (value: unknown) =>
-	value !== undefined && value !== null && value !== '' && !(Array.isArray(value) && value.length === 0);
+	value !== undefined &&
+	value !== null &&
+	!(typeof value === 'string' && value.trim() === '') &&
+	!(Array.isArray(value) && value.length === 0);
 
 function ruleViolation(rule: FieldRule, value: unknown, body: IDataObject): string | undefined {
 	const name = `"${rule.field}"`;

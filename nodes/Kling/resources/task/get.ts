@@ -31,17 +31,19 @@ async function getOne(this: IExecuteFunctions, itemIndex: number): Promise<INode
 		);
 	}
 	const options = this.getNodeParameter('waitOptions', itemIndex, {}) as IDataObject;
+	const wait = this.getNodeParameter('waitForCompletion', itemIndex, false) as boolean;
 	return await deliverTask.call(this, {
 		route,
 		task,
 		ids: { taskId: task.task_id, externalTaskId: task.task_info?.external_task_id },
 		itemIndex,
-		wait: this.getNodeParameter('waitForCompletion', itemIndex, false) as boolean,
+		wait,
 		download: this.getNodeParameter('downloadResults', itemIndex, true) as boolean,
 		binaryPropertyName: String(options.binaryPropertyName || 'data'),
 		pollIntervalMs: Number(options.pollIntervalSeconds ?? WAIT_DEFAULTS.pollIntervalSeconds) * 1000,
 		timeoutMs: Number(options.timeoutMinutes ?? WAIT_DEFAULTS.timeoutMinutes) * 60_000,
 		onTimeout: options.onTimeout === 'return' ? 'return' : 'error',
+		failIfFailed: wait,
 	});
 }
 

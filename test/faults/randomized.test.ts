@@ -1,0 +1,103 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test code: node:test and node:assert run outside n8n */
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { after, before, test } from 'node:test';
+
+import { REQUEST_POLICY } from '../../nodes/Kling/shared/constants';
+import { type KlingEmulator, seededRandom } from '../emulator/kling-emulator';
+import { credentialsFor, networkFor, startEmulator } from '../fixtures';
+import { capturedLogLines, runKling } from '../harness/n8n';
+import { assertEveryTaskReported, assertNoDuplicateSubmissions, assertNoSecrets, CLEAR_ERROR } from './invariants';
+
+const SEED = 20261121;
+const RUNS = 20;
+const ITEMS_PER_RUN = 50;
+
+let emulator: KlingEmulator;
+const saved = { ...REQUEST_POLICY };
+before(async () => {
+	emulator = await startEmulator({ submittedMs: 3, processingMs: 6, imageSidePx: 300 });
+	Object.assign(REQUEST_POLICY, { requestTimeoutMs: 150, backoffBaseMs: 1, backoffMaxMs: 5 });
+});
+after(async () => {
+	Object.assign(REQUEST_POLICY, saved);
+	await emulator.stop();
+});
+
+const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+
+test(`${RUNS * ITEMS_PER_RUN} submit → wait → download cycles under seeded random faults (seed ${SEED})`, { timeout: 300_000 }, async () => {
+	const random = seededRandom(SEED);
+	const outcomes = { succeeded: 0, clearErrors: 0 };
+	const faultsSeen = new Set<string>();
+	for (let run = 0; run < RUNS; run++) {
+		emulator.reset();
+		emulator.submittedMs = 3;
+		emulator.processingMs = 6;
+		emulator.chaos = {
+			random,
+			apiRate: 0.12,
+			apiFaults: [
+				{ method: 'POST', status: 429, code: 1302 },
+				{ method: 'POST', status: 429, code: 1303, retryAfterSeconds: 0 },
+				{ method: 'POST', status: 503, code: 5001 },
+				{ method: 'POST', status: 500, code: 5000 },
+				{ method: 'POST', status: 504, code: 5002 },
+				{ method: 'POST', status: 502 },
+				{ method: 'POST', reset: 'beforeCreate' },
+				{ method: 'POST', reset: 'afterCreate' },
+				{ method: 'POST', hang: 'afterCreate' },
+				{ method: 'POST', malformed: true },
+				{ method: 'POST', status: 429, code: 1102 },
+				{ method: 'POST', status: 401, code: 1004 },
+				{ method: 'GET', status: 500 },
+				{ method: 'GET', status: 503, code: 5001 },
+				{ method: 'GET', status: 429, code: 1302 },
+				{ method: 'GET', reset: 'beforeCreate' },
+				{ method: 'GET', hang: 'beforeCreate' },
+				{ method: 'GET', malformed: true },
+			],
+			fileRate: 0.1,
+			fileFaults: ['truncate', 'reset', 'status500', 'redirect', 'expired'],
+		};
+		const items = Array.from({ length: ITEMS_PER_RUN }, (_, index) => ({
+			json: { prompt: random() < 0.05 ? `scene ${run}-${index} [fail]` : `scene ${run}-${index}` },
+		}));
+		const result = await runKling({
+			parameters: {
+				resource: 'image',
+				operation: 'generate',
+				prompt: '={{ $json.prompt }}',
+				waitOptions: { pollIntervalSeconds: 0.01, timeoutMinutes: 0.5, concurrency: 10 },
+			},
+			credentials: credentialsFor(run % 2 ? 'singapore' : 'cometapi', emulator),
+			network: networkFor(emulator),
+			items,
+			continueOnFail: true,
+		});
+		const error = result.error('Kling');
+		assert.equal(error, undefined, 'with Continue On Fail the node itself never fails');
+		assert.equal(result.kling.length, ITEMS_PER_RUN);
+		assertNoDuplicateSubmissions(emulator);
+		assertEveryTaskReported(emulator, result.kling);
+		assertNoSecrets([JSON.stringify(result.kling), ...capturedLogLines]);
+		for (const [index, row] of result.kling.entries()) {
+			assert.deepEqual(row.pairedItem, { item: index });
+			if (row.json.error) {
+				const message = String(row.json.error).replace(/ \[(task_id|external_task_id).*\]$/, '');
+				assert.match(message, CLEAR_ERROR, `row ${index}`);
+				faultsSeen.add(message.split(':')[0]);
+				outcomes.clearErrors++;
+				continue;
+			}
+			const task = emulator.tasks.get(String(row.json.task_id));
+			assert.ok(task, `row ${index} names a task the emulator created`);
+			const probe = result.probed[index].json.probe as Record<string, { sha256: string }>;
+			assert.equal(probe.data.sha256, sha256(task.files[0].bytes), `row ${index} got the whole file`);
+			outcomes.succeeded++;
+		}
+	}
+	assert.equal(outcomes.succeeded + outcomes.clearErrors, RUNS * ITEMS_PER_RUN);
+	assert.ok(outcomes.succeeded > RUNS * ITEMS_PER_RUN * 0.6, `most cycles survive their faults (${JSON.stringify(outcomes)})`);
+	console.log(`randomized faults: ${JSON.stringify(outcomes)}; error kinds: ${[...faultsSeen].join(' | ')}`);
+});
