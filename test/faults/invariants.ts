@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test code: node:assert runs outside n8n */
 import assert from 'node:assert/strict';
 
 import type { INodeExecutionData } from 'n8n-workflow';

@@ -26,7 +26,7 @@ after(async () => {
 
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
-test(`${RUNS * ITEMS_PER_RUN} submit → wait → download cycles under seeded random faults (seed ${SEED})`, { timeout: 300_000 }, async () => {
+test(`${RUNS * ITEMS_PER_RUN} submit → wait → download cycles under seeded random faults (seed ${SEED})`, { timeout: 300_000 }, async (context) => {
 	const random = seededRandom(SEED);
 	const outcomes = { succeeded: 0, clearErrors: 0 };
 	const faultsSeen = new Set<string>();
@@ -85,7 +85,7 @@ test(`${RUNS * ITEMS_PER_RUN} submit → wait → download cycles under seeded r
 			assert.deepEqual(row.pairedItem, { item: index });
 			if (row.json.error) {
 				const message = String(row.json.error).replace(/ \[(task_id|external_task_id).*\]$/, '');
-				assert.match(message, CLEAR_ERROR, `row ${index}`);
+				assert.match(message, CLEAR_ERROR, `row ${index}: ${JSON.stringify(row.json)}`);
 				faultsSeen.add(message.split(':')[0]);
 				outcomes.clearErrors++;
 				continue;
@@ -99,5 +99,5 @@ test(`${RUNS * ITEMS_PER_RUN} submit → wait → download cycles under seeded r
 	}
 	assert.equal(outcomes.succeeded + outcomes.clearErrors, RUNS * ITEMS_PER_RUN);
 	assert.ok(outcomes.succeeded > RUNS * ITEMS_PER_RUN * 0.6, `most cycles survive their faults (${JSON.stringify(outcomes)})`);
-	console.log(`randomized faults: ${JSON.stringify(outcomes)}; error kinds: ${[...faultsSeen].join(' | ')}`);
+	context.diagnostic(`randomized faults: ${JSON.stringify(outcomes)}; error kinds: ${[...faultsSeen].join(' | ')}`);
 });

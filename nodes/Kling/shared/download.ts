@@ -98,7 +98,7 @@ async function downloadOnce(
 			mimeType && mimeType !== 'application/octet-stream' ? mimeType : DEFAULT_MIME[extension],
 		);
 	} catch (error) {
-		throw retryableDownloadError(this.getNode(), `the connection broke (${(error as Error).message})`);
+		throw retryableDownloadError(this.getNode(), 'the connection broke during the transfer');
 	}
 	const receivedBytes = storedBytes(binary);
 	if (Number.isFinite(expectedBytes) && expectedBytes > 0 && receivedBytes !== expectedBytes) {
@@ -124,7 +124,7 @@ async function downloadWithRetry(this: IExecuteFunctions, file: ResultFile, file
 			if (!retryable || attempt >= DOWNLOAD_POLICY.maxRetries) {
 				throw isRetryableDownload(error) || error instanceof NodeOperationError
 					? asNodeError(this.getNode(), error)
-					: retryableDownloadError(this.getNode(), (error as Error).message);
+					: retryableDownloadError(this.getNode(), 'the file host did not answer');
 			}
 			await pause(this, backoffDelay(attempt, 500, 5_000));
 		}

@@ -39,6 +39,24 @@ function networkErrorCode(error: unknown): string | undefined {
 	return undefined;
 }
 
+// n8n replaces any error message that contains a raw code such as ECONNRESET with a generic text,
+// so codes are described in words.
+const NETWORK_FAILURES: Record<string, string> = {
+	ECONNRESET: 'the connection was reset',
+	ETIMEDOUT: 'no answer in time',
+	ECONNABORTED: 'no answer in time',
+	ECONNREFUSED: 'the connection was refused',
+	ENOTFOUND: 'the host name could not be resolved',
+	EAI_AGAIN: 'the host name could not be resolved',
+	EHOSTUNREACH: 'the host is unreachable',
+	ENETUNREACH: 'the network is unreachable',
+	EPIPE: 'the connection was closed while sending',
+};
+
+function describeNetworkFailure(code: string): string {
+	return NETWORK_FAILURES[code] ?? 'a network error';
+}
+
 function parseEnvelope(body: unknown): KlingEnvelope | undefined {
 	let parsed = body;
 	if (typeof body === 'string') {
@@ -96,14 +114,15 @@ export async function klingRequest<T = IDataObject>(this: KlingContext, request:
 			})) as IN8nHttpFullResponse;
 		} catch (error) {
 			if (signal?.aborted) throw cancelledError(node);
-			const code = networkErrorCode(error) ?? 'unknown network error';
+			const code = networkErrorCode(error) ?? 'UNKNOWN';
 			const safeToRetry = !request.isSubmit || NEVER_CONNECTED.has(code);
 			if (safeToRetry && canRetry) {
 				await pause(this, backoffDelay(attempt, REQUEST_POLICY.backoffBaseMs, REQUEST_POLICY.backoffMaxMs));
 				continue;
 			}
-			if (request.isSubmit && !NEVER_CONNECTED.has(code)) throw ambiguousSubmitError(node, code, request.itemIndex);
-			throw networkError(node, code, request.itemIndex);
+			const failure = describeNetworkFailure(code);
+			if (request.isSubmit && !NEVER_CONNECTED.has(code)) throw ambiguousSubmitError(node, failure, request.itemIndex);
+			throw networkError(node, failure, request.itemIndex);
 		}
 
 		const status = response.statusCode;
