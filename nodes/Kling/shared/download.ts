@@ -97,7 +97,7 @@ async function downloadOnce(
 			`${fileBaseName}.${extension}`,
 			mimeType && mimeType !== 'application/octet-stream' ? mimeType : DEFAULT_MIME[extension],
 		);
-	} catch (error) {
+	} catch {
 		throw retryableDownloadError(this.getNode(), 'the connection broke during the transfer');
 	}
 	const receivedBytes = storedBytes(binary);
