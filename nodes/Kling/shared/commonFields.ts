@@ -84,8 +84,10 @@ export const waitOptionsField: INodeProperties = {
 			displayName: 'Poll Interval (Seconds)',
 			name: 'pollIntervalSeconds',
 			type: 'number',
-			typeOptions: { minValue: 0.05 },
+			typeOptions: { minValue: 0 },
 			default: defaultPollInterval,
+			description:
+				'0 = automatic: the first check when such a task could be done, then less often the longer it runs (about 30 checks for a 10-minute video)',
 		},
 		{
 			displayName: 'Timeout (Minutes)',
@@ -97,6 +99,12 @@ export const waitOptionsField: INodeProperties = {
 		},
 	],
 };
+
+/** 0 (or nothing) means automatic polling; a set interval is never below 50 ms. */
+export function pollIntervalMs(seconds: unknown): number {
+	const value = Number(seconds ?? defaultPollInterval);
+	return value > 0 ? Math.max(50, value * 1000) : 0;
+}
 
 export interface WaitSettings {
 	waitForCompletion: boolean;
@@ -115,7 +123,7 @@ export function readWaitSettings(context: IExecuteFunctions, itemIndex: number):
 		downloadResults: waitForCompletion && (context.getNodeParameter('downloadResults', itemIndex, true) as boolean),
 		binaryPropertyName: String(options.binaryPropertyName || 'data'),
 		concurrency: Math.max(1, Math.floor(Number(options.concurrency ?? defaultConcurrency))),
-		pollIntervalMs: Math.max(50, Number(options.pollIntervalSeconds ?? defaultPollInterval) * 1000),
+		pollIntervalMs: pollIntervalMs(options.pollIntervalSeconds),
 		timeoutMs: Math.max(0, Number(options.timeoutMinutes ?? defaultTimeout) * 60_000),
 	};
 }

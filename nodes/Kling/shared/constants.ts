@@ -11,6 +11,8 @@ export const REQUEST_POLICY = {
 	backoffMaxMs: 30_000,
 	/** No single request keeps retrying longer than this. */
 	retryBudgetMs: 5 * 60_000,
+	/** How long a submit answered 1303 (account's task limit reached) keeps waiting for a free slot. */
+	slotWaitBudgetMs: 15 * 60_000,
 };
 
 /** After an ambiguous submit: pauses between looking the task up by its external id. */
@@ -18,8 +20,24 @@ export const SUBMIT_LOOKUP_DELAYS_MS = [1_000, 2_000, 3_000];
 /** A submit is sent at most this often, and resent only after Kling said the task does not exist. */
 export const MAX_SUBMIT_SENDS = 2;
 
+/**
+ * Automatic polling: the first check when a task of that kind could plausibly be done, then an
+ * interval that grows with the time already waited (detection delay ≤ ~10 % of the run time),
+ * so a 10-minute video needs about 30 status requests and a 20-second image is seen quickly.
+ */
+export const POLL_SCHEDULE = {
+	image: { firstPollMs: 2_000, minIntervalMs: 1_000, growth: 0.1, maxIntervalMs: 15_000 },
+	tryOn: { firstPollMs: 5_000, minIntervalMs: 1_000, growth: 0.1, maxIntervalMs: 15_000 },
+	audio: { firstPollMs: 3_000, minIntervalMs: 1_000, growth: 0.1, maxIntervalMs: 15_000 },
+	// Kling videos take minutes; polling before ~45 s only spends requests.
+	video: { firstPollMs: 45_000, minIntervalMs: 2_000, growth: 0.095, maxIntervalMs: 60_000 },
+	/** 1 in production; benchmarks run tasks time-scaled and scale the schedule with them. */
+	timeScale: 1,
+};
+
 export const WAIT_DEFAULTS = {
-	pollIntervalSeconds: 5,
+	/** 0 = automatic (POLL_SCHEDULE). */
+	pollIntervalSeconds: 0,
 	timeoutMinutes: 15,
 	/** Items running at once; Kling's smallest resource packs allow about five parallel tasks. */
 	concurrency: 5,

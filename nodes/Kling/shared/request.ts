@@ -151,7 +151,9 @@ export async function klingRequest<T = IDataObject>(this: KlingContext, request:
 			}
 			retryable = transientStatus || (!envelope && status >= 200 && status < 300);
 		}
-		if (retryable && canRetry) {
+		// A full account (1303) clears as running tasks end: wait for a slot within a time budget, not a count.
+		const waitingForSlot = envelope?.code === 1303 && Date.now() - startedAt < REQUEST_POLICY.slotWaitBudgetMs;
+		if (retryable && (canRetry || waitingForSlot)) {
 			await pause(
 				this,
 				backoffDelay(attempt, REQUEST_POLICY.backoffBaseMs, REQUEST_POLICY.backoffMaxMs, retryAfterSeconds(response.headers)),

@@ -4,6 +4,7 @@ import { applyTaskRequestOptions, readWaitSettings, type WaitSettings } from './
 import { downloadResultFiles } from './download';
 import {
 	asNodeError,
+	cancelledError,
 	errorContext,
 	isAmbiguousSubmit,
 	isCancellation,
@@ -13,6 +14,7 @@ import {
 import type { TaskOperation } from './operation';
 import { MAX_SUBMIT_SENDS, SUBMIT_LOOKUP_DELAYS_MS } from './constants';
 import { pause } from './pause';
+import { accountKey, acquireSlots, slotPoolOf, slotsFor } from './slots';
 import { mapWithConcurrency, PoolError } from './pool';
 import { externalIdLookups, routeOverrideFor } from './provider';
 import { klingRequest } from './request';
@@ -157,6 +159,8 @@ export interface DeliverOptions {
 	onTimeout: 'error' | 'return';
 	/** A task that is (or already was) failed raises Kling's reason instead of being returned. */
 	failIfFailed: boolean;
+	/** Called once the task has ended (or waiting stopped), before any download. */
+	afterWait?: () => void;
 }
 
 /** Waits for a known task if asked, downloads its files once it has succeeded, and builds the item. */
@@ -174,8 +178,10 @@ export async function deliverTask(this: IExecuteFunctions, options: DeliverOptio
 				timeoutMs: options.timeoutMs,
 				itemIndex,
 				onTimeout: options.onTimeout,
+				startedAt: Math.min(Date.now(), Number(task.created_at) || Date.now()),
 			}));
 		}
+		options.afterWait?.();
 		if (options.failIfFailed && task.task_status === 'failed') throw failedTaskError(this, task, itemIndex);
 		const extra: IDataObject = { external_task_id: task.task_info?.external_task_id ?? ids.externalTaskId };
 		if (timedOut) extra.timedOut = true;
@@ -202,23 +208,37 @@ async function runItem(
 		body.external_task_id = derivedExternalTaskId(this, itemIndex);
 	}
 
-	const { task, route } = await submitTask.call(this, operation, body, itemIndex);
-	return await deliverTask.call(this, {
-		route,
-		task,
-		ids: {
-			taskId: task.task_id,
-			externalTaskId: task.task_info?.external_task_id ?? (body.external_task_id as string | undefined),
-		},
-		itemIndex,
-		wait: settings.waitForCompletion,
-		download: settings.downloadResults,
-		binaryPropertyName: settings.binaryPropertyName,
-		pollIntervalMs: settings.pollIntervalMs,
-		timeoutMs: settings.timeoutMs,
-		onTimeout: 'error',
-		failIfFailed: true,
-	});
+	const credentials = await this.getCredentials('klingApi');
+	const release = await acquireSlots(
+		`${accountKey(credentials)}:${slotPoolOf(operation.taskPath)}`,
+		slotsFor(operation.taskPath, body),
+		settings.concurrency,
+		this.getExecutionCancelSignal(),
+		() => cancelledError(this.getNode()),
+	);
+	try {
+		const { task, route } = await submitTask.call(this, operation, body, itemIndex);
+		return await deliverTask.call(this, {
+			route,
+			task,
+			ids: {
+				taskId: task.task_id,
+				externalTaskId: task.task_info?.external_task_id ?? (body.external_task_id as string | undefined),
+			},
+			itemIndex,
+			wait: settings.waitForCompletion,
+			download: settings.downloadResults,
+			binaryPropertyName: settings.binaryPropertyName,
+			pollIntervalMs: settings.pollIntervalMs,
+			timeoutMs: settings.timeoutMs,
+			onTimeout: 'error',
+			failIfFailed: true,
+			// Kling frees the slot when the task ends; the download does not need it.
+			afterWait: release,
+		});
+	} finally {
+		release();
+	}
 }
 
 export function failureItem(error: unknown, itemIndex: number): INodeExecutionData {

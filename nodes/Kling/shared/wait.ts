@@ -1,19 +1,33 @@
 import { NodeOperationError } from 'n8n-workflow';
 
+import { POLL_SCHEDULE } from './constants';
 import { withTaskContext } from './errors';
 import { pause } from './pause';
 import type { KlingContext } from './request';
 import { klingRequest } from './request';
+import { slotPoolOf } from './slots';
 import type { KlingTask } from './types';
+
+/** The pause before the next status request of an automatically polled task. */
+export function autoPollDelayMs(taskPath: string, elapsedMs: number): number {
+	const schedule = POLL_SCHEDULE[slotPoolOf(taskPath)];
+	const scale = POLL_SCHEDULE.timeScale;
+	const first = schedule.firstPollMs * scale;
+	if (elapsedMs < first) return first - elapsedMs;
+	return Math.min(schedule.maxIntervalMs * scale, Math.max(schedule.minIntervalMs * scale, elapsedMs * schedule.growth));
+}
 
 export interface WaitOptions {
 	/** The task family's route, e.g. /v1/images/generations; the task is read at `${taskPath}/${taskId}`. */
 	taskPath: string;
 	taskId: string;
 	externalTaskId?: string;
+	/** 0 = automatic, growing with the time waited. */
 	pollIntervalMs: number;
 	timeoutMs: number;
 	itemIndex: number;
+	/** When the task was submitted (for automatic polling); defaults to now. */
+	startedAt?: number;
 	/** 'error' throws when time runs out; 'return' hands back the last state with timedOut: true. */
 	onTimeout: 'error' | 'return';
 }
@@ -50,8 +64,12 @@ export function failedTaskError(context: KlingContext, task: KlingTask, itemInde
 
 /** Polls a task on its own route until it succeeds, fails, time runs out or the execution is cancelled. */
 export async function waitForTask(this: KlingContext, options: WaitOptions): Promise<WaitResult> {
+	const startedAt = options.startedAt ?? Date.now();
 	const deadline = Date.now() + options.timeoutMs;
+	const nextDelay = () =>
+		options.pollIntervalMs > 0 ? options.pollIntervalMs : autoPollDelayMs(options.taskPath, Date.now() - startedAt);
 	let task: KlingTask | undefined;
+	if (options.pollIntervalMs === 0) await pause(this, Math.min(nextDelay(), Math.max(0, deadline - Date.now())));
 	for (;;) {
 		task = await getTask.call(this, options.taskPath, options.taskId, options.itemIndex);
 		if (isFinished(task)) break;
@@ -70,7 +88,7 @@ export async function waitForTask(this: KlingContext, options: WaitOptions): Pro
 				{ taskId: options.taskId, externalTaskId: options.externalTaskId },
 			);
 		}
-		await pause(this, Math.min(options.pollIntervalMs, remaining));
+		await pause(this, Math.min(nextDelay(), remaining));
 	}
 	if (task.task_status === 'failed') throw failedTaskError(this, task, options.itemIndex);
 	return { task, timedOut: false };

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { waitOptionsField } from '../../shared/commonFields';
+import { pollIntervalMs, waitOptionsField } from '../../shared/commonFields';
 import { WAIT_DEFAULTS } from '../../shared/constants';
 import { invalidInput } from '../../shared/errors';
 import type { CustomOperation } from '../../shared/operation';
@@ -40,7 +40,7 @@ async function getOne(this: IExecuteFunctions, itemIndex: number): Promise<INode
 		wait,
 		download: this.getNodeParameter('downloadResults', itemIndex, true) as boolean,
 		binaryPropertyName: String(options.binaryPropertyName || 'data'),
-		pollIntervalMs: Number(options.pollIntervalSeconds ?? WAIT_DEFAULTS.pollIntervalSeconds) * 1000,
+		pollIntervalMs: pollIntervalMs(options.pollIntervalSeconds),
 		timeoutMs: Number(options.timeoutMinutes ?? WAIT_DEFAULTS.timeoutMinutes) * 60_000,
 		onTimeout: options.onTimeout === 'return' ? 'return' : 'error',
 		failIfFailed: wait,

@@ -1,0 +1,136 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- test code: node:test, node:assert and timers run outside n8n */
+import assert from 'node:assert/strict';
+import { after, before, beforeEach, describe, test } from 'node:test';
+
+import { acquireSlots, slotUsage } from '../../nodes/Kling/shared/slots';
+import { autoPollDelayMs } from '../../nodes/Kling/shared/wait';
+import type { KlingEmulator } from '../emulator/kling-emulator';
+import { credentialsFor, networkFor, startEmulator } from '../fixtures';
+import { runKling } from '../harness/n8n';
+
+/** Status requests an automatically polled task gets, and how late its end is noticed. */
+function simulatePolling(taskPath: string, endMs: number) {
+	let now = 0;
+	let requests = 0;
+	for (;;) {
+		now += autoPollDelayMs(taskPath, now);
+		requests++;
+		if (now >= endMs) return { requests, detectionDelayMs: now - endMs };
+	}
+}
+
+describe('automatic polling schedule', () => {
+	test('a 10-minute video: at most 30 status requests, noticed within max(2 s, 10 % of its run time)', () => {
+		const { requests, detectionDelayMs } = simulatePolling('/v1/videos/text2video', 600_000);
+		assert.ok(requests <= 30, `${requests} requests`);
+		assert.ok(detectionDelayMs <= Math.max(2_000, 60_000), `${detectionDelayMs} ms late`);
+	});
+
+	test('for any end between 1 and 20 minutes the delay stays within 10 % of the run time', () => {
+		for (let endMs = 60_000; endMs <= 1_200_000; endMs += 7_000) {
+			const { requests, detectionDelayMs } = simulatePolling('/v1/videos/image2video', endMs);
+			assert.ok(detectionDelayMs <= Math.max(2_000, endMs * 0.1), `end ${endMs}: ${detectionDelayMs} ms late`);
+			assert.ok(requests <= 40, `end ${endMs}: ${requests} requests`);
+		}
+	});
+
+	test('an image is checked after 2 s and then about every second at first', () => {
+		assert.equal(autoPollDelayMs('/v1/images/generations', 0), 2_000);
+		assert.equal(autoPollDelayMs('/v1/images/generations', 2_000), 1_000);
+		const { detectionDelayMs } = simulatePolling('/v1/images/generations', 15_000);
+		assert.ok(detectionDelayMs <= 2_000, `${detectionDelayMs} ms late`);
+	});
+});
+
+describe('task slots shared per account', () => {
+	test('a pool hands out at most its limit, counts image tasks by n, and lets a too-big task run alone', async () => {
+		const account = `test-${Math.random()}`;
+		const cancelled = () => new Error('cancelled');
+		const first = await acquireSlots(account, 3, 4, undefined, cancelled);
+		let secondGranted = false;
+		const second = acquireSlots(account, 2, 4, undefined, cancelled).then((release) => {
+			secondGranted = true;
+			return release;
+		});
+		await new Promise((resolve) => setImmediate(resolve));
+		assert.equal(secondGranted, false, '3 + 2 > 4 waits');
+		assert.deepEqual(slotUsage(account), { inUse: 3, waiting: 1 });
+		first();
+		(await second)();
+		const huge = await acquireSlots(account, 9, 4, undefined, cancelled);
+		assert.deepEqual(slotUsage(account), { inUse: 9, waiting: 0 });
+		huge();
+	});
+
+	test('a cancelled execution stops waiting for a slot', async () => {
+		const account = `test-${Math.random()}`;
+		const holder = await acquireSlots(account, 1, 1, undefined, () => new Error('x'));
+		const controller = new AbortController();
+		const waiting = acquireSlots(account, 1, 1, controller.signal, () => new Error('cancelled while waiting'));
+		controller.abort();
+		await assert.rejects(waiting, /cancelled while waiting/);
+		holder();
+	});
+});
+
+describe('parallel items under Kling’s task limit', () => {
+	let emulator: KlingEmulator;
+	before(async () => (emulator = await startEmulator({ submittedMs: 20, processingMs: 60 })));
+	after(async () => await emulator.stop());
+	beforeEach(() => emulator.reset());
+
+	function maxRunningSlots(): number {
+		const events = emulator.createdTasks().flatMap((task) => [
+			{ at: task.createdAt, delta: task.slots },
+			{ at: task.createdAt + emulator.submittedMs + emulator.processingMs, delta: -task.slots },
+		]);
+		events.sort((a, b) => a.at - b.at || a.delta - b.delta);
+		let running = 0;
+		let peak = 0;
+		for (const event of events) peak = Math.max(peak, (running += event.delta));
+		return peak;
+	}
+
+	const generate = (n: number, concurrency: number, items: number) =>
+		runKling({
+			parameters: {
+				resource: 'image',
+				operation: 'generate',
+				prompt: '={{ "picture " + $json.index }}',
+				options: { n },
+				downloadResults: false,
+				waitOptions: { pollIntervalSeconds: 0.02, concurrency },
+			},
+			credentials: credentialsFor('singapore', emulator),
+			network: networkFor(emulator),
+			items: Array.from({ length: items }, (_, index) => ({ json: { index } })),
+		});
+
+	test('two executions on the same account share one pool: Kling never sees more running tasks than the limit', async () => {
+		emulator.concurrencyLimit = 4;
+		const [a, b] = await Promise.all([generate(1, 4, 8), generate(1, 4, 8)]);
+		assert.equal(a.error('Kling'), undefined);
+		assert.equal(b.error('Kling'), undefined);
+		assert.equal(emulator.createdTasks().length, 16);
+		assert.ok(maxRunningSlots() <= 4, `peak ${maxRunningSlots()}`);
+		assert.equal(emulator.submits().length, 16, 'no 1303 was needed');
+		assert.deepEqual(a.kling.map((item) => item.pairedItem), Array.from({ length: 8 }, (_, item) => ({ item })));
+	});
+
+	test('image tasks take n slots', async () => {
+		emulator.concurrencyLimit = 6;
+		const result = await generate(3, 6, 6);
+		assert.equal(result.error('Kling'), undefined);
+		assert.ok(maxRunningSlots() <= 6, `peak ${maxRunningSlots()}`);
+		assert.equal(emulator.submits().length, 6, 'no 1303 was needed');
+	});
+
+	test('when other clients fill the account, 1303 makes a submit wait for a free slot instead of failing', async () => {
+		emulator.concurrencyLimit = 2;
+		const result = await generate(1, 5, 5);
+		assert.equal(result.error('Kling'), undefined);
+		assert.equal(emulator.createdTasks().length, 5);
+		assert.ok(emulator.submits().length > 5, 'some submits were answered 1303 and sent again');
+		assert.ok(maxRunningSlots() <= 2);
+	});
+});
