@@ -87,7 +87,8 @@ export interface EmulatedTask {
 	createdAt: number;
 	outcome: { status: 'succeed' | 'failed'; message: string };
 	slots: number;
-	files: Array<{ url: string; bytes: Buffer; mimeType: string }>;
+	/** `generatedSize`: a large file streamed from a pattern instead of held in memory (benchmarks). */
+	files: Array<{ url: string; bytes: Buffer; mimeType: string; generatedSize?: number }>;
 	expired: boolean;
 }
 
@@ -182,6 +183,24 @@ const LEGACY_MULTI_IMAGE_ROUTE: RouteSpec = (() => {
 	const { scene_image: sceneImage, ...fields } = official.fields;
 	return { ...official, path: '/v1/images/generations', fields: { ...fields, scence_image: sceneImage } };
 })();
+
+const LARGE_FILE_BYTES = 64 * 1024 * 1024;
+const PATTERN = Buffer.from(Array.from({ length: 1024 * 1024 }, (_, index) => (index * 31 + 7) & 0xff));
+
+/** Streams `size` bytes of a fixed pattern with backpressure, never holding the file. */
+function streamGenerated(res: ServerResponse, mimeType: string, size: number): void {
+	res.writeHead(200, { 'content-type': mimeType, 'content-length': String(size) });
+	let sent = 0;
+	const pump = () => {
+		while (sent < size) {
+			const chunk = PATTERN.subarray(0, Math.min(PATTERN.length, size - sent));
+			sent += chunk.length;
+			if (!res.write(chunk)) return void res.once('drain', pump);
+		}
+		res.end();
+	};
+	pump();
+}
 
 function readBody(req: IncomingMessage): Promise<string> {
 	return new Promise((resolve, reject) => {
@@ -515,7 +534,11 @@ export class KlingEmulator {
 			}
 		}
 		if (route.result === 'video' || route.result === 'videoWithAudio') {
-			files.push({ url: fileUrl(0, 'mp4'), bytes: makeMp4(seed(0), this.videoBytes), mimeType: 'video/mp4' });
+			files.push(
+				this.videoBytes > LARGE_FILE_BYTES
+					? { url: fileUrl(0, 'mp4'), bytes: Buffer.alloc(0), mimeType: 'video/mp4', generatedSize: this.videoBytes }
+					: { url: fileUrl(0, 'mp4'), bytes: makeMp4(seed(0), this.videoBytes), mimeType: 'video/mp4' },
+			);
 		}
 		if (route.result === 'audio' || route.result === 'videoWithAudio') {
 			files.push({ url: fileUrl(files.length, 'mp3'), bytes: makeMp3(seed(1)), mimeType: 'audio/mpeg' });
@@ -638,6 +661,7 @@ export class KlingEmulator {
 			return void res.end('error');
 		}
 		if (fault?.kind === 'reset') return void req.socket.destroy();
+		if (file.generatedSize !== undefined) return void streamGenerated(res, file.mimeType, file.generatedSize);
 		res.writeHead(200, { 'content-type': file.mimeType, 'content-length': String(file.bytes.length) });
 		if (fault?.kind === 'truncate') {
 			res.write(file.bytes.subarray(0, Math.floor(file.bytes.length / 2)));

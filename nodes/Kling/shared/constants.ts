@@ -26,9 +26,10 @@ export const MAX_SUBMIT_SENDS = 2;
  * so a 10-minute video needs about 30 status requests and a 20-second image is seen quickly.
  */
 export const POLL_SCHEDULE = {
-	image: { firstPollMs: 2_000, minIntervalMs: 1_000, growth: 0.1, maxIntervalMs: 15_000 },
-	tryOn: { firstPollMs: 5_000, minIntervalMs: 1_000, growth: 0.1, maxIntervalMs: 15_000 },
-	audio: { firstPollMs: 3_000, minIntervalMs: 1_000, growth: 0.1, maxIntervalMs: 15_000 },
+	// Images and audio take seconds to a minute: status reads are free, so notice the end within ~5 %.
+	image: { firstPollMs: 2_000, minIntervalMs: 1_000, growth: 0.05, maxIntervalMs: 10_000 },
+	tryOn: { firstPollMs: 5_000, minIntervalMs: 1_000, growth: 0.05, maxIntervalMs: 10_000 },
+	audio: { firstPollMs: 3_000, minIntervalMs: 1_000, growth: 0.05, maxIntervalMs: 10_000 },
 	// Kling videos take minutes; polling before ~45 s only spends requests.
 	video: { firstPollMs: 45_000, minIntervalMs: 2_000, growth: 0.095, maxIntervalMs: 60_000 },
 	/** 1 in production; benchmarks run tasks time-scaled and scale the schedule with them. */

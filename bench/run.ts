@@ -1,0 +1,150 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-dangerous-functions, @n8n/community-nodes/require-node-api-error, no-console -- benchmark code runs outside n8n: it starts child processes and prints its report */
+/**
+ * `npm run bench`: speed and memory of the node against the Kling emulator, as ratios measured in
+ * this run. Emulated tasks are time-scaled (the polling schedule is scaled by the same factor) so a
+ * "20 s" task takes 0.4 s here. Correctness is the tests' job; this only measures.
+ */
+import { type ChildProcess, fork, spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+
+import { POLL_SCHEDULE, REQUEST_POLICY } from '../nodes/Kling/shared/constants';
+import { TEST_KEYS } from '../test/emulator/kling-emulator';
+import { startEmulator } from '../test/fixtures';
+import { runKlingItems } from './workflows';
+
+const MiB = 1024 * 1024;
+const results: string[] = [];
+const report = (line: string) => {
+	results.push(line);
+	console.log(line);
+};
+
+const customCredentials = (emulator: { url: string }) => ({
+	provider: 'custom',
+	baseUrl: `${emulator.url}/custom/kling`,
+	authType: 'apiKey',
+	apiKey: TEST_KEYS.custom.apiKey,
+});
+
+/** An emulator in a child process: its CPU does not count against the node's. */
+async function emulatorProcess(options: object): Promise<{ url: string; child: ChildProcess; stats(): Promise<{ requests: number; fileRequests: number; tasks: number }> }> {
+	const child = fork(join(__dirname, 'emulatorChild.js'), [JSON.stringify(options)], { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
+	const url = await new Promise<string>((resolve, reject) => {
+		child.stdout?.once('data', (data: Buffer) => resolve((JSON.parse(data.toString()) as { url: string }).url));
+		child.once('exit', () => reject(new Error('the emulator process ended')));
+	});
+	const stats = () =>
+		new Promise<{ requests: number; fileRequests: number; tasks: number }>((resolve) => {
+			child.once('message', (message) => resolve(message as { requests: number; fileRequests: number; tasks: number }));
+			child.send('stats');
+		});
+	return { url, child, stats };
+}
+
+async function parallelItems() {
+	// At ×0.05 a 20 s task takes 1 s: short enough for a benchmark, long enough that the fixed cost of
+	// starting a workflow does not dominate the ratio.
+	const scale = 0.05;
+	const taskMs = 20_000 * scale;
+	POLL_SCHEDULE.timeScale = scale;
+	const emulator = await emulatorProcess({ submittedMs: taskMs * 0.25, processingMs: taskMs * 0.75, concurrencyLimit: 10 });
+	const run = async (concurrency: number) => {
+		const started = Date.now();
+		const result = await runKlingItems({
+			parameters: { resource: 'image', operation: 'generate', prompt: '={{ "frame " + $json.index }}', waitOptions: { concurrency } },
+			credentials: customCredentials(emulator),
+			items: 50,
+		});
+		const error = result.error('Kling');
+		if (error) throw new Error(error.message);
+		return Date.now() - started;
+	};
+	const idealMs = Math.ceil(50 / 10) * taskMs;
+	const wall10 = await run(10);
+	const afterParallel = await emulator.stats();
+	const wall1 = await run(1);
+	emulator.child.disconnect();
+	POLL_SCHEDULE.timeScale = 1;
+	report(`1. 50 items × 20 s task (×${scale} time scale), concurrency 10: wall ${(wall10 / 1000).toFixed(2)} s, ideal ${(idealMs / 1000).toFixed(2)} s → ratio ${(wall10 / idealMs).toFixed(3)} (target ≤ 1.15) ${wall10 / idealMs <= 1.15 ? 'PASS' : 'FAIL'}`);
+	report(`   (${afterParallel.requests} API requests for ${afterParallel.tasks} tasks)`);
+	report(`   same workflow at concurrency 1: wall ${(wall1 / 1000).toFixed(2)} s → concurrency 1 / concurrency 10 = ${(wall1 / wall10).toFixed(2)}×`);
+}
+
+async function detection() {
+	const scale = 0.01;
+	const taskMs = 600_000 * scale;
+	POLL_SCHEDULE.timeScale = scale;
+	const emulator = await startEmulator({ submittedMs: taskMs * 0.1, processingMs: taskMs * 0.9 });
+	const tasks = 5;
+	const started = Date.now();
+	const result = await runKlingItems({
+		parameters: { resource: 'video', operation: 'textToVideo', prompt: '={{ "film " + $json.index }}', downloadResults: false, waitOptions: { concurrency: tasks } },
+		credentials: customCredentials(emulator),
+		items: tasks,
+	});
+	const finished = Date.now();
+	if (result.error('Kling')) throw new Error(result.error('Kling')?.message);
+	const delays = emulator.createdTasks().map((task) => finished - (task.createdAt + taskMs));
+	const polls = emulator.requests.filter((request) => request.method === 'GET').length / tasks;
+	const worstDelayS = Math.max(...delays) / scale / 1000;
+	const allowedS = Math.max(2, 0.1 * (taskMs / scale / 1000));
+	await emulator.stop();
+	POLL_SCHEDULE.timeScale = 1;
+	report(`2. 10-minute video task (×${scale} time scale, ${tasks} tasks, automatic polling): detection delay ${worstDelayS.toFixed(1)} s (allowed ≤ ${allowedS} s = ratio ${(worstDelayS / allowedS).toFixed(2)}) ${worstDelayS <= allowedS ? 'PASS' : 'FAIL'}; ${polls.toFixed(1)} status requests per task (≤ 30) ${polls <= 30 ? 'PASS' : 'FAIL'}; wall ${((finished - started) / 1000).toFixed(1)} s`);
+}
+
+function memory() {
+	const size = Number(process.env.KLING_BENCH_DOWNLOAD_BYTES ?? 1024 * MiB);
+	const child = (mode: string) => {
+		const output = spawnSync(process.execPath, ['--expose-gc', join(__dirname, 'downloadChild.js'), mode, String(size)], {
+			encoding: 'utf8',
+			maxBuffer: 16 * MiB,
+		});
+		const line = output.stdout.trim().split('\n').pop() ?? '{}';
+		try {
+			return JSON.parse(line) as { stored: number; peakGrowthBytes: number; seconds: number; error?: string };
+		} catch {
+			throw new Error(`download child (${mode}) failed: ${output.stderr.slice(-2000)}`);
+		}
+	};
+	const streamed = child('streamed');
+	const buffered = child('buffered');
+	const gib = (size / 1024 / MiB).toFixed(2);
+	report(`3. ${gib} GiB result into filesystem binary mode: streamed peak RSS growth ${(streamed.peakGrowthBytes / MiB).toFixed(1)} MiB (target ≤ 64) ${streamed.peakGrowthBytes <= 64 * MiB && streamed.stored === size ? 'PASS' : 'FAIL'} in ${streamed.seconds.toFixed(1)} s; buffered ${(buffered.peakGrowthBytes / MiB).toFixed(1)} MiB in ${buffered.seconds.toFixed(1)} s → buffered / streamed = ${(buffered.peakGrowthBytes / Math.max(1, streamed.peakGrowthBytes)).toFixed(1)}×${streamed.error ? ` (streamed error: ${streamed.error})` : ''}${buffered.error ? ` (buffered error: ${buffered.error})` : ''}`);
+}
+
+async function cpuPerItem() {
+	POLL_SCHEDULE.timeScale = 0.001;
+	const emulator = await emulatorProcess({ submittedMs: 0, processingMs: 0 });
+	const items = 1000;
+	const cpuBefore = process.cpuUsage();
+	const started = Date.now();
+	const result = await runKlingItems({
+		parameters: { resource: 'image', operation: 'generate', prompt: '={{ "p" + $json.index }}', waitOptions: { concurrency: 20 } },
+		credentials: customCredentials(emulator),
+		items,
+	});
+	const cpu = process.cpuUsage(cpuBefore);
+	const wall = Date.now() - started;
+	if (result.error('Kling')) throw new Error(result.error('Kling')?.message);
+	const stats = await emulator.stats();
+	const requests = stats.requests + stats.fileRequests;
+	emulator.child.disconnect();
+	POLL_SCHEDULE.timeScale = 1;
+	const perItemMs = (cpu.user + cpu.system) / 1000 / items;
+	report(`4. ${items} items against a zero-latency emulator (in its own process): ${perItemMs.toFixed(2)} ms CPU per item in the n8n process (node + engine, ${(requests / items).toFixed(1)} HTTP requests per item), wall ${(wall / 1000).toFixed(1)} s = ${(wall / items).toFixed(2)} ms per item`);
+}
+
+async function main() {
+	Object.assign(REQUEST_POLICY, { backoffBaseMs: 10, backoffMaxMs: 100 });
+	const only = process.argv.slice(2).filter((argument) => argument !== '--');
+	const wanted = (name: string) => only.length === 0 || only.includes(name);
+	console.log('Kling node benchmark (against the local emulator)');
+	if (wanted('parallel')) await parallelItems();
+	if (wanted('detection')) await detection();
+	if (wanted('memory')) memory();
+	if (wanted('cpu')) await cpuPerItem();
+	process.exit(results.some((line) => line.includes('FAIL')) ? 1 : 0);
+}
+
+void main();
