@@ -1,19 +1,7 @@
-import { createHash } from 'node:crypto';
-
-import type { ICredentialDataDecryptedObject, IDataObject, INode, INodeType } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IDataObject, INodeType } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { KLING_NODE_TYPE, runWorkflow } from '../test/harness/n8n';
-
-const node = (name: string, type: string, parameters: IDataObject, extra: Partial<INode> = {}): INode => ({
-	id: `${createHash('sha1').update(name).digest('hex').slice(0, 8)}-0000-4000-8000-000000000000`,
-	name,
-	type,
-	typeVersion: 1,
-	position: [0, 0],
-	parameters: parameters as INode['parameters'],
-	...extra,
-});
+import { KLING_NODE_TYPE, runWorkflow, testNode as node } from '../test/harness/n8n';
 
 /** Test Input (N items) → Kling [→ extra node]: what users build, without the test probe. */
 export async function runKlingItems(options: {

@@ -241,6 +241,17 @@ export interface RunResult {
 	error(nodeName?: string): NodeRunError | undefined;
 }
 
+/** A workflow node with a stable id derived from its name. */
+export const testNode = (name: string, type: string, parameters: IDataObject, extra: Partial<INode> = {}): INode => ({
+	id: `${createHash('sha1').update(name).digest('hex').slice(0, 8)}-0000-4000-8000-000000000000`,
+	name,
+	type,
+	typeVersion: 1,
+	position: [0, 0],
+	parameters: parameters as INode['parameters'],
+	...extra,
+});
+
 let executionCounter = 0;
 
 export async function runWorkflow(options: RunOptions): Promise<RunResult> {
@@ -331,17 +342,8 @@ export interface KlingRunOptions {
 
 /** Test Input → Kling → Binary Probe, the shape of the workflows users build. */
 export async function runKling(options: KlingRunOptions): Promise<RunResult & { kling: INodeExecutionData[]; probed: INodeExecutionData[] }> {
-	const node = (name: string, type: string, parameters: IDataObject, extra: Partial<INode> = {}): INode => ({
-		id: createHash('sha1').update(name).digest('hex').slice(0, 8) + '-0000-4000-8000-000000000000',
-		name,
-		type,
-		typeVersion: 1,
-		position: [0, 0],
-		parameters: parameters as INode['parameters'],
-		...extra,
-	});
 	const klingNode = (name: string, parameters: IDataObject) =>
-		node(name, KLING_NODE_TYPE, parameters, {
+		testNode(name, KLING_NODE_TYPE, parameters, {
 			credentials: { klingApi: { id: 'kling-credential', name: 'Kling account' } },
 			onError: options.continueOnFail ? 'continueRegularOutput' : 'stopWorkflow',
 			retryOnFail: options.retryOnFail,
@@ -351,10 +353,10 @@ export async function runKling(options: KlingRunOptions): Promise<RunResult & { 
 	const chain = ['Test Input', 'Kling', ...(options.then ? ['Kling 2'] : []), 'Binary Probe'];
 	const result = await runWorkflow({
 		nodes: [
-			node('Test Input', 'test.input', { items: JSON.stringify(options.items ?? [{ json: {} }]) }),
+			testNode('Test Input', 'test.input', { items: JSON.stringify(options.items ?? [{ json: {} }]) }),
 			klingNode('Kling', options.parameters),
 			...(options.then ? [klingNode('Kling 2', options.then)] : []),
-			node('Binary Probe', 'test.binaryProbe', {}),
+			testNode('Binary Probe', 'test.binaryProbe', {}),
 		],
 		connections: Object.fromEntries(
 			chain.slice(0, -1).map((name, index) => [

@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { TaskOperation } from '../../shared/operation';
+import { voiceBody, voiceFields } from '../video/fields';
 
 export const textToSpeech: TaskOperation = {
 	kind: 'task',
@@ -20,41 +21,12 @@ export const textToSpeech: TaskOperation = {
 			required: true,
 			description: 'At most 1000 characters',
 		},
-		{
-			displayName: 'Voice ID',
-			name: 'voiceId',
-			type: 'string',
-			default: '',
-			required: true,
-			description: 'A preset or custom Kling voice',
-		},
-		{
-			displayName: 'Voice Language',
-			name: 'voiceLanguage',
-			type: 'options',
-			options: [
-				{ name: 'English', value: 'en' },
-				{ name: 'Chinese', value: 'zh' },
-			],
-			default: 'en',
-		},
-		{
-			displayName: 'Voice Speed',
-			name: 'voiceSpeed',
-			type: 'number',
-			typeOptions: { minValue: 0.8, maxValue: 2, numberPrecision: 1 },
-			default: 1,
-		},
+		...voiceFields(),
 	],
 	optionalFields: [],
 	commonOptions: ['callbackUrl', 'externalTaskId'],
 	async buildBody(itemIndex) {
-		const body: IDataObject = {
-			text: this.getNodeParameter('text', itemIndex),
-			voice_id: String(this.getNodeParameter('voiceId', itemIndex)).trim(),
-			voice_language: this.getNodeParameter('voiceLanguage', itemIndex),
-			voice_speed: this.getNodeParameter('voiceSpeed', itemIndex),
-		};
+		const body: IDataObject = { text: this.getNodeParameter('text', itemIndex), ...voiceBody(this, itemIndex) };
 		return body;
 	},
 	rules: [

@@ -1,6 +1,5 @@
-import type { IDataObject } from 'n8n-workflow';
-
 import type { TaskOperation } from '../../shared/operation';
+import { klingVideoBody, klingVideoFields } from '../video/fields';
 
 export const videoToAudio: TaskOperation = {
 	kind: 'task',
@@ -11,32 +10,7 @@ export const videoToAudio: TaskOperation = {
 	description: 'Generate sound effects and background music for a 3–20 s video; returns the video with sound and the audio',
 	taskPath: '/v1/audio/video-to-audio',
 	fields: [
-		{
-			displayName: 'Video',
-			name: 'videoSource',
-			type: 'options',
-			options: [
-				{ name: 'Kling Video ID', value: 'id', description: 'A video Kling generated in the last 30 days' },
-				{ name: 'Video URL', value: 'url', description: 'MP4 or MOV, at most 100 MB' },
-			],
-			default: 'id',
-		},
-		{
-			displayName: 'Video ID',
-			name: 'video',
-			type: 'string',
-			default: '',
-			required: true,
-			displayOptions: { show: { videoSource: ['id'] } },
-		},
-		{
-			displayName: 'Video URL',
-			name: 'video',
-			type: 'string',
-			default: '',
-			required: true,
-			displayOptions: { show: { videoSource: ['url'] } },
-		},
+		...klingVideoFields('MP4 or MOV, at most 100 MB'),
 		{
 			displayName: 'Sound Effect Prompt',
 			name: 'soundEffectPrompt',
@@ -62,10 +36,7 @@ export const videoToAudio: TaskOperation = {
 	optionalFields: [],
 	commonOptions: ['callbackUrl', 'externalTaskId'],
 	async buildBody(itemIndex) {
-		const source = this.getNodeParameter('videoSource', itemIndex) as 'id' | 'url';
-		const body: IDataObject = {
-			[source === 'id' ? 'video_id' : 'video_url']: String(this.getNodeParameter('video', itemIndex)).trim(),
-		};
+		const body = klingVideoBody(this, itemIndex);
 		const soundEffectPrompt = this.getNodeParameter('soundEffectPrompt', itemIndex, '') as string;
 		if (soundEffectPrompt) body.sound_effect_prompt = soundEffectPrompt;
 		const bgmPrompt = this.getNodeParameter('bgmPrompt', itemIndex, '') as string;

@@ -1,4 +1,4 @@
-import type { IDataObject, INode, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INode, INodeProperties } from 'n8n-workflow';
 
 import { invalidInput } from '../../shared/errors';
 import { VIDEO_MODELS } from '../../shared/validation';
@@ -210,4 +210,88 @@ export function applyVideoOptions(node: INode, body: IDataObject, options: IData
 		}
 	}
 	return body;
+}
+
+/** A Kling video given by its ID (generated in the last 30 days) or by a public URL. */
+export function klingVideoFields(urlHint: string): INodeProperties[] {
+	return [
+		{
+			displayName: 'Video',
+			name: 'videoSource',
+			type: 'options',
+			options: [
+				{ name: 'Kling Video ID', value: 'id', description: 'A video Kling generated in the last 30 days' },
+				{ name: 'Video URL', value: 'url', description: urlHint },
+			],
+			default: 'id',
+		},
+		{
+			displayName: 'Video ID',
+			name: 'video',
+			type: 'string',
+			default: '',
+			required: true,
+			placeholder: 'e.g. 867283741759111202',
+			displayOptions: { show: { videoSource: ['id'] } },
+		},
+		{
+			displayName: 'Video URL',
+			name: 'video',
+			type: 'string',
+			default: '',
+			required: true,
+			placeholder: 'https://example.com/clip.mp4',
+			displayOptions: { show: { videoSource: ['url'] } },
+		},
+	];
+}
+
+/** `{ video_id }` or `{ video_url }`, as the Video fields say. */
+export function klingVideoBody(context: IExecuteFunctions, itemIndex: number): IDataObject {
+	const source = context.getNodeParameter('videoSource', itemIndex) as 'id' | 'url';
+	const video = String(context.getNodeParameter('video', itemIndex, '')).trim();
+	return { [source === 'id' ? 'video_id' : 'video_url']: video };
+}
+
+/** A Kling voice for spoken text (Text to Speech, Lip Sync); `show` limits where they appear. */
+export function voiceFields(show?: IDataObject): INodeProperties[] {
+	const displayOptions = show ? { show: show as Record<string, Array<string | boolean>> } : undefined;
+	return [
+		{
+			displayName: 'Voice ID',
+			name: 'voiceId',
+			type: 'string',
+			default: '',
+			required: true,
+			description: 'A preset or custom voice from Kling’s voice list',
+			displayOptions,
+		},
+		{
+			displayName: 'Voice Language',
+			name: 'voiceLanguage',
+			type: 'options',
+			options: [
+				{ name: 'English', value: 'en' },
+				{ name: 'Chinese', value: 'zh' },
+			],
+			default: 'en',
+			displayOptions,
+		},
+		{
+			displayName: 'Voice Speed',
+			name: 'voiceSpeed',
+			type: 'number',
+			typeOptions: { minValue: 0.8, maxValue: 2, numberPrecision: 1 },
+			default: 1,
+			displayOptions,
+		},
+	];
+}
+
+export function voiceBody(context: IExecuteFunctions, itemIndex: number): IDataObject {
+	return {
+		voice_id: String(context.getNodeParameter('voiceId', itemIndex)).trim(),
+		voice_language: context.getNodeParameter('voiceLanguage', itemIndex),
+		voice_speed: context.getNodeParameter('voiceSpeed', itemIndex),
+	};
 }

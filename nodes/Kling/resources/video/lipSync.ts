@@ -2,6 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { imageInputFields, resolveImageParameter } from '../../shared/mediaInput';
 import type { TaskOperation } from '../../shared/operation';
+import { klingVideoBody, klingVideoFields, voiceBody, voiceFields } from './fields';
 
 export const lipSync: TaskOperation = {
 	kind: 'task',
@@ -12,34 +13,7 @@ export const lipSync: TaskOperation = {
 	description: 'Make the person in a video speak a text or an audio track',
 	taskPath: '/v1/videos/lip-sync',
 	fields: [
-		{
-			displayName: 'Video',
-			name: 'videoSource',
-			type: 'options',
-			options: [
-				{ name: 'Kling Video ID', value: 'id', description: 'A video Kling generated in the last 30 days' },
-				{ name: 'Video URL', value: 'url', description: 'An MP4 or MOV, 2–10 s, 720p or 1080p' },
-			],
-			default: 'id',
-		},
-		{
-			displayName: 'Video ID',
-			name: 'video',
-			type: 'string',
-			default: '',
-			required: true,
-			placeholder: 'e.g. 867283741759111202',
-			displayOptions: { show: { videoSource: ['id'] } },
-		},
-		{
-			displayName: 'Video URL',
-			name: 'video',
-			type: 'string',
-			default: '',
-			required: true,
-			placeholder: 'https://example.com/clip.mp4',
-			displayOptions: { show: { videoSource: ['url'] } },
-		},
+		...klingVideoFields('An MP4 or MOV, 2–10 s, 720p or 1080p'),
 		{
 			displayName: 'Speech From',
 			name: 'speechMode',
@@ -60,34 +34,7 @@ export const lipSync: TaskOperation = {
 			description: 'What the person says (at most 120 characters)',
 			displayOptions: { show: { speechMode: ['text2video'] } },
 		},
-		{
-			displayName: 'Voice ID',
-			name: 'voiceId',
-			type: 'string',
-			default: '',
-			required: true,
-			description: 'A voice from Kling’s voice list',
-			displayOptions: { show: { speechMode: ['text2video'] } },
-		},
-		{
-			displayName: 'Voice Language',
-			name: 'voiceLanguage',
-			type: 'options',
-			options: [
-				{ name: 'English', value: 'en' },
-				{ name: 'Chinese', value: 'zh' },
-			],
-			default: 'en',
-			displayOptions: { show: { speechMode: ['text2video'] } },
-		},
-		{
-			displayName: 'Voice Speed',
-			name: 'voiceSpeed',
-			type: 'number',
-			typeOptions: { minValue: 0.8, maxValue: 2, numberPrecision: 1 },
-			default: 1,
-			displayOptions: { show: { speechMode: ['text2video'] } },
-		},
+		...voiceFields({ speechMode: ['text2video'] }),
 		...imageInputFields({ name: 'audio', displayName: 'Audio', kind: 'audio' }).map((field) => ({
 			...field,
 			displayOptions: { show: { ...(field.displayOptions?.show ?? {}), speechMode: ['audio2video'] } },
@@ -96,15 +43,10 @@ export const lipSync: TaskOperation = {
 	optionalFields: [],
 	commonOptions: ['callbackUrl', 'externalTaskId'],
 	async buildBody(itemIndex) {
-		const videoSource = this.getNodeParameter('videoSource', itemIndex) as 'id' | 'url';
-		const video = String(this.getNodeParameter('video', itemIndex, '')).trim();
 		const mode = this.getNodeParameter('speechMode', itemIndex) as 'text2video' | 'audio2video';
-		const input: IDataObject = { [videoSource === 'id' ? 'video_id' : 'video_url']: video, mode };
+		const input: IDataObject = { ...klingVideoBody(this, itemIndex), mode };
 		if (mode === 'text2video') {
-			input.text = this.getNodeParameter('text', itemIndex);
-			input.voice_id = this.getNodeParameter('voiceId', itemIndex);
-			input.voice_language = this.getNodeParameter('voiceLanguage', itemIndex);
-			input.voice_speed = this.getNodeParameter('voiceSpeed', itemIndex);
+			Object.assign(input, { text: this.getNodeParameter('text', itemIndex) }, voiceBody(this, itemIndex));
 		} else {
 			const source = this.getNodeParameter('audioSource', itemIndex) as string;
 			const audio = await resolveImageParameter.call(this, itemIndex, 'audio', 'input.audio_file', 'audio');
