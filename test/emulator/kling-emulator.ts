@@ -184,6 +184,11 @@ const LEGACY_MULTI_IMAGE_ROUTE: RouteSpec = (() => {
 	return { ...official, path: '/v1/images/generations', fields: { ...fields, scence_image: sceneImage } };
 })();
 
+/** Input images for the example workflows: GET /samples/<name>.png on the file host. */
+export function sampleImage(name: string): Buffer {
+	return makePng(640, 480, `sample-${name}`);
+}
+
 const LARGE_FILE_BYTES = 64 * 1024 * 1024;
 const PATTERN = Buffer.from(Array.from({ length: 1024 * 1024 }, (_, index) => (index * 31 + 7) & 0xff));
 
@@ -255,9 +260,9 @@ export class KlingEmulator {
 	url = '';
 	filesUrl = '';
 
-	async start(): Promise<this> {
-		this.api = await this.listen((req, res) => void this.handleApi(req, res));
-		this.files = await this.listen((req, res) => this.handleFile(req, res));
+	async start(ports: { api?: number; files?: number } = {}): Promise<this> {
+		this.api = await this.listen((req, res) => void this.handleApi(req, res), ports.api);
+		this.files = await this.listen((req, res) => this.handleFile(req, res), ports.files);
 		this.url = `http://127.0.0.1:${(this.api.address() as AddressInfo).port}`;
 		this.filesUrl = `http://127.0.0.1:${(this.files.address() as AddressInfo).port}`;
 		this.deployments = this.options.deployments ?? defaultDeployments(this.url);
@@ -356,14 +361,14 @@ export class KlingEmulator {
 		return undefined;
 	}
 
-	private listen(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<Server> {
+	private listen(handler: (req: IncomingMessage, res: ServerResponse) => void, port = 0): Promise<Server> {
 		return new Promise((resolve) => {
 			const server = createServer(handler);
 			server.on('connection', (socket) => {
 				this.sockets.add(socket);
 				socket.on('close', () => this.sockets.delete(socket));
 			});
-			server.listen(0, '127.0.0.1', () => resolve(server));
+			server.listen(port, '127.0.0.1', () => resolve(server));
 		});
 	}
 
@@ -632,6 +637,18 @@ export class KlingEmulator {
 		if (req.headers.authorization) {
 			res.writeHead(403, { 'content-type': 'text/plain' });
 			return void res.end('Authorization headers are not accepted by the file host');
+		}
+		const sample = /^\/samples\/([\w-]+)\.png$/.exec(req.url ?? '');
+		if (sample) {
+			const bytes = sampleImage(sample[1]);
+			res.writeHead(200, { 'content-type': 'image/png', 'content-length': String(bytes.length) });
+			return void res.end(bytes);
+		}
+		const sampleAudio = /^\/samples\/([\w-]+)\.mp3$/.exec(req.url ?? '');
+		if (sampleAudio) {
+			const bytes = makeMp3(sampleAudio[1]);
+			res.writeHead(200, { 'content-type': 'audio/mpeg', 'content-length': String(bytes.length) });
+			return void res.end(bytes);
 		}
 		let file: EmulatedTask['files'][number] | undefined;
 		let owner: EmulatedTask | undefined;
