@@ -68,6 +68,9 @@ export function n8nEnv() {
 		N8N_PERSONALIZATION_ENABLED: 'false',
 		N8N_HIRING_BANNER_ENABLED: 'false',
 		N8N_AI_ENABLED: 'false',
+		N8N_DYNAMIC_BANNERS_ENABLED: 'false',
+		// These modules fetch lists from api.n8n.io, which a local demo neither needs nor can reach.
+		N8N_DISABLED_MODULES: 'mcp-registry,community-packages',
 		N8N_LICENSE_AUTO_RENEW_ENABLED: 'false',
 		N8N_DEFAULT_BINARY_DATA_MODE: 'filesystem',
 		N8N_LOG_LEVEL: process.env.N8N_LOG_LEVEL ?? 'warn',
