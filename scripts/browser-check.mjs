@@ -1,0 +1,124 @@
+// The editor in a real browser: Debian's Chromium driven by playwright-core opens n8n (started as
+// `npm start` does), adds the Kling node from the node search, switches through every resource and
+// operation and checks that the expected parameters render. Screenshots go to test-output/browser/.
+import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+
+import { chromium, selectors } from 'playwright-core';
+
+import { buildPackage, ensureRuntime, OWNER, prepareState, startEmulator, startN8n } from './n8n.mjs';
+
+const require = createRequire(import.meta.url);
+const ROOT = join(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '..');
+const SHOTS = join(ROOT, 'test-output', 'browser');
+const N8N_URL = `http://127.0.0.1:${process.env.N8N_PORT ?? 5678}`;
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** What the editor should show for an operation with its defaults: the labels of the visible fields. */
+function expectedLabels(description, NodeHelpers, resource, operation) {
+	const values = NodeHelpers.getNodeParameters(description.properties, { resource, operation }, true, false, null, description);
+	return description.properties
+		.filter((property) => !['resource', 'operation'].includes(property.name))
+		.filter((property) => NodeHelpers.displayParameter(values, property, null, description))
+		.map((property) => property.displayName);
+}
+
+async function choose(page, parameter, optionName) {
+	await page.getByTestId(`parameter-input-${parameter}`).click();
+	// An option's accessible name includes its description: match the title text exactly instead.
+	await page
+		.getByRole('option')
+		.filter({ has: page.getByText(optionName, { exact: true }) })
+		.first()
+		.click();
+	await page.waitForTimeout(300);
+}
+
+async function main() {
+	ensureRuntime();
+	buildPackage();
+	prepareState();
+	mkdirSync(SHOTS, { recursive: true });
+	const { Kling } = require(join(ROOT, 'dist', 'nodes', 'Kling', 'Kling.node.js'));
+	const { OPERATIONS } = require(join(ROOT, 'dist', 'nodes', 'Kling', 'resources', 'index.js'));
+	const { NodeHelpers } = require('n8n-workflow');
+	const description = new Kling().description;
+	const resourceNames = Object.fromEntries(
+		description.properties.find((property) => property.name === 'resource').options.map((option) => [option.value, option.name]),
+	);
+
+	const emulator = await startEmulator();
+	const n8nProcess = await startN8n();
+	const browser = await chromium.launch({
+		executablePath: CHROMIUM,
+		headless: true,
+		args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+	});
+	selectors.setTestIdAttribute('data-test-id');
+	let passed = 0;
+	let failed = 0;
+	const check = (label, ok, detail = '') => {
+		if (ok) passed++;
+		else failed++;
+		console.log(`${ok ? 'ok  ' : 'FAIL'} ${label}${detail ? ` — ${detail}` : ''}`);
+	};
+	try {
+		const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+		await page.goto(`${N8N_URL}/signin`);
+		await page.locator('input[name=emailOrLdapLoginId]').fill(OWNER.email);
+		await page.locator('input[type=password]').fill(OWNER.password);
+		await page.keyboard.press('Enter');
+		await page.waitForURL(/\/home\//);
+
+		await page.goto(`${N8N_URL}/workflow/new`);
+		await page.getByTestId('canvas-add-button').click();
+		await page.getByTestId('node-creator').waitFor();
+		await page.keyboard.type('manual', { delay: 40 });
+		await page.waitForTimeout(500);
+		await page.keyboard.press('Enter');
+		await page.waitForTimeout(1000);
+		await page.getByTestId('node-creator-plus-button').click();
+		await page.getByTestId('node-creator').waitFor();
+		await page.keyboard.type('Kling', { delay: 40 });
+		await page.waitForTimeout(800);
+		await page.screenshot({ path: join(SHOTS, '00-node-search.png') });
+		const listed = await page.getByTestId('node-creator').getByText('Kling', { exact: true }).isVisible();
+		check('the node search lists Kling', listed);
+		await page.keyboard.press('Enter');
+		await page.waitForTimeout(500);
+		await page.screenshot({ path: join(SHOTS, '01-actions.png') });
+		const actions = await page.getByTestId('node-creator').getByText('Generate images', { exact: true }).isVisible();
+		check('the Kling actions are offered', actions);
+		await page.keyboard.press('Enter');
+		await page.getByTestId('ndv').waitFor();
+		check('the Kling node opens with its credential selected', await page.getByTestId('node-credentials-select').isVisible());
+
+		const parameters = page.getByTestId('node-parameters');
+		for (const [resource, operations] of Object.entries(OPERATIONS)) {
+			if (!operations.length) continue;
+			await choose(page, 'resource', resourceNames[resource]);
+			for (const operation of operations) {
+				await choose(page, 'operation', operation.name);
+				const missing = [];
+				for (const label of expectedLabels(description, NodeHelpers, resource, operation.value)) {
+					const visible = await parameters.getByText(label, { exact: true }).first().isVisible();
+					if (!visible) missing.push(label);
+				}
+				await page.screenshot({ path: join(SHOTS, `${resource}-${operation.value}.png`) });
+				check(`${resourceNames[resource]} › ${operation.name} renders its parameters`, missing.length === 0, missing.length ? `missing: ${missing.join(', ')}` : '');
+			}
+		}
+	} catch (error) {
+		failed++;
+		console.log(`FAIL ${error.message}`);
+	} finally {
+		await browser.close();
+		n8nProcess.kill('SIGTERM');
+		emulator.kill('SIGTERM');
+	}
+	console.log(`browser: ${passed} passed, ${failed} failed`);
+	process.exitCode = failed ? 1 : 0;
+}
+
+void main();
