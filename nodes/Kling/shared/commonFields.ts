@@ -127,3 +127,21 @@ export function readWaitSettings(context: IExecuteFunctions, itemIndex: number):
 		timeoutMs: Math.max(0, Number(options.timeoutMinutes ?? defaultTimeout) * 60_000),
 	};
 }
+
+/** The prompt field of an operation; `description` says what the prompt is for and its limit. */
+export function promptField(
+	description: string,
+	options: { required?: boolean; rows?: number; placeholder?: string } = {},
+): INodeProperties {
+	const field: INodeProperties = {
+		displayName: 'Prompt',
+		name: 'prompt',
+		type: 'string',
+		typeOptions: { rows: options.rows ?? 4 },
+		default: '',
+		description,
+	};
+	if (options.required) field.required = true;
+	if (options.placeholder) field.placeholder = options.placeholder;
+	return field;
+}

@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { TaskOperation } from '../../shared/operation';
+import { promptField } from '../../shared/commonFields';
 
 export const textToAudio: TaskOperation = {
 	kind: 'task',
@@ -11,15 +12,7 @@ export const textToAudio: TaskOperation = {
 	description: 'Create a sound effect; the result comes as both mp3 and wav',
 	taskPath: '/v1/audio/text-to-audio',
 	fields: [
-		{
-			displayName: 'Prompt',
-			name: 'prompt',
-			type: 'string',
-			typeOptions: { rows: 2 },
-			default: '',
-			required: true,
-			description: 'The sound to generate (at most 200 characters)',
-		},
+		promptField('The sound to generate (at most 200 characters)', { required: true, rows: 2 }),
 		{
 			displayName: 'Duration (Seconds)',
 			name: 'duration',

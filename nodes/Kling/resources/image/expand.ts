@@ -4,6 +4,7 @@ import { KLING_LIMITS } from '../../shared/constants';
 import { imageInputFields, resolveImageParameter } from '../../shared/mediaInput';
 import type { TaskOperation } from '../../shared/operation';
 import { imageCountField } from './generate';
+import { promptField } from '../../shared/commonFields';
 
 const SIDES = [
 	{ side: 'up', label: 'Up', of: 'height' },
@@ -39,14 +40,7 @@ export const expand: TaskOperation = {
 	fields: [
 		...imageInputFields({ name: 'image', displayName: 'Image' }),
 		...ratioFields,
-		{
-			displayName: 'Prompt',
-			name: 'prompt',
-			type: 'string',
-			typeOptions: { rows: 3 },
-			default: '',
-			description: 'What the new areas should show (at most 2500 characters)',
-		},
+		promptField('What the new areas should show (at most 2500 characters)', { rows: 3 }),
 	],
 	optionalFields: [imageCountField],
 	commonOptions: ['callbackUrl', 'externalTaskId', 'watermark'],

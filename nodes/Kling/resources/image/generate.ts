@@ -3,6 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { KLING_LIMITS } from '../../shared/constants';
 import { imageInputFields, resolveImageParameter } from '../../shared/mediaInput';
 import type { TaskOperation } from '../../shared/operation';
+import { promptField } from '../../shared/commonFields';
 
 export const IMAGE_ASPECT_RATIOS = ['16:9', '9:16', '1:1', '4:3', '3:4', '3:2', '2:3', '21:9'] as const;
 export const IMAGE_GENERATION_MODELS = ['kling-v1', 'kling-v1-5', 'kling-v2', 'kling-v2-new', 'kling-v2-1', 'kling-v3'];
@@ -52,15 +53,7 @@ export const generate: TaskOperation = {
 			options: IMAGE_GENERATION_MODELS.map((model) => ({ name: modelLabel(model), value: model })),
 			default: 'kling-v2-1',
 		},
-		{
-			displayName: 'Prompt',
-			name: 'prompt',
-			type: 'string',
-			typeOptions: { rows: 4 },
-			default: '',
-			required: true,
-			description: 'What to generate (at most 2500 characters)',
-		},
+		promptField('What to generate (at most 2500 characters)', { required: true }),
 		...imageInputFields({
 			name: 'image',
 			displayName: 'Reference Image',

@@ -4,6 +4,7 @@ import { KLING_LIMITS } from '../../shared/constants';
 import { imageInputFields, imageListField, resolveImageList, resolveImageParameter } from '../../shared/mediaInput';
 import type { TaskOperation } from '../../shared/operation';
 import { aspectRatioField, IMAGE_ASPECT_RATIOS, imageCountField, negativePromptField } from './generate';
+import { promptField } from '../../shared/commonFields';
 
 const MODELS = ['kling-v2', 'kling-v2-1'];
 
@@ -26,14 +27,7 @@ export const multiImageToImage: TaskOperation = {
 			],
 			default: 'kling-v2-1',
 		},
-		{
-			displayName: 'Prompt',
-			name: 'prompt',
-			type: 'string',
-			typeOptions: { rows: 4 },
-			default: '',
-			description: 'How to combine the images (at most 2500 characters)',
-		},
+		promptField('How to combine the images (at most 2500 characters)'),
 		imageListField({
 			name: 'subjectImages',
 			displayName: 'Subject Images',

@@ -5,6 +5,7 @@ import { imageListField, resolveImageList } from '../../shared/mediaInput';
 import type { TaskOperation } from '../../shared/operation';
 import { parseElementIds } from '../../shared/validation';
 import { IMAGE_ASPECT_RATIOS, imageCountField } from './generate';
+import { promptField } from '../../shared/commonFields';
 
 const MAX_REFERENCES = 10;
 
@@ -27,17 +28,7 @@ export const omniImage: TaskOperation = {
 			],
 			default: 'kling-image-o1',
 		},
-		{
-			displayName: 'Prompt',
-			name: 'prompt',
-			type: 'string',
-			typeOptions: { rows: 4 },
-			default: '',
-			required: true,
-			placeholder: 'Put the person from <<<image_1>>> into the scene of <<<image_2>>>',
-			description:
-				'At most 2500 characters; &lt;&lt;&lt;image_N&gt;&gt;&gt; is the N-th reference image, &lt;&lt;&lt;element_N&gt;&gt;&gt; the N-th element',
-		},
+		promptField('At most 2500 characters; &lt;&lt;&lt;image_N&gt;&gt;&gt; is the N-th reference image, &lt;&lt;&lt;element_N&gt;&gt;&gt; the N-th element', { required: true, placeholder: 'Put the person from <<<image_1>>> into the scene of <<<image_2>>>' }),
 		imageListField({ name: 'referenceImages', displayName: 'Reference Images', itemName: 'Reference Image' }),
 	],
 	optionalFields: [

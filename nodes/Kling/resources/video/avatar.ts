@@ -4,6 +4,7 @@ import { KLING_LIMITS } from '../../shared/constants';
 import { imageInputFields, resolveImageParameter } from '../../shared/mediaInput';
 import type { TaskOperation } from '../../shared/operation';
 import { modeField } from './fields';
+import { promptField } from '../../shared/commonFields';
 
 export const avatar: TaskOperation = {
 	kind: 'task',
@@ -38,14 +39,7 @@ export const avatar: TaskOperation = {
 			...field,
 			displayOptions: { show: { ...(field.displayOptions?.show ?? {}), audioFrom: ['file'] } },
 		})),
-		{
-			displayName: 'Prompt',
-			name: 'prompt',
-			type: 'string',
-			typeOptions: { rows: 3 },
-			default: '',
-			description: 'Actions, emotion and camera (at most 2500 characters)',
-		},
+		promptField('Actions, emotion and camera (at most 2500 characters)', { rows: 3 }),
 		modeField,
 	],
 	optionalFields: [],

@@ -4,6 +4,7 @@ import { KLING_LIMITS } from '../../shared/constants';
 import type { TaskOperation } from '../../shared/operation';
 import { negativePromptField } from '../image/generate';
 import { cfgScaleField } from './fields';
+import { promptField } from '../../shared/commonFields';
 
 export const extend: TaskOperation = {
 	kind: 'task',
@@ -23,14 +24,7 @@ export const extend: TaskOperation = {
 			placeholder: 'e.g. 867283741759111202',
 			description: 'The ID of a video Kling generated (task_result.videos[].ID), not the task ID',
 		},
-		{
-			displayName: 'Prompt',
-			name: 'prompt',
-			type: 'string',
-			typeOptions: { rows: 3 },
-			default: '',
-			description: 'What happens next (at most 2500 characters)',
-		},
+		promptField('What happens next (at most 2500 characters)', { rows: 3 }),
 	],
 	optionalFields: [cfgScaleField, negativePromptField],
 	commonOptions: ['callbackUrl', 'externalTaskId', 'watermark'],

@@ -17,6 +17,7 @@ import {
 	videoModelField,
 	voiceIdsField,
 } from './fields';
+import { promptField } from '../../shared/commonFields';
 
 const MAX_MASK_GROUPS = 6;
 
@@ -75,14 +76,7 @@ export const imageToVideo: TaskOperation = {
 		videoModelField('imageToVideo', 'kling-v2-6'),
 		...imageInputFields({ name: 'image', displayName: 'Start Frame', noneLabel: 'None (End Frame Only)', defaultSource: 'binary' }),
 		...imageInputFields({ name: 'imageTail', displayName: 'End Frame', noneLabel: 'None' }),
-		{
-			displayName: 'Prompt',
-			name: 'prompt',
-			type: 'string',
-			typeOptions: { rows: 4 },
-			default: '',
-			description: 'What happens in the video (at most 2500 characters)',
-		},
+		promptField('What happens in the video (at most 2500 characters)'),
 		modeField,
 		durationField,
 	],

@@ -4,6 +4,7 @@ import { KLING_LIMITS } from '../../shared/constants';
 import { imageInputFields, resolveImageParameter } from '../../shared/mediaInput';
 import type { TaskOperation } from '../../shared/operation';
 import { modeField } from './fields';
+import { promptField } from '../../shared/commonFields';
 
 export const motionControl: TaskOperation = {
 	kind: 'task',
@@ -35,14 +36,7 @@ export const motionControl: TaskOperation = {
 			default: 'image',
 		},
 		modeField,
-		{
-			displayName: 'Prompt',
-			name: 'prompt',
-			type: 'string',
-			typeOptions: { rows: 3 },
-			default: '',
-			description: 'Optional guidance (at most 2500 characters)',
-		},
+		promptField('Optional guidance (at most 2500 characters)', { rows: 3 }),
 	],
 	optionalFields: [
 		{ displayName: 'Keep Original Sound', name: 'keepOriginalSound', type: 'boolean', default: true },

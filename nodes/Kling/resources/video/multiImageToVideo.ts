@@ -5,6 +5,7 @@ import { imageListField, resolveImageList } from '../../shared/mediaInput';
 import type { TaskOperation } from '../../shared/operation';
 import { negativePromptField } from '../image/generate';
 import { modeField, videoAspectRatioField } from './fields';
+import { promptField } from '../../shared/commonFields';
 
 export const multiImageToVideo: TaskOperation = {
 	kind: 'task',
@@ -16,15 +17,7 @@ export const multiImageToVideo: TaskOperation = {
 	taskPath: '/v1/videos/multi-image2video',
 	fields: [
 		imageListField({ name: 'images', displayName: 'Images', itemName: 'Image', description: '2–4 reference images' }),
-		{
-			displayName: 'Prompt',
-			name: 'prompt',
-			type: 'string',
-			typeOptions: { rows: 4 },
-			default: '',
-			required: true,
-			description: 'What happens in the video (at most 2500 characters)',
-		},
+		promptField('What happens in the video (at most 2500 characters)', { required: true }),
 		modeField,
 		{
 			displayName: 'Duration (Seconds)',

@@ -5,6 +5,7 @@ import { imageListField, resolveImageList } from '../../shared/mediaInput';
 import type { TaskOperation } from '../../shared/operation';
 import { multiShotProblem, parseElementIds } from '../../shared/validation';
 import { applyVideoOptions, durationField, modeField, multiShotFields, soundField, videoAspectRatioField } from './fields';
+import { promptField } from '../../shared/commonFields';
 
 const referenceVideoField: INodeProperties = {
 	displayName: 'Reference Video',
@@ -53,14 +54,7 @@ export const omniVideo: TaskOperation = {
 			],
 			default: 'kling-video-o1',
 		},
-		{
-			displayName: 'Prompt',
-			name: 'prompt',
-			type: 'string',
-			typeOptions: { rows: 4 },
-			default: '',
-			description: 'At most 2500 characters; refer to inputs as &lt;&lt;&lt;image_1&gt;&gt;&gt;, &lt;&lt;&lt;element_1&gt;&gt;&gt;, &lt;&lt;&lt;video_1&gt;&gt;&gt;',
-		},
+		promptField('At most 2500 characters; refer to inputs as &lt;&lt;&lt;image_1&gt;&gt;&gt;, &lt;&lt;&lt;element_1&gt;&gt;&gt;, &lt;&lt;&lt;video_1&gt;&gt;&gt;'),
 		imageListField({ name: 'referenceImages', displayName: 'Reference Images', itemName: 'Reference Image' }),
 		{ ...modeField, default: 'pro' },
 		durationField,

@@ -16,6 +16,7 @@ import {
 	videoModelField,
 	voiceIdsField,
 } from './fields';
+import { promptField } from '../../shared/commonFields';
 
 export const textToVideo: TaskOperation = {
 	kind: 'task',
@@ -27,14 +28,7 @@ export const textToVideo: TaskOperation = {
 	taskPath: '/v1/videos/text2video',
 	fields: [
 		videoModelField('textToVideo', 'kling-v2-6'),
-		{
-			displayName: 'Prompt',
-			name: 'prompt',
-			type: 'string',
-			typeOptions: { rows: 4 },
-			default: '',
-			description: 'What happens in the video (at most 2500 characters)',
-		},
+		promptField('What happens in the video (at most 2500 characters)'),
 		modeField,
 		durationField,
 	],
