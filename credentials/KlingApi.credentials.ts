@@ -67,7 +67,10 @@ export function klingAuthorizationHeader(credentials: ICredentialDataDecryptedOb
 	return `Bearer ${String(credentials.apiKey ?? '').trim()}`;
 }
 
-const officialProviders = ['singapore', 'beijing'];
+const officialProviders = Object.keys(PROVIDER_PRESETS).filter(
+	(provider) => PROVIDER_PRESETS[provider as keyof typeof PROVIDER_PRESETS].acceptsAccessKey,
+);
+const resellerProviders = Object.keys(PROVIDER_PRESETS).filter((provider) => !officialProviders.includes(provider));
 
 export class KlingApi implements ICredentialType {
 	name = 'klingApi';
@@ -137,14 +140,25 @@ export class KlingApi implements ICredentialType {
 			default: '',
 			displayOptions: { show: { provider: [...officialProviders, 'custom'], authType: ['accessKey'] } },
 		},
+		// One "apiKey" value, shown by two definitions: resellers always take a key, whatever a hidden
+		// Authentication choice still holds from an earlier provider.
 		{
 			displayName: 'API Key',
 			name: 'apiKey',
 			type: 'string',
 			typeOptions: { password: true },
 			default: '',
-			description: 'The Kling console API key, or your reseller’s key',
-			displayOptions: { hide: { authType: ['accessKey'] } },
+			description: 'Your reseller’s API key',
+			displayOptions: { show: { provider: resellerProviders } },
+		},
+		{
+			displayName: 'API Key',
+			name: 'apiKey',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description: 'The API key from the Kling developer console',
+			displayOptions: { show: { provider: [...officialProviders, 'custom'], authType: ['apiKey'] } },
 		},
 		{
 			displayName: 'Multi-Image to Image Route',

@@ -64,7 +64,8 @@ async function main() {
 		console.log(`${ok ? 'ok  ' : 'FAIL'} ${label}${detail ? ` — ${detail}` : ''}`);
 	};
 	try {
-		const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+		const context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
+		const page = await context.newPage();
 		await page.goto(`${N8N_URL}/signin`);
 		await page.locator('input[name=emailOrLdapLoginId]').fill(OWNER.email);
 		await page.locator('input[type=password]').fill(OWNER.password);
@@ -95,20 +96,8 @@ async function main() {
 		check('the Kling node opens with its credential selected', await page.getByTestId('node-credentials-select').isVisible());
 
 		const parameters = page.getByTestId('node-parameters');
-		for (const [resource, operations] of Object.entries(OPERATIONS)) {
-			if (!operations.length) continue;
-			await choose(page, 'resource', resourceNames[resource]);
-			for (const operation of operations) {
-				await choose(page, 'operation', operation.name);
-				const missing = [];
-				for (const label of expectedLabels(description, NodeHelpers, resource, operation.value)) {
-					const visible = await parameters.getByText(label, { exact: true }).first().isVisible();
-					if (!visible) missing.push(label);
-				}
-				await page.screenshot({ path: join(SHOTS, `${resource}-${operation.value}.png`) });
-				check(`${resourceNames[resource]} › ${operation.name} renders its parameters`, missing.length === 0, missing.length ? `missing: ${missing.join(', ')}` : '');
-			}
-		}
+		await checkOperations(page, parameters, description, NodeHelpers, OPERATIONS, resourceNames, check);
+		await checkCredentialForm(page, check);
 	} catch (error) {
 		failed++;
 		console.log(`FAIL ${error.message}`);
@@ -119,6 +108,53 @@ async function main() {
 	}
 	console.log(`browser: ${passed} passed, ${failed} failed`);
 	process.exitCode = failed ? 1 : 0;
+}
+
+async function checkOperations(page, parameters, description, NodeHelpers, OPERATIONS, resourceNames, check) {
+	for (const [resource, operations] of Object.entries(OPERATIONS)) {
+		if (!operations.length) continue;
+		await choose(page, 'resource', resourceNames[resource]);
+		for (const operation of operations) {
+			await choose(page, 'operation', operation.name);
+			const missing = [];
+			for (const label of expectedLabels(description, NodeHelpers, resource, operation.value)) {
+				if (!(await parameters.getByText(label, { exact: true }).first().isVisible())) missing.push(label);
+			}
+			await page.screenshot({ path: join(SHOTS, `${resource}-${operation.value}.png`) });
+			check(
+				`${resourceNames[resource]} › ${operation.name} renders its parameters`,
+				missing.length === 0,
+				missing.length ? `missing: ${missing.join(', ')}` : '',
+			);
+		}
+	}
+}
+
+/** The credential form shows the key fields each provider needs, whatever was chosen before. */
+async function checkCredentialForm(editorPage, check) {
+	// A new tab of the same session: leaving the unsaved workflow would ask for confirmation.
+	const page = await editorPage.context().newPage();
+	await page.goto(`${N8N_URL}/home/credentials/create`);
+	await page.waitForTimeout(2000);
+	await page.keyboard.type('Kling', { delay: 40 });
+	await page.waitForTimeout(500);
+	await page.keyboard.press('Enter');
+	const next = page.getByTestId('new-credential-type-button');
+	if (await next.isVisible()) await next.click();
+	await page.getByTestId('parameter-input-provider').waitFor();
+	// The credential modal is the only place on this page with these labels.
+	const labelsShown = async (...labels) => {
+		for (const label of labels) if (!(await page.getByText(label, { exact: true }).first().isVisible())) return false;
+		return true;
+	};
+	await choose(page, 'authType', 'Access Key + Secret Key');
+	await page.screenshot({ path: join(SHOTS, 'credential-official-access-key.png') });
+	check('credential: official host with Access Key + Secret Key shows both keys', await labelsShown('Access Key', 'Secret Key'));
+	await choose(page, 'provider', 'CometAPI');
+	await page.screenshot({ path: join(SHOTS, 'credential-cometapi.png') });
+	check('credential: CometAPI shows its API key even after Access Key was chosen', (await labelsShown('API Key')) && !(await page.getByText('Secret Key', { exact: true }).isVisible()));
+	await choose(page, 'provider', 'Custom Kling-Compatible Host');
+	check('credential: a custom host asks for its Base URL', await labelsShown('Base URL', 'Authentication'));
 }
 
 void main();
