@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { applyTaskRequestOptions, readWaitSettings, type WaitSettings } from './commonFields';
 import { downloadResultFiles } from './download';
@@ -73,8 +73,8 @@ async function submitTask(
 	operation: TaskOperation,
 	body: IDataObject,
 	itemIndex: number,
+	credentials: ICredentialDataDecryptedObject,
 ): Promise<Submitted> {
-	const credentials = await this.getCredentials('klingApi');
 	const override = routeOverrideFor(credentials, operation.taskPath);
 	const route = override?.path ?? operation.taskPath;
 	const payload = { ...body };
@@ -217,7 +217,7 @@ async function runItem(
 		() => cancelledError(this.getNode()),
 	);
 	try {
-		const { task, route } = await submitTask.call(this, operation, body, itemIndex);
+		const { task, route } = await submitTask.call(this, operation, body, itemIndex, credentials);
 		return await deliverTask.call(this, {
 			route,
 			task,
