@@ -2,6 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { imageInputFields, resolveImageParameter } from '../../shared/mediaInput';
 import type { TaskOperation } from '../../shared/operation';
+import { fiveOrTenSecondsField } from './fields';
 
 /** Two-person scenes take two images; the legacy ones also a model and a mode (kling-api.md §4.11). */
 export const DUAL_SCENES = ['hug_pro', 'kiss_pro', 'fight_pro', 'heart_gesture_pro', 'cheers_2026'];
@@ -33,16 +34,7 @@ export const effects: TaskOperation = {
 			noneLabel: 'None (Single-Image Scene)',
 			description: 'Two-person scenes only: the person placed on the right',
 		}),
-		{
-			displayName: 'Duration (Seconds)',
-			name: 'duration',
-			type: 'options',
-			options: [
-				{ name: '5 Seconds', value: '5' },
-				{ name: '10 Seconds', value: '10' },
-			],
-			default: '5',
-		},
+		fiveOrTenSecondsField,
 	],
 	optionalFields: [
 		{

@@ -1,7 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INode, INodeProperties } from 'n8n-workflow';
 
 import { invalidInput } from '../../shared/errors';
-import { VIDEO_MODELS } from '../../shared/validation';
+import { KLING_LIMITS } from '../../shared/constants';
+import type { FieldRule } from '../../shared/validation';
+import { multiShotProblem, VIDEO_MODELS, videoCapabilityProblem } from '../../shared/validation';
 
 /** Fields the video endpoints share, and their mapping to Kling's request fields. */
 
@@ -46,6 +48,32 @@ export const durationField: INodeProperties = {
 	default: '5',
 	description: 'Most models offer 5 or 10 s; Kling V3 offers 3–15 s',
 };
+
+/** Kling's two lengths, for endpoints that have only those. */
+export const fiveOrTenSecondsField: INodeProperties = {
+	displayName: 'Duration (Seconds)',
+	name: 'duration',
+	type: 'options',
+	options: [
+		{ name: '5 Seconds', value: '5' },
+		{ name: '10 Seconds', value: '10' },
+	],
+	default: '5',
+};
+
+/** Text limits shared by text-to-video and image-to-video. */
+export const videoTextRules: FieldRule[] = [
+	{ field: 'prompt', maxLength: KLING_LIMITS.promptLength },
+	{ field: 'negative_prompt', maxLength: KLING_LIMITS.promptLength },
+];
+
+/** The model's capability row and the multi-shot rules, for text-to-video and image-to-video. */
+export function videoModelRules(kind: 'textToVideo' | 'imageToVideo'): FieldRule[] {
+	return [
+		{ field: 'model_name', check: (body) => videoCapabilityProblem(body, kind) },
+		{ field: 'multi_prompt', check: multiShotProblem },
+	];
+}
 
 export const videoAspectRatioField: INodeProperties = {
 	displayName: 'Aspect Ratio',

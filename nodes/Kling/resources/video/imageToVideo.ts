@@ -1,10 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INode, INodeProperties } from 'n8n-workflow';
 
-import { KLING_LIMITS } from '../../shared/constants';
 import { invalidInput } from '../../shared/errors';
 import { imageInputFields, resolveImage, resolveImageParameter, type ImageSource } from '../../shared/mediaInput';
 import type { TaskOperation } from '../../shared/operation';
-import { multiShotProblem, videoCapabilityProblem, videoControlGroupsProblem } from '../../shared/validation';
+import { videoControlGroupsProblem } from '../../shared/validation';
 import { negativePromptField } from '../image/generate';
 import {
 	applyVideoOptions,
@@ -15,6 +14,8 @@ import {
 	multiShotFields,
 	soundField,
 	videoModelField,
+	videoModelRules,
+	videoTextRules,
 	voiceIdsField,
 } from './fields';
 import { promptField } from '../../shared/commonFields';
@@ -124,14 +125,12 @@ export const imageToVideo: TaskOperation = {
 	},
 	rules: [
 		{ field: 'image', check: (body) => (!body.image && !body.image_tail ? 'a start frame ("image") or an end frame ("image_tail") is required' : undefined) },
-		{ field: 'prompt', maxLength: KLING_LIMITS.promptLength },
-		{ field: 'negative_prompt', maxLength: KLING_LIMITS.promptLength },
+		...videoTextRules,
 		{ field: 'cfg_scale', min: 0, max: 1 },
 		{ field: 'dynamic_masks', maxItems: MAX_MASK_GROUPS },
 		{ field: 'voice_list', maxItems: 2 },
 		{ field: 'image_tail', check: videoControlGroupsProblem },
-		{ field: 'model_name', check: (body) => videoCapabilityProblem(body, 'imageToVideo') },
-		{ field: 'multi_prompt', check: multiShotProblem },
+		...videoModelRules('imageToVideo'),
 		{ field: 'image_tail', check: (body) => (body.multi_shot && body.image_tail ? '"image_tail" cannot be used with "multi_shot"' : undefined) },
 	],
 };

@@ -4,7 +4,7 @@ import { KLING_LIMITS } from '../../shared/constants';
 import { imageListField, resolveImageList } from '../../shared/mediaInput';
 import type { TaskOperation } from '../../shared/operation';
 import { negativePromptField } from '../image/generate';
-import { modeField, videoAspectRatioField } from './fields';
+import { fiveOrTenSecondsField, modeField, videoAspectRatioField } from './fields';
 import { promptField } from '../../shared/commonFields';
 
 export const multiImageToVideo: TaskOperation = {
@@ -19,16 +19,7 @@ export const multiImageToVideo: TaskOperation = {
 		imageListField({ name: 'images', displayName: 'Images', itemName: 'Image', description: '2–4 reference images' }),
 		promptField('What happens in the video (at most 2500 characters)', { required: true }),
 		modeField,
-		{
-			displayName: 'Duration (Seconds)',
-			name: 'duration',
-			type: 'options',
-			options: [
-				{ name: '5 Seconds', value: '5' },
-				{ name: '10 Seconds', value: '10' },
-			],
-			default: '5',
-		},
+		fiveOrTenSecondsField,
 	],
 	optionalFields: [videoAspectRatioField, negativePromptField],
 	commonOptions: ['callbackUrl', 'externalTaskId', 'watermark'],

@@ -1,8 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { KLING_LIMITS } from '../../shared/constants';
 import type { TaskOperation } from '../../shared/operation';
-import { multiShotProblem, videoCapabilityProblem } from '../../shared/validation';
 import { negativePromptField } from '../image/generate';
 import {
 	applyVideoOptions,
@@ -14,6 +12,8 @@ import {
 	soundField,
 	videoAspectRatioField,
 	videoModelField,
+	videoModelRules,
+	videoTextRules,
 	voiceIdsField,
 } from './fields';
 import { promptField } from '../../shared/commonFields';
@@ -53,12 +53,10 @@ export const textToVideo: TaskOperation = {
 		return applyVideoOptions(this.getNode(), body, options, itemIndex);
 	},
 	rules: [
-		{ field: 'prompt', maxLength: KLING_LIMITS.promptLength },
-		{ field: 'negative_prompt', maxLength: KLING_LIMITS.promptLength },
+		...videoTextRules,
 		{ field: 'prompt', check: (body) => (!body.multi_shot && !body.prompt ? '"prompt" is required (unless Multi-Shot is on)' : undefined) },
 		{ field: 'cfg_scale', min: 0, max: 1 },
 		{ field: 'voice_list', maxItems: 2 },
-		{ field: 'model_name', check: (body) => videoCapabilityProblem(body, 'textToVideo') },
-		{ field: 'multi_prompt', check: multiShotProblem },
+		...videoModelRules('textToVideo'),
 	],
 };
