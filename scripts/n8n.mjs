@@ -4,6 +4,7 @@
 // into n8n-runtime/, with its own lockfile, so the package itself stays light.
 import { spawn, spawnSync } from 'node:child_process';
 import { get } from 'node:http';
+import { createRequire } from 'node:module';
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -95,12 +96,7 @@ export function prepareState() {
 
 	const importDir = join(STATE, 'import');
 	mkdirSync(importDir, { recursive: true });
-	const { TEST_KEYS } = JSON.parse(
-		spawnSync(process.execPath, ['-e', "console.log(JSON.stringify({TEST_KEYS: require('./.test-build/test/emulator/kling-emulator').TEST_KEYS}))"], {
-			cwd: ROOT,
-			encoding: 'utf8',
-		}).stdout,
-	);
+	const { TEST_KEYS } = createRequire(import.meta.url)(join(ROOT, '.test-build', 'test', 'emulator', 'kling-emulator.js'));
 	writeFileSync(
 		join(importDir, 'credentials.json'),
 		JSON.stringify([
