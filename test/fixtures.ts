@@ -1,12 +1,8 @@
 import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 
-import { REQUEST_POLICY, SUBMIT_LOOKUP_DELAYS_MS } from '../nodes/Kling/shared/constants';
 import { KlingEmulator, type EmulatorOptions, TEST_KEYS } from './emulator/kling-emulator';
 import { makePng } from './emulator/media';
 
-// The emulator answers in milliseconds; back off in milliseconds too, so fault tests stay fast.
-Object.assign(REQUEST_POLICY, { backoffBaseMs: 10, backoffMaxMs: 40, requestTimeoutMs: 2_000 });
-SUBMIT_LOOKUP_DELAYS_MS.splice(0, SUBMIT_LOOKUP_DELAYS_MS.length, 10, 20, 30);
 
 export const PRESETS = ['singapore', 'beijing', 'cometapi', 'quickrouter', 'custom'] as const;
 export type Preset = (typeof PRESETS)[number];

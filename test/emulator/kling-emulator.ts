@@ -1,5 +1,6 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-hardcoded-secrets -- test infrastructure: a real HTTP server outside n8n, with made-up test keys */
 import { createHash } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
 import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 
@@ -35,12 +36,45 @@ export interface Fault {
 	hang?: 'beforeCreate' | 'afterCreate';
 	/** Answer 200 with a body that is not JSON. */
 	malformed?: boolean;
+	/** With `status`: create the task first, then answer with that status (a gateway error after creation). */
+	afterCreate?: boolean;
+	/** Answer 307 to the same path on another origin (localhost instead of 127.0.0.1). */
+	crossOriginRedirect?: boolean;
 }
 
 export interface FileFault {
 	times?: number;
-	kind: 'truncate' | 'expired' | 'reset' | 'status500' | 'redirect';
+	/**
+	 * truncate: half the bytes, then the connection drops; gzip / chunked: the whole file, gzip-encoded
+	 * or without Content-Length; gzipTruncated / chunkedTruncated: the same, cut off halfway;
+	 * crossOriginRedirect: 302 to the same file on another origin (localhost).
+	 */
+	kind:
+		| 'truncate'
+		| 'expired'
+		| 'reset'
+		| 'status500'
+		| 'redirect'
+		| 'gzip'
+		| 'gzipTruncated'
+		| 'chunked'
+		| 'chunkedTruncated'
+		| 'crossOriginRedirect';
 }
+
+/**
+ * What Kling does not document becomes a switch; the node's suites run under each setting.
+ * - uniqueExternalIds: a second create with a taken external_task_id is refused (400/1201, seen live on
+ *   the new API) — or, on legacy routes where it is untested, accepted as another task.
+ * - unknownQueryParameters: a list route ignores parameters it does not document (the newest tasks come
+ *   back) — or refuses them.
+ */
+export interface Behaviour {
+	uniqueExternalIds: boolean;
+	unknownQueryParameters: 'ignore' | 'reject';
+}
+
+export const DEFAULT_BEHAVIOUR: Behaviour = { uniqueExternalIds: true, unknownQueryParameters: 'ignore' };
 
 /** Random faults from a seeded generator, so a failing run can be replayed exactly. */
 export interface Chaos {
@@ -90,6 +124,8 @@ export interface EmulatedTask {
 	/** `generatedSize`: a large file streamed from a pattern instead of held in memory (benchmarks). */
 	files: Array<{ url: string; bytes: Buffer; mimeType: string; generatedSize?: number }>;
 	expired: boolean;
+	/** Created by someone else on the account (seedForeignTask), not by the node under test. */
+	foreign?: boolean;
 }
 
 export interface EmulatorOptions {
@@ -100,6 +136,7 @@ export interface EmulatorOptions {
 	videoBytes?: number;
 	/** Running-task limit per account; 0 = none. Image tasks use n slots (kling-api.md §1.9). */
 	concurrencyLimit?: number;
+	behaviour?: Partial<Behaviour>;
 }
 
 const HTTP_STATUS_FOR_CODE: Record<number, number> = {
@@ -234,6 +271,9 @@ export class KlingEmulator {
 	imageSidePx: number;
 	videoBytes: number;
 	concurrencyLimit: number;
+	behaviour: Behaviour;
+	/** The most slots that ever ran at once per account (checked against concurrencyLimit). */
+	readonly peakRunningSlots = new Map<string, number>();
 	chaos?: Chaos;
 	/** Shifts the emulator's clock for token checks (simulates clock skew between n8n and Kling). */
 	clockOffsetMs = 0;
@@ -255,6 +295,7 @@ export class KlingEmulator {
 		this.imageSidePx = options.imageSidePx ?? 320;
 		this.videoBytes = options.videoBytes ?? 8192;
 		this.concurrencyLimit = options.concurrencyLimit ?? 0;
+		this.behaviour = { ...DEFAULT_BEHAVIOUR, ...options.behaviour };
 	}
 
 	url = '';
@@ -285,6 +326,8 @@ export class KlingEmulator {
 		this.fileFaults.length = 0;
 		this.clockOffsetMs = 0;
 		this.concurrencyLimit = this.options.concurrencyLimit ?? 0;
+		this.behaviour = { ...DEFAULT_BEHAVIOUR, ...this.options.behaviour };
+		this.peakRunningSlots.clear();
 		this.submittedMs = this.options.submittedMs ?? 30;
 		this.processingMs = this.options.processingMs ?? 60;
 		this.chaos = undefined;
@@ -303,8 +346,9 @@ export class KlingEmulator {
 		return this.requests.filter((request) => request.method === 'POST');
 	}
 
+	/** Tasks the node under test created (paid), in creation order; seeded foreign tasks are left out. */
 	createdTasks(): EmulatedTask[] {
-		return [...this.tasks.values()];
+		return [...this.tasks.values()].filter((task) => !task.foreign);
 	}
 
 	statusOf(task: EmulatedTask, now = Date.now()): 'submitted' | 'processing' | 'succeed' | 'failed' {
@@ -463,7 +507,12 @@ export class KlingEmulator {
 			res.writeHead(200, { 'content-type': 'application/json' });
 			return void res.end('{"code":0,"data":{"task_id":');
 		}
-		if (fault?.status && fault.reset === undefined && fault.hang === undefined) {
+		if (fault?.crossOriginRedirect) {
+			const target = new URL(url.pathname + url.search, this.url.replace('127.0.0.1', 'localhost'));
+			res.writeHead(307, { location: target.toString() });
+			return void res.end();
+		}
+		if (fault?.status && !fault.afterCreate && fault.reset === undefined && fault.hang === undefined) {
 			const headers: Record<string, string> = fault.retryAfterSeconds !== undefined ? { 'retry-after': String(fault.retryAfterSeconds) } : {};
 			if (fault.code === undefined) {
 				res.writeHead(fault.status, { 'content-type': 'text/html', ...headers });
@@ -484,8 +533,12 @@ export class KlingEmulator {
 			const problem = validateRequest(route, body);
 			if (problem) return this.send(res, 1201, undefined, problem);
 			const account = `${deployment.name}:${auth.key}`;
-			if (body.external_task_id && this.findByExternalId(account, route, String(body.external_task_id))) {
-				return this.send(res, 1201, undefined, 'external_task_id already exists');
+			if (
+				this.behaviour.uniqueExternalIds &&
+				body.external_task_id &&
+				this.findByExternalId(account, route, String(body.external_task_id))
+			) {
+				return this.send(res, 1201, undefined, `External_task_id ${String(body.external_task_id)} already exists`);
 			}
 			const slots = route.result === 'images' ? Number(body.n ?? 1) : 1;
 			if (this.concurrencyLimit && this.runningSlots(account) + slots > this.concurrencyLimit) {
@@ -493,8 +546,17 @@ export class KlingEmulator {
 			}
 			const task = this.createTask(route, deployment, account, body, slots);
 			record.createdTaskId = task.task_id;
+			this.peakRunningSlots.set(account, Math.max(this.peakRunningSlots.get(account) ?? 0, this.runningSlots(account)));
 			if (fault?.reset === 'afterCreate') return void req.socket.destroy();
 			if (fault?.hang === 'afterCreate') return;
+			if (fault?.afterCreate && fault.status) {
+				if (fault.code === undefined) {
+					res.writeHead(fault.status, { 'content-type': 'text/html' });
+					return void res.end(`<html><body><h1>${fault.status} Gateway Error</h1></body></html>`);
+				}
+				res.writeHead(fault.status, { 'content-type': 'application/json' });
+				return void res.end(JSON.stringify({ code: fault.code, message: fault.message ?? 'injected fault', request_id: 'fault' }));
+			}
 			if (fault?.code !== undefined && fault.status === undefined) {
 				return this.send(res, fault.code, undefined, fault.message ?? 'injected fault');
 			}
@@ -523,7 +585,8 @@ export class KlingEmulator {
 	}
 
 	private findByExternalId(account: string, route: RouteSpec, externalId: string): EmulatedTask | undefined {
-		return [...this.tasks.values()].find(
+		// Without uniqueness several tasks may share the id; Kling does not say which one it returns: the newest.
+		return [...this.tasks.values()].reverse().find(
 			(task) => task.credentialKey === account && task.route.path === route.path && task.body.external_task_id === externalId,
 		);
 	}
@@ -589,10 +652,9 @@ export class KlingEmulator {
 		const account = `${deployment.name}:${key}`;
 		const listRoute = ROUTES.find((route) => route.path === klingPath);
 		if (listRoute) {
-			const externalId = url.searchParams.get('external_task_id');
-			if (externalId) {
-				const task = this.findByExternalId(account, listRoute, externalId);
-				return task ? this.send(res, 0, this.taskObject(task)) : this.send(res, 1203, undefined, 'task not found');
+			const unknown = [...url.searchParams.keys()].filter((name) => name !== 'pageNum' && name !== 'pageSize');
+			if (unknown.length && this.behaviour.unknownQueryParameters === 'reject') {
+				return this.send(res, 1201, undefined, `unknown query parameter: ${unknown.join(', ')}`);
 			}
 			const pageNum = Number(url.searchParams.get('pageNum') ?? 1);
 			const pageSize = Number(url.searchParams.get('pageSize') ?? 30);
@@ -607,11 +669,24 @@ export class KlingEmulator {
 		const family = ROUTES.find((route) => route.path === klingPath.slice(0, slash));
 		const id = decodeURIComponent(klingPath.slice(slash + 1));
 		if (!family) return this.send(res, 1203, undefined, `no such endpoint: ${klingPath}`);
+		// The {id} segment accepts a task id or an external_task_id (kling-api.md §1.8).
 		const task =
 			[...this.tasks.values()].find(
 				(candidate) => candidate.task_id === id && candidate.credentialKey === account && candidate.route.path === family.path,
 			) ?? this.findByExternalId(account, family, id);
-		return task ? this.send(res, 0, this.taskObject(task)) : this.send(res, 1203, undefined, 'task not found');
+		return task
+			? this.send(res, 0, this.taskObject(task))
+			: this.send(res, 1201, undefined, `Task not found by id/external id: ${id}`);
+	}
+
+	/** A task someone else (another tool on the same account) created: the node must never take it for its own. */
+	seedForeignTask(deploymentName: string, key: string, path: string, body: Record<string, unknown>): EmulatedTask {
+		const deployment = this.deployments.find((candidate) => candidate.name === deploymentName)!;
+		const route = ROUTES.find((candidate) => candidate.path === path)!;
+		const slots = route.result === 'images' ? Number(body.n ?? 1) : 1;
+		const task = this.createTask(route, deployment, `${deployment.name}:${key}`, body, slots);
+		task.foreign = true;
+		return task;
 	}
 
 	private accountCosts(url: URL, res: ServerResponse) {
@@ -665,8 +740,9 @@ export class KlingEmulator {
 		if (!fault && chaos && chaos.fileFaults.length && chaos.random() < chaos.fileRate) {
 			fault = { kind: chaos.fileFaults[Math.floor(chaos.random() * chaos.fileFaults.length)] };
 		}
-		if (fault?.kind === 'redirect' && !req.url?.includes('redirected=1')) {
-			res.writeHead(302, { location: `${url}${url.includes('?') ? '&' : '?'}redirected=1` });
+		if ((fault?.kind === 'redirect' || fault?.kind === 'crossOriginRedirect') && !req.url?.includes('redirected=1')) {
+			const target = fault.kind === 'redirect' ? url : url.replace('//127.0.0.1:', '//localhost:');
+			res.writeHead(302, { location: `${target}${target.includes('?') ? '&' : '?'}redirected=1` });
 			return void res.end();
 		}
 		if (!file || owner?.expired || fault?.kind === 'expired') {
@@ -679,6 +755,20 @@ export class KlingEmulator {
 		}
 		if (fault?.kind === 'reset') return void req.socket.destroy();
 		if (file.generatedSize !== undefined) return void streamGenerated(res, file.mimeType, file.generatedSize);
+		if (fault?.kind === 'gzip' || fault?.kind === 'gzipTruncated') {
+			const encoded = gzipSync(file.bytes);
+			res.writeHead(200, { 'content-type': file.mimeType, 'content-encoding': 'gzip', 'content-length': String(encoded.length) });
+			if (fault.kind === 'gzip') return void res.end(encoded);
+			res.write(encoded.subarray(0, Math.floor(encoded.length / 2)));
+			return void this.later(5, () => req.socket.destroy());
+		}
+		if (fault?.kind === 'chunked' || fault?.kind === 'chunkedTruncated') {
+			res.writeHead(200, { 'content-type': file.mimeType, 'transfer-encoding': 'chunked' });
+			const half = Math.floor(file.bytes.length / 2);
+			res.write(file.bytes.subarray(0, half));
+			if (fault.kind === 'chunkedTruncated') return void this.later(5, () => req.socket.destroy());
+			return void res.end(file.bytes.subarray(half));
+		}
 		res.writeHead(200, { 'content-type': file.mimeType, 'content-length': String(file.bytes.length) });
 		if (fault?.kind === 'truncate') {
 			res.write(file.bytes.subarray(0, Math.floor(file.bytes.length / 2)));

@@ -3,20 +3,16 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { after, before, beforeEach, describe, test } from 'node:test';
 
-import { REQUEST_POLICY } from '../../nodes/Kling/shared/constants';
 import type { Fault, FileFault, KlingEmulator } from '../emulator/kling-emulator';
 import { credentialsFor, fastWait, networkFor, startEmulator } from '../fixtures';
 import { capturedLogLines, runKling } from '../harness/n8n';
 import { assertEveryTaskReported, assertNoDuplicateSubmissions, assertNoSecrets, CLEAR_ERROR } from './invariants';
 
 let emulator: KlingEmulator;
-const savedTimeout = REQUEST_POLICY.requestTimeoutMs;
 before(async () => {
 	emulator = await startEmulator();
-	REQUEST_POLICY.requestTimeoutMs = 400;
 });
 after(async () => {
-	REQUEST_POLICY.requestTimeoutMs = savedTimeout;
 	await emulator.stop();
 });
 beforeEach(() => emulator.reset());
@@ -28,6 +24,7 @@ const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex
 async function generate(options: { items?: number; continueOnFail?: boolean; prompt?: string } = {}) {
 	const result = await runKling({
 		parameters: { resource: 'image', operation: 'generate', prompt: options.prompt ?? 'a lighthouse', waitOptions: fastWait },
+		timing: { requestTimeoutMs: 400 },
 		credentials: credentialsFor('singapore', emulator),
 		network: networkFor(emulator),
 		items: Array.from({ length: options.items ?? 1 }, (_, index) => ({ json: { index } })),
@@ -131,7 +128,7 @@ describe('fault suite: each fault ends in a clear error, with no duplicate task 
 		emulator.injectFault({ ...SUBMIT, status: 502, times: 5 });
 		const { error } = await generate();
 		assert.match(String(error?.message), /The submit to Kling ended without a clear answer \(HTTP 502 with an unreadable body\).*\[external_task_id n8n-/);
-		assert.match(String(error?.description), /check with Task › Get \(Look Up By: External Task ID "n8n-.*"\) whether Kling created the task/);
+		assert.match(String(error?.description), /Check with Task › Get \(Look Up By: External Task ID "n8n-.*"\) whether Kling created the task/);
 		assert.equal(emulator.submits().length, 2);
 		assert.equal(emulator.createdTasks().length, 0);
 	});
@@ -154,7 +151,7 @@ describe('fault suite: each fault ends in a clear error, with no duplicate task 
 });
 
 describe('n8n’s Retry On Fail re-runs the node without paying twice', () => {
-	test('a retry finds the task the first attempt created (same derived external id) and finishes it', async () => {
+	test('a retry looks up the task the first attempt created (same derived external id) and finishes it', async () => {
 		emulator.injectFileFault({ kind: 'expired' });
 		const result = await runKling({
 			parameters: { resource: 'image', operation: 'generate', prompt: 'a lighthouse', waitOptions: fastWait },
@@ -163,8 +160,8 @@ describe('n8n’s Retry On Fail re-runs the node without paying twice', () => {
 			retryOnFail: true,
 		});
 		assert.equal(result.error('Kling'), undefined);
-		assert.equal(emulator.submits().length, 2, 'the retry did send its submit once');
-		assert.equal(emulator.createdTasks().length, 1, 'but Kling created only one task');
+		assert.equal(emulator.submits().length, 1, 'the retry looked its id up first and adopted the task');
+		assert.equal(emulator.createdTasks().length, 1, 'Kling created only one task');
 		assertNoDuplicateSubmissions(emulator);
 		assertDelivered(result);
 	});

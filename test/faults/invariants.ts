@@ -7,7 +7,40 @@ import type { KlingEmulator } from '../emulator/kling-emulator';
 import { SECRETS } from '../fixtures';
 import type { NodeRunError } from '../harness/n8n';
 
-/** Never two tasks for one item: each external_task_id (one per item) created at most one task. */
+/**
+ * Never two tasks for one item, read from Kling's creation log: every item is tagged by its prompt,
+ * and each tag may have created at most one task. This holds whether or not the emulator refuses a
+ * second task with the same external_task_id, so a node that resends blindly fails it.
+ */
+export function assertOneTaskPerItem(emulator: KlingEmulator, tagOf: (body: Record<string, unknown>) => string = (body) => String(body.prompt)): void {
+	const tasksByTag = new Map<string, string[]>();
+	for (const task of emulator.createdTasks()) {
+		const tag = tagOf(task.body);
+		tasksByTag.set(tag, [...(tasksByTag.get(tag) ?? []), task.task_id]);
+	}
+	const doubled = [...tasksByTag].filter(([, ids]) => ids.length > 1);
+	assert.deepEqual(doubled, [], 'an item created more than one task');
+}
+
+/** Every output row that names a task names one its own item created (by tag), never someone else's. */
+export function assertOwnTasks(
+	emulator: KlingEmulator,
+	output: INodeExecutionData[],
+	tagOfItem: (itemIndex: number) => string,
+	tagOf: (body: Record<string, unknown>) => string = (body) => String(body.prompt),
+): void {
+	for (const [position, row] of output.entries()) {
+		const taskId = row.json.task_id ?? row.json.taskId;
+		if (!taskId) continue;
+		const task = emulator.tasks.get(String(taskId));
+		assert.ok(task, `row ${position} names task ${String(taskId)}, which Kling never created`);
+		const itemIndex = (row.pairedItem as { item: number }).item;
+		assert.ok(!task.foreign, `row ${position} carries a task someone else created`);
+		assert.equal(tagOf(task.body), tagOfItem(itemIndex), `row ${position} carries the task of another item`);
+	}
+}
+
+/** Kept for suites whose items share a prompt: at most one task per external_task_id. */
 export function assertNoDuplicateSubmissions(emulator: KlingEmulator): void {
 	const byExternalId = new Map<string, number>();
 	for (const task of emulator.createdTasks()) {
@@ -43,4 +76,4 @@ export function assertNoSecrets(texts: string[]): void {
 
 /** What a clear error looks like: it says what happened and, after a submit, names the task. */
 export const CLEAR_ERROR =
-	/^(Kling error \d{4}: .+|Kling task failed: .+|The Kling task did not finish within .+|Could not reach Kling: .+|The result file is gone .+|Could not download a result file: .+|The submit to Kling ended without a clear answer .+|Kling request failed with HTTP \d+.*)$/;
+	/^(Kling error \d{4}: .+|Could not check whether External Task ID .+|Kling says External Task ID .+|Kling answered .+ instead of this item’s task|No free Kling task slot .+|Kling task failed: .+|The Kling task did not finish within .+|Could not reach Kling: .+|The result file is gone .+|Could not download a result file: .+|The submit to Kling ended without a clear answer .+|Kling request failed with HTTP \d+.*)$/;

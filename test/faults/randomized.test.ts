@@ -3,7 +3,6 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { after, before, test } from 'node:test';
 
-import { REQUEST_POLICY } from '../../nodes/Kling/shared/constants';
 import { type KlingEmulator, seededRandom } from '../emulator/kling-emulator';
 import { credentialsFor, networkFor, startEmulator } from '../fixtures';
 import { capturedLogLines, runKling } from '../harness/n8n';
@@ -14,13 +13,10 @@ const RUNS = 20;
 const ITEMS_PER_RUN = 50;
 
 let emulator: KlingEmulator;
-const saved = { ...REQUEST_POLICY };
 before(async () => {
 	emulator = await startEmulator({ submittedMs: 3, processingMs: 6, imageSidePx: 300 });
-	Object.assign(REQUEST_POLICY, { requestTimeoutMs: 150, backoffBaseMs: 1, backoffMaxMs: 5 });
 });
 after(async () => {
-	Object.assign(REQUEST_POLICY, saved);
 	await emulator.stop();
 });
 
@@ -70,6 +66,7 @@ test(`${RUNS * ITEMS_PER_RUN} submit → wait → download cycles under seeded r
 				prompt: '={{ $json.prompt }}',
 				waitOptions: { pollIntervalSeconds: 0.01, timeoutMinutes: 0.5, concurrency: 10 },
 			},
+			timing: { requestTimeoutMs: 150, backoffBaseMs: 1, backoffMaxMs: 5, submitLookupDelaysMs: [5, 10, 20], downloadBackoffBaseMs: 1, downloadBackoffMaxMs: 5 },
 			credentials: credentialsFor(run % 2 ? 'singapore' : 'cometapi', emulator),
 			network: networkFor(emulator),
 			items,

@@ -338,12 +338,28 @@ export interface KlingRunOptions {
 	continueOnFail?: boolean;
 	retryOnFail?: boolean;
 	cancelAfterMs?: number;
+	/** Timing overrides for the node (its hidden `timing` parameter); defaults to FAST_TIMING. */
+	timing?: IDataObject;
 }
+
+/**
+ * The emulator answers in milliseconds, so tests back off in milliseconds too. Passed to the node
+ * as its hidden `timing` parameter: the production constants stay untouched.
+ */
+export const FAST_TIMING: IDataObject = {
+	backoffBaseMs: 10,
+	backoffMaxMs: 40,
+	requestTimeoutMs: 2_000,
+	submitLookupDelaysMs: [10, 20, 30],
+	downloadBackoffBaseMs: 10,
+	downloadBackoffMaxMs: 40,
+};
 
 /** Test Input → Kling → Binary Probe, the shape of the workflows users build. */
 export async function runKling(options: KlingRunOptions): Promise<RunResult & { kling: INodeExecutionData[]; probed: INodeExecutionData[] }> {
+	const timing = { ...FAST_TIMING, ...(options.timing ?? {}) };
 	const klingNode = (name: string, parameters: IDataObject) =>
-		testNode(name, KLING_NODE_TYPE, parameters, {
+		testNode(name, KLING_NODE_TYPE, { timing, ...parameters }, {
 			credentials: { klingApi: { id: 'kling-credential', name: 'Kling account' } },
 			onError: options.continueOnFail ? 'continueRegularOutput' : 'stopWorkflow',
 			retryOnFail: options.retryOnFail,

@@ -42,33 +42,83 @@ describe('automatic polling schedule', () => {
 	});
 });
 
+const slotRequest = (pool: string, slots: number, limit: number, extra: Partial<Parameters<typeof acquireSlots>[0]> = {}) => ({
+	pool,
+	slots,
+	limit,
+	maxWaitMs: 60_000,
+	cancelled: () => new Error('cancelled'),
+	timedOut: (waited: number) => new Error(`no slot after ${waited} ms`),
+	...extra,
+});
+
 describe('task slots shared per account', () => {
 	test('a pool hands out at most its limit, counts image tasks by n, and lets a too-big task run alone', async () => {
 		const account = `test-${Math.random()}`;
-		const cancelled = () => new Error('cancelled');
-		const first = await acquireSlots(account, 3, 4, undefined, cancelled);
+		const first = await acquireSlots(slotRequest(account, 3, 4));
 		let secondGranted = false;
-		const second = acquireSlots(account, 2, 4, undefined, cancelled).then((release) => {
+		const second = acquireSlots(slotRequest(account, 2, 4)).then((release) => {
 			secondGranted = true;
 			return release;
 		});
 		await new Promise((resolve) => setImmediate(resolve));
 		assert.equal(secondGranted, false, '3 + 2 > 4 waits');
-		assert.deepEqual(slotUsage(account), { inUse: 3, waiting: 1 });
+		assert.deepEqual(slotUsage(account), { inUse: 3, waiting: 1, estimate: undefined });
 		first();
 		(await second)();
-		const huge = await acquireSlots(account, 9, 4, undefined, cancelled);
-		assert.deepEqual(slotUsage(account), { inUse: 9, waiting: 0 });
+		const huge = await acquireSlots(slotRequest(account, 9, 4));
+		assert.deepEqual(slotUsage(account), { inUse: 9, waiting: 0, estimate: undefined });
 		huge();
 	});
 
-	test('a cancelled execution stops waiting for a slot', async () => {
+	test('a cancelled execution stops waiting for a slot, and leaves no listener behind', async () => {
 		const account = `test-${Math.random()}`;
-		const holder = await acquireSlots(account, 1, 1, undefined, () => new Error('x'));
+		const holder = await acquireSlots(slotRequest(account, 1, 1));
 		const controller = new AbortController();
-		const waiting = acquireSlots(account, 1, 1, controller.signal, () => new Error('cancelled while waiting'));
+		let listeners = 0;
+		const signal = controller.signal;
+		const add = signal.addEventListener.bind(signal);
+		const remove = signal.removeEventListener.bind(signal);
+		signal.addEventListener = ((...args: Parameters<typeof add>) => (listeners++, add(...args))) as typeof add;
+		signal.removeEventListener = ((...args: Parameters<typeof remove>) => (listeners--, remove(...args))) as typeof remove;
+		const granted = acquireSlots(slotRequest(account, 1, 1, { signal }));
+		holder();
+		(await granted)();
+		assert.equal(listeners, 0, 'a granted waiter removed its abort listener');
+		const holder2 = await acquireSlots(slotRequest(account, 1, 1));
+		const waiting = acquireSlots(slotRequest(account, 1, 1, { signal, cancelled: () => new Error('cancelled while waiting') }));
 		controller.abort();
 		await assert.rejects(waiting, /cancelled while waiting/);
+		assert.equal(listeners, 0, 'a cancelled waiter removed its abort listener');
+		holder2();
+	});
+
+	test('first come, first served: a small pool’s waiter is not overtaken by a larger pool’s later waiters', async () => {
+		const account = `test-${Math.random()}`;
+		const order: string[] = [];
+		const running = await Promise.all(Array.from({ length: 10 }, () => acquireSlots(slotRequest(account, 1, 10))));
+		// An execution at concurrency 2 queues first, then one at concurrency 10 queues many more.
+		const small = acquireSlots(slotRequest(account, 1, 2)).then((release) => (order.push('small'), release));
+		const large = Array.from({ length: 5 }, (_, index) =>
+			acquireSlots(slotRequest(account, 1, 10)).then((release) => (order.push(`large${index}`), release)),
+		);
+		// Slots free up one by one; the concurrency-2 waiter is at the head and must go first once it fits.
+		for (const release of running) {
+			release();
+			await new Promise((resolve) => setImmediate(resolve));
+		}
+		assert.equal(order[0], 'small', `order: ${order.join(', ')}`);
+		(await small)();
+		for (const pending of large) (await pending)();
+	});
+
+	test('the wait for a slot is bounded by the item’s timeout', async () => {
+		const account = `test-${Math.random()}`;
+		const holder = await acquireSlots(slotRequest(account, 1, 1));
+		const started = Date.now();
+		await assert.rejects(acquireSlots(slotRequest(account, 1, 1, { maxWaitMs: 50 })), /no slot after \d+ ms/);
+		assert.ok(Date.now() - started < 1_000);
+		assert.deepEqual(slotUsage(account).waiting, 0);
 		holder();
 	});
 });

@@ -9,6 +9,7 @@ import {
 } from '../shared/commonFields';
 import type { KlingOperation, KlingResource, TaskOperation } from '../shared/operation';
 import { taskExecutor } from '../shared/taskRunner';
+import { TIMING_PARAMETER } from '../shared/timing';
 import { getCosts } from './account/getCosts';
 import { textToAudio } from './audio/textToAudio';
 import { textToSpeech } from './audio/textToSpeech';
@@ -102,6 +103,8 @@ export const nodeProperties: INodeProperties[] = [
 		};
 	}),
 	...activeResources.flatMap((resource) => OPERATIONS[resource].flatMap(operationProperties)),
+	// Never shown: lets tests and benchmarks run the policies faster without touching their constants.
+	{ displayName: 'Timing', name: TIMING_PARAMETER, type: 'hidden', default: {} },
 ];
 
 type Executor = (this: IExecuteFunctions) => Promise<INodeExecutionData[][]>;

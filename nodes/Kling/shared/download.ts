@@ -1,9 +1,9 @@
 import type { IBinaryData, IBinaryKeyData, IDataObject, IExecuteFunctions, IN8nHttpFullResponse } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { DOWNLOAD_POLICY } from './constants';
 import { asNodeError, isCancellation, isRetryableDownload, retryableDownloadError, withTaskContext } from './errors';
 import { backoffDelay, pause } from './pause';
+import { timingOf, type Timing } from './timing';
 import type { KlingTask } from './types';
 
 export interface ResultFile {
@@ -58,6 +58,22 @@ function extensionOf(url: string, mimeType: string | undefined, fallback: string
 }
 
 /**
+ * How many bytes the body must have, when that can be known: Content-Length counts the bytes on
+ * the wire, so it only applies to a body that reached us undecoded. The HTTP client decodes gzip,
+ * deflate and br itself (and drops the Content-Encoding header when it does); the raw response
+ * then is no longer the body, and a truncated compressed body fails in the decoder instead.
+ */
+export function expectedBodyBytes(body: unknown, headers: IDataObject | undefined): number | undefined {
+	const raw = (body as { rawHeaders?: unknown } | undefined)?.rawHeaders;
+	if (!Array.isArray(raw)) return undefined;
+	const names = raw.filter((_value, index) => index % 2 === 0).map((name) => String(name).toLowerCase());
+	const encoding = names.indexOf('content-encoding');
+	if (encoding !== -1 && !/^identity$/i.test(String(raw[encoding * 2 + 1]))) return undefined;
+	const length = Number(headers?.['content-length']);
+	return Number.isFinite(length) && length > 0 ? length : undefined;
+}
+
+/**
  * Streams one result file into n8n's binary store. Plain httpRequest, never the Kling credential:
  * result hosts must not see the API key. A body shorter than its Content-Length is never passed on.
  */
@@ -65,6 +81,7 @@ async function downloadOnce(
 	this: IExecuteFunctions,
 	file: ResultFile,
 	fileBaseName: string,
+	timing: Timing,
 ): Promise<IBinaryData> {
 	const response = (await this.helpers.httpRequest({
 		method: 'GET',
@@ -72,7 +89,7 @@ async function downloadOnce(
 		encoding: 'stream',
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,
-		timeout: DOWNLOAD_POLICY.timeoutMs,
+		timeout: timing.downloadTimeoutMs,
 		abortSignal: this.getExecutionCancelSignal(),
 	})) as IN8nHttpFullResponse;
 	const body = response.body as NodeJS.ReadableStream & { destroy?: () => void };
@@ -89,7 +106,7 @@ async function downloadOnce(
 	const rawType = response.headers?.['content-type'];
 	const mimeType = typeof rawType === 'string' ? rawType.split(';')[0].trim() : undefined;
 	const extension = extensionOf(file.url, mimeType, file.defaultExtension);
-	const expectedBytes = Number(response.headers?.['content-length']);
+	const expectedBytes = expectedBodyBytes(body, response.headers);
 	let binary: IBinaryData;
 	try {
 		binary = await this.helpers.prepareBinaryData(
@@ -101,7 +118,7 @@ async function downloadOnce(
 		throw retryableDownloadError(this.getNode(), 'the connection broke during the transfer');
 	}
 	const receivedBytes = storedBytes(binary);
-	if (Number.isFinite(expectedBytes) && expectedBytes > 0 && receivedBytes !== expectedBytes) {
+	if (expectedBytes !== undefined && receivedBytes !== expectedBytes) {
 		throw retryableDownloadError(this.getNode(), `received ${receivedBytes} of ${expectedBytes} bytes`);
 	}
 	return binary;
@@ -114,19 +131,20 @@ function storedBytes(binary: IBinaryData): number {
 }
 
 async function downloadWithRetry(this: IExecuteFunctions, file: ResultFile, fileBaseName: string) {
+	const timing = timingOf(this);
 	for (let attempt = 0; ; attempt++) {
 		try {
-			return await downloadOnce.call(this, file, fileBaseName);
+			return await downloadOnce.call(this, file, fileBaseName, timing);
 		} catch (error) {
 			// Errors of our own (an expired URL) are final; broken transfers and network errors are retried.
 			const retryable =
 				!isCancellation(error) && (isRetryableDownload(error) || !(error instanceof NodeOperationError));
-			if (!retryable || attempt >= DOWNLOAD_POLICY.maxRetries) {
+			if (!retryable || attempt >= timing.downloadMaxRetries) {
 				throw isRetryableDownload(error) || error instanceof NodeOperationError
 					? asNodeError(this.getNode(), error)
 					: retryableDownloadError(this.getNode(), 'the file host did not answer');
 			}
-			await pause(this, backoffDelay(attempt, 500, 5_000));
+			await pause(this, backoffDelay(attempt, timing.downloadBackoffBaseMs, timing.downloadBackoffMaxMs));
 		}
 	}
 }

@@ -12,19 +12,24 @@ export function throwIfCancelled(context: Cancellable): void {
 	if (context.getExecutionCancelSignal()?.aborted) throw cancelledError(context.getNode());
 }
 
-/** Sleeps, but gives up as soon as the execution is cancelled. */
+/**
+ * Sleeps, but ends the moment the execution is cancelled: a video poll may pause a minute, and a
+ * cancel must not wait for it. The timer is cleared with the signal, so nothing is left behind.
+ */
 export async function pause(context: Cancellable, ms: number): Promise<void> {
 	throwIfCancelled(context);
 	const signal = context.getExecutionCancelSignal();
 	if (!signal) return await sleep(ms);
-	await new Promise<void>((resolve, reject) => {
-		const onAbort = () => reject(cancelledError(context.getNode()));
-		signal.addEventListener('abort', onAbort, { once: true });
-		void sleep(ms).then(() => {
-			signal.removeEventListener('abort', onAbort);
-			resolve();
-		});
-	});
+	const stop = new AbortController();
+	const onAbort = () => stop.abort();
+	signal.addEventListener('abort', onAbort, { once: true });
+	try {
+		await sleep(ms, stop.signal);
+	} catch {
+		throw cancelledError(context.getNode());
+	} finally {
+		signal.removeEventListener('abort', onAbort);
+	}
 }
 
 /** Exponential backoff with full jitter, at least `base` long; honours a server's Retry-After. */

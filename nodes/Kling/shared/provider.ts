@@ -86,12 +86,11 @@ export function routeOverrideFor(
 }
 
 /**
- * How to read a task by its external_task_id. Kling's docs say the id may stand in the path;
- * clients also use a query parameter. Both are tried, in this order.
+ * How to read a task by its external_task_id: Kling documents only the task route with the id in
+ * the path segment, which accepts a task id or an external id (kling-api.md §1.8). A query
+ * parameter such as `?external_task_id=` is not documented; a list route ignores it and answers
+ * with the newest tasks, so it is never used.
  */
-export function externalIdLookups(taskPath: string, externalTaskId: string): Array<{ path: string; qs?: Record<string, string> }> {
-	return [
-		{ path: `${taskPath}/${encodeURIComponent(externalTaskId)}` },
-		{ path: taskPath, qs: { external_task_id: externalTaskId } },
-	];
+export function externalIdLookup(taskPath: string, externalTaskId: string): { path: string } {
+	return { path: `${taskPath}/${encodeURIComponent(externalTaskId)}` };
 }

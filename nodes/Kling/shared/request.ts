@@ -7,10 +7,10 @@ import type {
 } from 'n8n-workflow';
 
 import { forgetKlingJwt } from '../../../credentials/KlingApi.credentials';
-import { REQUEST_POLICY } from './constants';
 import { describeKlingCode } from './errorCodes';
 import { ambiguousSubmitError, cancelledError, klingApiError, networkError } from './errors';
 import { backoffDelay, pause, throwIfCancelled } from './pause';
+import { timingOf } from './timing';
 import type { KlingEnvelope } from './types';
 
 export type KlingContext = IExecuteFunctions | IExecuteSingleFunctions;
@@ -23,6 +23,8 @@ export interface KlingRequest {
 	/** A submit creates a paid task: it is only re-sent when Kling guarantees nothing was created. */
 	isSubmit?: boolean;
 	itemIndex?: number;
+	/** Told when Kling answers 1303 (the account's task limit): the slot pool shrinks its estimate. */
+	onAccountFull?: () => void;
 }
 
 const NEVER_CONNECTED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
@@ -91,13 +93,14 @@ async function forgetSignedToken(this: KlingContext): Promise<void> {
 export async function klingRequest<T = IDataObject>(this: KlingContext, request: KlingRequest): Promise<T> {
 	const node = this.getNode();
 	const signal = this.getExecutionCancelSignal();
-	const maxRetries = request.isSubmit ? REQUEST_POLICY.submitMaxRetries : REQUEST_POLICY.readMaxRetries;
+	const timing = timingOf(this);
+	const maxRetries = request.isSubmit ? timing.submitMaxRetries : timing.readMaxRetries;
 	const startedAt = Date.now();
 	let resigned = false;
 
 	for (let attempt = 0; ; attempt++) {
 		throwIfCancelled(this);
-		const canRetry = attempt < maxRetries && Date.now() - startedAt < REQUEST_POLICY.retryBudgetMs;
+		const canRetry = attempt < maxRetries && Date.now() - startedAt < timing.retryBudgetMs;
 		let response: IN8nHttpFullResponse;
 		try {
 			response = (await this.helpers.httpRequestWithAuthentication.call(this, 'klingApi', {
@@ -109,7 +112,7 @@ export async function klingRequest<T = IDataObject>(this: KlingContext, request:
 				returnFullResponse: true,
 				ignoreHttpStatusErrors: true,
 				sendCredentialsOnCrossOriginRedirect: false,
-				timeout: REQUEST_POLICY.requestTimeoutMs,
+				timeout: timing.requestTimeoutMs,
 				abortSignal: signal,
 			})) as IN8nHttpFullResponse;
 		} catch (error) {
@@ -117,7 +120,7 @@ export async function klingRequest<T = IDataObject>(this: KlingContext, request:
 			const code = networkErrorCode(error) ?? 'UNKNOWN';
 			const safeToRetry = !request.isSubmit || NEVER_CONNECTED.has(code);
 			if (safeToRetry && canRetry) {
-				await pause(this, backoffDelay(attempt, REQUEST_POLICY.backoffBaseMs, REQUEST_POLICY.backoffMaxMs));
+				await pause(this, backoffDelay(attempt, timing.backoffBaseMs, timing.backoffMaxMs));
 				continue;
 			}
 			const failure = describeNetworkFailure(code);
@@ -152,11 +155,12 @@ export async function klingRequest<T = IDataObject>(this: KlingContext, request:
 			retryable = transientStatus || (!envelope && status >= 200 && status < 300);
 		}
 		// A full account (1303) clears as running tasks end: wait for a slot within a time budget, not a count.
-		const waitingForSlot = envelope?.code === 1303 && Date.now() - startedAt < REQUEST_POLICY.slotWaitBudgetMs;
+		if (envelope?.code === 1303) request.onAccountFull?.();
+		const waitingForSlot = envelope?.code === 1303 && Date.now() - startedAt < timing.slotWaitBudgetMs;
 		if (retryable && (canRetry || waitingForSlot)) {
 			await pause(
 				this,
-				backoffDelay(attempt, REQUEST_POLICY.backoffBaseMs, REQUEST_POLICY.backoffMaxMs, retryAfterSeconds(response.headers)),
+				backoffDelay(attempt, timing.backoffBaseMs, timing.backoffMaxMs, retryAfterSeconds(response.headers)),
 			);
 			continue;
 		}

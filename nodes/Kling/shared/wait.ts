@@ -5,13 +5,13 @@ import { withTaskContext } from './errors';
 import { pause } from './pause';
 import type { KlingContext } from './request';
 import { klingRequest } from './request';
-import { slotPoolOf } from './slots';
+import { packTypeOf } from './slots';
+import { timingOf } from './timing';
 import type { KlingTask } from './types';
 
 /** The pause before the next status request of an automatically polled task. */
-export function autoPollDelayMs(taskPath: string, elapsedMs: number): number {
-	const schedule = POLL_SCHEDULE[slotPoolOf(taskPath)];
-	const scale = POLL_SCHEDULE.timeScale;
+export function autoPollDelayMs(taskPath: string, elapsedMs: number, scale: number = POLL_SCHEDULE.timeScale): number {
+	const schedule = POLL_SCHEDULE[packTypeOf(taskPath)];
 	const first = schedule.firstPollMs * scale;
 	if (elapsedMs < first) return first - elapsedMs;
 	return Math.min(schedule.maxIntervalMs * scale, Math.max(schedule.minIntervalMs * scale, elapsedMs * schedule.growth));
@@ -66,8 +66,9 @@ export function failedTaskError(context: KlingContext, task: KlingTask, itemInde
 export async function waitForTask(this: KlingContext, options: WaitOptions): Promise<WaitResult> {
 	const startedAt = options.startedAt ?? Date.now();
 	const deadline = Date.now() + options.timeoutMs;
+	const scale = timingOf(this).pollTimeScale;
 	const nextDelay = () =>
-		options.pollIntervalMs > 0 ? options.pollIntervalMs : autoPollDelayMs(options.taskPath, Date.now() - startedAt);
+		options.pollIntervalMs > 0 ? options.pollIntervalMs : autoPollDelayMs(options.taskPath, Date.now() - startedAt, scale);
 	let task: KlingTask | undefined;
 	if (options.pollIntervalMs === 0) await pause(this, Math.min(nextDelay(), Math.max(0, deadline - Date.now())));
 	for (;;) {

@@ -8,15 +8,14 @@ import { fieldSummary, operationOption, useEmulator } from '../helpers';
 
 const emulator = useEmulator();
 
-describe('Account › Get Costs (declarative routing)', () => {
-	test('descriptor: a routed GET /account/costs with a time range', () => {
+describe('Account › Get Costs', () => {
+	test('descriptor: a time range and an optional pack name; a read through the request policy (no routing)', () => {
 		const option = operationOption('account', 'getCosts');
-		assert.equal((option?.routing as { request: { url: string; method: string } }).request.url, '/account/costs');
-		assert.equal((option?.routing as { request: { url: string; method: string } }).request.method, 'GET');
+		assert.equal(option?.routing, undefined);
 		assert.deepEqual(Object.keys(fieldSummary('account', 'getCosts')), ['startTime', 'endTime', 'resourcePackName']);
 	});
 
-	test('RoutingNode sends the times as milliseconds and returns one item per resource pack', async () => {
+	test('the times are sent as milliseconds and returns one item per resource pack', async () => {
 		const result = await runKling({
 			parameters: {
 				resource: 'account',

@@ -78,14 +78,14 @@ describe('Task › Get', () => {
 		assert.match(String(result.error('Kling 2')?.message), new RegExp(`did not finish.*task_id ${task.task_id}`));
 	});
 
-	test('an unknown task id is Kling’s 1203, explained', async () => {
+	test('an unknown task id is Kling’s 1201 "Task not found", explained', async () => {
 		const result = await run({ resource: 'task', operation: 'get', taskFamily: '/v1/videos/text2video', taskId: '42' });
-		assert.match(String(result.error('Kling')?.message), /Kling error 1203: The requested resource does not exist/);
+		assert.match(String(result.error('Kling')?.message), /Kling error 1201: .* — Task not found by id\/external id: 42/);
 		assert.equal(emulator().requests[0].url, '/v1/videos/text2video/42');
 	});
 
 	test('an unknown external task id says which task type was searched', async () => {
 		const result = await run({ resource: 'task', operation: 'get', lookupBy: 'externalTaskId', externalTaskId: 'nope' });
-		assert.match(String(result.error('Kling')?.message), /No task type "\/v1\/images\/generations" task with external_task_id "nope" was found/);
+		assert.match(String(result.error('Kling')?.message), /Kling has no "\/v1\/images\/generations" task with external_task_id "nope"/);
 	});
 });

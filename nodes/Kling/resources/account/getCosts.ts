@@ -1,27 +1,31 @@
-import type { RoutedOperation } from '../../shared/operation';
-import { unwrapKlingEnvelope } from '../../shared/routedResponse';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-export const getCosts: RoutedOperation = {
-	kind: 'routed',
+import { runItems } from '../../shared/items';
+import type { CustomOperation } from '../../shared/operation';
+import { klingRequest } from '../../shared/request';
+
+async function getCostsOf(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+	const qs: IDataObject = {
+		start_time: new Date(this.getNodeParameter('startTime', itemIndex) as string).getTime(),
+		end_time: new Date(this.getNodeParameter('endTime', itemIndex) as string).getTime(),
+	};
+	const name = String(this.getNodeParameter('resourcePackName', itemIndex, '') ?? '');
+	if (name) qs.resource_pack_name = name;
+	return await klingRequest.call<IExecuteFunctions, [Parameters<typeof klingRequest>[0]], Promise<IDataObject>>(this, {
+		method: 'GET',
+		path: '/account/costs',
+		qs,
+		itemIndex,
+	});
+}
+
+export const getCosts: CustomOperation = {
+	kind: 'custom',
 	resource: 'account',
 	value: 'getCosts',
 	name: 'Get Costs',
 	action: 'Get resource pack balances',
 	description: 'List the account’s resource packs with their remaining quantity (free to call)',
-	routing: {
-		request: {
-			method: 'GET',
-			url: '/account/costs',
-			ignoreHttpStatusErrors: true,
-			qs: {
-				start_time: '={{ new Date($parameter.startTime).getTime() }}',
-				end_time: '={{ new Date($parameter.endTime).getTime() }}',
-			},
-		},
-		output: {
-			postReceive: [unwrapKlingEnvelope],
-		},
-	},
 	fields: [
 		{
 			displayName: 'Start Time',
@@ -44,7 +48,13 @@ export const getCosts: RoutedOperation = {
 			type: 'string',
 			default: '',
 			description: 'Only report the pack with exactly this name',
-			routing: { send: { type: 'query', property: 'resource_pack_name', value: '={{ $value || undefined }}' } },
 		},
 	],
+	async execute(this: IExecuteFunctions) {
+		// Kling asks for at most one /account/costs call per second: one item at a time.
+		return await runItems.call(this, 1, async (itemIndex) => ({
+			json: await getCostsOf.call(this, itemIndex),
+			pairedItem: { item: itemIndex },
+		}));
+	},
 };

@@ -6,7 +6,9 @@ import { invalidInput } from '../../shared/errors';
 import type { CustomOperation } from '../../shared/operation';
 import { routeOverrideFor } from '../../shared/provider';
 import { taskFamilyField } from '../../shared/taskFamilies';
-import { deliverTask, findTaskByExternalId, runItems } from '../../shared/taskRunner';
+import { deliverTask } from '../../shared/deliver';
+import { runItems } from '../../shared/items';
+import { lookUpByExternalId } from '../../shared/lookup';
 import { getTask } from '../../shared/wait';
 
 async function getOne(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData> {
@@ -18,24 +20,35 @@ async function getOne(this: IExecuteFunctions, itemIndex: number): Promise<INode
 	const field = lookupBy === 'taskId' ? 'Task ID' : 'External Task ID';
 	if (!id) throw invalidInput(this.getNode(), `Invalid input: "${field}" is empty`, itemIndex);
 
-	const task =
-		lookupBy === 'taskId'
-			? await getTask.call(this, route, id, itemIndex)
-			: await findTaskByExternalId.call(this, route, id, itemIndex);
-	if (!task) {
-		throw invalidInput(
-			this.getNode(),
-			`No ${taskFamilyField.displayName.toLowerCase()} "${family}" task with external_task_id "${id}" was found`,
-			itemIndex,
-			'Check the Task Type: Kling keeps each kind of task under its own route.',
-		);
+	let task;
+	if (lookupBy === 'taskId') {
+		task = await getTask.call(this, route, id, itemIndex);
+	} else {
+		const found = await lookUpByExternalId.call(this, route, id, itemIndex);
+		if (found.kind === 'absent') {
+			throw invalidInput(
+				this.getNode(),
+				`Kling has no "${family}" task with external_task_id "${id}"`,
+				itemIndex,
+				'Check the Task Type: Kling keeps each kind of task under its own route.',
+			);
+		}
+		if (found.kind === 'unknown') {
+			throw invalidInput(
+				this.getNode(),
+				`Could not find out whether a "${family}" task with external_task_id "${id}" exists: ${found.reason}`,
+				itemIndex,
+				'Kling’s answer did not carry this exact external_task_id, so no task was taken for it.',
+			);
+		}
+		task = found.task;
 	}
 	const options = this.getNodeParameter('waitOptions', itemIndex, {}) as IDataObject;
 	const wait = this.getNodeParameter('waitForCompletion', itemIndex, false) as boolean;
 	return await deliverTask.call(this, {
 		route,
 		task,
-		ids: { taskId: task.task_id, externalTaskId: task.task_info?.external_task_id },
+		ids: { taskId: task.task_id, externalTaskId: lookupBy === 'externalTaskId' ? id : task.task_info?.external_task_id },
 		itemIndex,
 		wait,
 		download: this.getNodeParameter('downloadResults', itemIndex, true) as boolean,

@@ -1,46 +1,57 @@
-import type {
-	DeclarativeRestApiSettings,
-	IDataObject,
-	IExecutePaginationFunctions,
-	INodeExecutionData,
-} from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { KLING_LIMITS } from '../../shared/constants';
-import type { RoutedOperation } from '../../shared/operation';
-import { unwrapKlingEnvelope } from '../../shared/routedResponse';
+import { runItems } from '../../shared/items';
+import type { CustomOperation } from '../../shared/operation';
+import { routeOverrideFor } from '../../shared/provider';
+import { klingRequest } from '../../shared/request';
 import { taskFamilyField } from '../../shared/taskFamilies';
 
-/** Reads pages of the largest size Kling allows until a short page, the limit or Kling's last page. */
-async function allPages(
-	this: IExecutePaginationFunctions,
-	request: DeclarativeRestApiSettings.ResultOptions,
-): Promise<INodeExecutionData[]> {
-	const limit = Number(this.getNodeParameter('maxTasks', 0));
+/** A list result item holds its rows; a failed item (continue-on-fail) stays one error row. */
+function spreadRows(item: INodeExecutionData): INodeExecutionData[] {
+	const rows = item.json.rows as IDataObject[] | undefined;
+	if (!Array.isArray(rows)) return [item];
+	return rows.map((json) => ({ json, pairedItem: item.pairedItem }));
+}
+
+async function page(this: IExecuteFunctions, route: string, pageNum: number, pageSize: number, itemIndex: number) {
+	const data = await klingRequest.call<IExecuteFunctions, [Parameters<typeof klingRequest>[0]], Promise<unknown>>(this, {
+		method: 'GET',
+		path: route,
+		qs: { pageNum, pageSize },
+		itemIndex,
+	});
+	return (Array.isArray(data) ? data : []) as IDataObject[];
+}
+
+/** One page, or pages of the largest size Kling allows until a short page, Max Tasks or Kling's last page. */
+async function listTasks(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
+	const credentials = await this.getCredentials('klingApi');
+	const family = this.getNodeParameter('taskFamily', itemIndex) as string;
+	const route = routeOverrideFor(credentials, family)?.path ?? family;
+	if (this.getNodeParameter('pages', itemIndex, 'one') === 'one') {
+		const pageNum = Number(this.getNodeParameter('pageNumber', itemIndex, 1));
+		const pageSize = Number(this.getNodeParameter('pageSize', itemIndex, 30));
+		return await page.call(this, route, pageNum, pageSize, itemIndex);
+	}
+	const limit = Number(this.getNodeParameter('maxTasks', itemIndex, 1000));
 	const pageSize = KLING_LIMITS.pageSize.max;
-	const tasks: INodeExecutionData[] = [];
+	const tasks: IDataObject[] = [];
 	for (let pageNum = KLING_LIMITS.pageNum.min; pageNum <= KLING_LIMITS.pageNum.max; pageNum++) {
-		const page = await this.makeRoutingRequest({
-			...request,
-			options: { ...request.options, qs: { ...(request.options.qs as IDataObject), pageNum, pageSize } },
-		});
-		tasks.push(...page);
-		if (page.length < pageSize || (limit > 0 && tasks.length >= limit)) break;
+		const rows = await page.call(this, route, pageNum, pageSize, itemIndex);
+		tasks.push(...rows);
+		if (rows.length < pageSize || (limit > 0 && tasks.length >= limit)) break;
 	}
 	return limit > 0 ? tasks.slice(0, limit) : tasks;
 }
 
-export const list: RoutedOperation = {
-	kind: 'routed',
+export const list: CustomOperation = {
+	kind: 'custom',
 	resource: 'task',
 	value: 'list',
 	name: 'List',
 	action: 'List tasks',
 	description: 'List the tasks of one kind, newest first',
-	routing: {
-		request: { method: 'GET', url: '={{ $parameter.taskFamily }}', ignoreHttpStatusErrors: true },
-		operations: { pagination: allPages },
-		output: { postReceive: [unwrapKlingEnvelope] },
-	},
 	fields: [
 		taskFamilyField,
 		{
@@ -52,7 +63,6 @@ export const list: RoutedOperation = {
 				{ name: 'All Pages', value: 'all', description: 'Every page, newest task first, up to Max Tasks' },
 			],
 			default: 'one',
-			routing: { send: { paginate: '={{ $value === "all" }}' } },
 		},
 		{
 			displayName: 'Max Tasks',
@@ -70,7 +80,6 @@ export const list: RoutedOperation = {
 			typeOptions: { minValue: 1, maxValue: 1000 },
 			default: 1,
 			displayOptions: { show: { pages: ['one'] } },
-			routing: { send: { type: 'query', property: 'pageNum' } },
 		},
 		{
 			displayName: 'Page Size',
@@ -79,7 +88,14 @@ export const list: RoutedOperation = {
 			typeOptions: { minValue: 1, maxValue: 500 },
 			default: 30,
 			displayOptions: { show: { pages: ['one'] } },
-			routing: { send: { type: 'query', property: 'pageSize' } },
 		},
 	],
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		// Each input item lists once; its rows keep the item as their pairedItem.
+		const perItem = await runItems.call(this, 1, async (itemIndex) => ({
+			json: { rows: await listTasks.call(this, itemIndex) } as IDataObject,
+			pairedItem: { item: itemIndex },
+		}));
+		return [perItem[0].flatMap(spreadRows)];
+	},
 };

@@ -1,0 +1,54 @@
+import { asNodeError, errorContext, isCancellation } from './errors';
+import { externalIdLookup } from './provider';
+import { klingRequest, type KlingContext } from './request';
+import type { KlingTask } from './types';
+
+/**
+ * What Kling said about an external_task_id. Only two answers count: a task that carries exactly
+ * our id ("found"), and Kling's documented "no such task" ("absent"). Anything else — a task
+ * without our id, a list, a 404 from a proxy, a failed request — proves nothing and is "unknown".
+ */
+export type Lookup =
+	| { kind: 'found'; task: KlingTask }
+	| { kind: 'absent' }
+	| { kind: 'unknown'; reason: string };
+
+export const externalIdOf = (task: KlingTask | undefined): string | undefined => {
+	const id = task?.task_info?.external_task_id;
+	return typeof id === 'string' && id !== '' ? id : undefined;
+};
+
+/** Kling's documented answer for an id it does not know (kling-api.md §1.8, LIVE): 400 / 1201 "Task not found …". */
+export function isTaskNotFound(error: unknown): boolean {
+	const { klingCode, klingMessage } = errorContext(error);
+	return klingCode === 1201 && /task not found/i.test(String(klingMessage ?? ''));
+}
+
+/** Reads a task by its external_task_id on the route it was created on, and proves the answer. */
+export async function lookUpByExternalId(
+	this: KlingContext,
+	taskPath: string,
+	externalTaskId: string,
+	itemIndex: number,
+): Promise<Lookup> {
+	const { path } = externalIdLookup(taskPath, externalTaskId);
+	let data: unknown;
+	try {
+		data = await klingRequest.call<KlingContext, [Parameters<typeof klingRequest>[0]], Promise<unknown>>(this, {
+			method: 'GET',
+			path,
+			itemIndex,
+		});
+	} catch (error) {
+		if (isCancellation(error)) throw asNodeError(this.getNode(), error);
+		if (isTaskNotFound(error)) return { kind: 'absent' };
+		return { kind: 'unknown', reason: (error as Error).message };
+	}
+	const candidates = (Array.isArray(data) ? data : [data]) as KlingTask[];
+	const ours = candidates.filter((task) => task?.task_id && externalIdOf(task) === externalTaskId);
+	if (ours.length === 1) return { kind: 'found', task: ours[0] };
+	if (ours.length > 1) {
+		return { kind: 'unknown', reason: `Kling returned ${ours.length} tasks with this external_task_id (${ours.map((t) => t.task_id).join(', ')})` };
+	}
+	return { kind: 'unknown', reason: 'Kling answered with a task that does not carry this external_task_id' };
+}
