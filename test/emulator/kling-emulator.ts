@@ -40,6 +40,8 @@ export interface Fault {
 	afterCreate?: boolean;
 	/** Answer 307 to the same path on another origin (localhost instead of 127.0.0.1). */
 	crossOriginRedirect?: boolean;
+	/** Answer 200 with the newest foreign task (seedForeignTask), like a proxy or cache that mixes up tasks. */
+	foreignTask?: boolean;
 }
 
 export interface FileFault {
@@ -506,6 +508,10 @@ export class KlingEmulator {
 		if (fault?.malformed) {
 			res.writeHead(200, { 'content-type': 'application/json' });
 			return void res.end('{"code":0,"data":{"task_id":');
+		}
+		if (fault?.foreignTask) {
+			const foreign = [...this.tasks.values()].reverse().find((task) => task.foreign);
+			if (foreign) return this.send(res, 0, this.taskObject(foreign));
 		}
 		if (fault?.crossOriginRedirect) {
 			const target = new URL(url.pathname + url.search, this.url.replace('127.0.0.1', 'localhost'));

@@ -51,15 +51,23 @@ export function assertNoDuplicateSubmissions(emulator: KlingEmulator): void {
 	assert.deepEqual(duplicates, [], 'an item created more than one task');
 }
 
-/** Every task Kling created (and so may bill) is named in the node's output or its error. */
+/**
+ * Every task Kling created (and so may bill) is findable from the node's output or its error: by its
+ * task id, or — when the submit's answer never arrived — by the external_task_id it was sent with.
+ */
 export function assertEveryTaskReported(emulator: KlingEmulator, output: INodeExecutionData[], error?: NodeRunError): void {
 	const reported = new Set<string>();
 	for (const item of output) {
-		for (const key of ['task_id', 'taskId']) if (item.json[key]) reported.add(String(item.json[key]));
+		for (const key of ['task_id', 'taskId', 'external_task_id', 'externalTaskId']) if (item.json[key]) reported.add(String(item.json[key]));
 	}
 	const errorText = error ? `${error.message} ${error.description ?? ''} ${JSON.stringify(error.context ?? {})}` : '';
 	for (const task of emulator.createdTasks()) {
-		assert.ok(reported.has(task.task_id) || errorText.includes(task.task_id), `task ${task.task_id} is neither in the output nor in the error`);
+		const externalId = task.body.external_task_id ? String(task.body.external_task_id) : undefined;
+		const found =
+			reported.has(task.task_id) ||
+			errorText.includes(task.task_id) ||
+			(externalId !== undefined && (reported.has(externalId) || errorText.includes(externalId)));
+		assert.ok(found, `task ${task.task_id} is neither in the output nor in the error, by task id or external id`);
 	}
 }
 

@@ -72,6 +72,34 @@ for (const uniqueExternalIds of [true, false]) {
 			assert.ok(emulator.requests.every((request) => !request.url.includes('external_task_id=')), 'no undocumented lookup');
 		});
 
+		test('finding 1: a lookup answered with another task (no or another external_task_id) is no proof; nothing is resent', async () => {
+			emulator.seedForeignTask('singapore', TEST_KEYS.singapore.accessKey, '/v1/images/generations', { prompt: 'someone else', model_name: 'kling-v3' });
+			emulator.injectFault({ ...SUBMIT, reset: 'beforeCreate' });
+			emulator.injectFault({ method: 'GET', path: '/v1/images/generations/n8n-*', foreignTask: true, times: 10 });
+			const { result, error } = await generate();
+			assert.ok(error);
+			assert.match(String(error.description), /does not carry this external_task_id/);
+			assert.equal(result.kling.length, 0);
+			assert.equal(emulator.submits().length, 1);
+		});
+
+		test('finding 1: only Kling’s documented "Task not found" counts as absent; another 1201 is no proof', async () => {
+			emulator.injectFault({ ...SUBMIT, reset: 'beforeCreate' });
+			emulator.injectFault({ method: 'GET', path: '/v1/images/generations/n8n-*', status: 400, code: 1201, message: 'Invalid parameter: id' });
+			const { error } = await generate();
+			assert.ok(error);
+			assert.match(String(error.description), /did not prove whether it exists/);
+			assert.equal(emulator.submits().length, 1);
+		});
+
+		test('a status read that answers with another task is never delivered as ours', async () => {
+			emulator.seedForeignTask('singapore', TEST_KEYS.singapore.accessKey, '/v1/images/generations', { prompt: 'someone else', model_name: 'kling-v3' });
+			emulator.injectFault({ method: 'GET', path: '/v1/images/generations/8*', foreignTask: true, times: 50 });
+			const { result, error } = await generate();
+			assert.match(String(error?.message), /Kling answered with task \d+ instead of this item’s task/);
+			assert.equal(result.probed.length, 0);
+		});
+
 		test('finding 1b: a lookup answered "Task not found" (Kling’s documented absence) leads to exactly one resend', async () => {
 			emulator.seedForeignTask('singapore', TEST_KEYS.singapore.accessKey, '/v1/images/generations', { prompt: 'someone else', model_name: 'kling-v3' });
 			emulator.injectFault({ ...SUBMIT, reset: 'beforeCreate' });

@@ -3,10 +3,10 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { after, before, test } from 'node:test';
 
-import { type KlingEmulator, seededRandom } from '../emulator/kling-emulator';
+import { type KlingEmulator, seededRandom, TEST_KEYS } from '../emulator/kling-emulator';
 import { credentialsFor, networkFor, startEmulator } from '../fixtures';
 import { capturedLogLines, runKling } from '../harness/n8n';
-import { assertEveryTaskReported, assertNoDuplicateSubmissions, assertNoSecrets, CLEAR_ERROR } from './invariants';
+import { assertEveryTaskReported, assertNoSecrets, assertOneTaskPerItem, assertOwnTasks, CLEAR_ERROR } from './invariants';
 
 const SEED = 20261121;
 const RUNS = 20;
@@ -22,12 +22,17 @@ after(async () => {
 
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
-test(`${RUNS * ITEMS_PER_RUN} submit → wait → download cycles under seeded random faults (seed ${SEED})`, { timeout: 300_000 }, async (context) => {
+for (const uniqueExternalIds of [true, false]) test(`${RUNS * ITEMS_PER_RUN} submit → wait → download cycles under seeded random faults (seed ${SEED}), Kling ${uniqueExternalIds ? 'refusing' : 'accepting'} a taken external_task_id`, { timeout: 600_000 }, async (context) => {
 	const random = seededRandom(SEED);
 	const outcomes = { succeeded: 0, clearErrors: 0 };
 	const faultsSeen = new Set<string>();
 	for (let run = 0; run < RUNS; run++) {
 		emulator.reset();
+		emulator.behaviour.uniqueExternalIds = uniqueExternalIds;
+		// Someone else's tasks on the same account, without our ids: never to be taken for ours.
+		for (const key of [TEST_KEYS.singapore.accessKey, TEST_KEYS.cometapi.apiKey]) {
+			for (const deployment of ['singapore', 'cometapi']) emulator.seedForeignTask(deployment, key, '/v1/images/generations', { prompt: `foreign ${run}`, model_name: 'kling-v3' });
+		}
 		emulator.submittedMs = 3;
 		emulator.processingMs = 6;
 		emulator.chaos = {
@@ -40,6 +45,9 @@ test(`${RUNS * ITEMS_PER_RUN} submit → wait → download cycles under seeded r
 				{ method: 'POST', status: 500, code: 5000 },
 				{ method: 'POST', status: 504, code: 5002 },
 				{ method: 'POST', status: 502 },
+				{ method: 'POST', status: 502, afterCreate: true },
+				{ method: 'POST', status: 504, afterCreate: true },
+				{ method: 'POST', status: 504, code: 5002, afterCreate: true },
 				{ method: 'POST', reset: 'beforeCreate' },
 				{ method: 'POST', reset: 'afterCreate' },
 				{ method: 'POST', hang: 'afterCreate' },
@@ -52,9 +60,10 @@ test(`${RUNS * ITEMS_PER_RUN} submit → wait → download cycles under seeded r
 				{ method: 'GET', reset: 'beforeCreate' },
 				{ method: 'GET', hang: 'beforeCreate' },
 				{ method: 'GET', malformed: true },
+				{ method: 'GET', status: 404, code: 1203 },
 			],
 			fileRate: 0.1,
-			fileFaults: ['truncate', 'reset', 'status500', 'redirect', 'expired'],
+			fileFaults: ['truncate', 'reset', 'status500', 'redirect', 'expired', 'gzip', 'gzipTruncated', 'chunked', 'chunkedTruncated', 'crossOriginRedirect'],
 		};
 		const items = Array.from({ length: ITEMS_PER_RUN }, (_, index) => ({
 			json: { prompt: random() < 0.05 ? `scene ${run}-${index} [fail]` : `scene ${run}-${index}` },
@@ -75,7 +84,8 @@ test(`${RUNS * ITEMS_PER_RUN} submit → wait → download cycles under seeded r
 		const error = result.error('Kling');
 		assert.equal(error, undefined, 'with Continue On Fail the node itself never fails');
 		assert.equal(result.kling.length, ITEMS_PER_RUN);
-		assertNoDuplicateSubmissions(emulator);
+		assertOneTaskPerItem(emulator);
+		assertOwnTasks(emulator, result.kling, (itemIndex) => String(items[itemIndex].json.prompt));
 		assertEveryTaskReported(emulator, result.kling);
 		assertNoSecrets([JSON.stringify(result.kling), ...capturedLogLines]);
 		for (const [index, row] of result.kling.entries()) {

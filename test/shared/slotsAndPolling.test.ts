@@ -112,7 +112,7 @@ describe('task slots shared per account', () => {
 		for (const pending of large) (await pending)();
 	});
 
-	test('the wait for a slot is bounded by the item’s timeout', async () => {
+	test('the wait for a slot is bounded by the item’s timeout', { timeout: 5_000 }, async () => {
 		const account = `test-${Math.random()}`;
 		const holder = await acquireSlots(slotRequest(account, 1, 1));
 		const started = Date.now();
