@@ -31,7 +31,7 @@ export function visibleFields(resource: string, operation: string, values: IData
 /** name → default of the visible fields; collections list their option names instead. */
 export function fieldSummary(resource: string, operation: string, values: IDataObject = {}): Record<string, unknown> {
 	return Object.fromEntries(
-		visibleFields(resource, operation, values).map((property) => [
+		visibleFields(resource, operation, values).filter((property) => property.type !== 'hidden').map((property) => [
 			property.name,
 			property.type === 'collection' || property.type === 'fixedCollection'
 				? (property.options ?? []).map((option) => ('name' in option ? option.name : ''))

@@ -22,6 +22,8 @@ export interface DeliverOptions {
 	failIfFailed: boolean;
 	/** Called once the task has ended (or waiting stopped), before any download. */
 	afterWait?: () => void;
+	/** Facts about the request for the item's JSON (API standard, model check). */
+	extraJson?: IDataObject;
 }
 
 function outputJson(task: KlingTask, extra: IDataObject = {}): IDataObject {
@@ -69,7 +71,8 @@ export async function deliverTask(this: IExecuteFunctions, options: DeliverOptio
 		options.afterWait?.();
 		assertOwnTask(this, task, ids, itemIndex);
 		if (options.failIfFailed && task.task_status === 'failed') throw failedTaskError(this, task, itemIndex);
-		const extra: IDataObject = { external_task_id: externalIdOf(task) ?? ids.externalTaskId };
+		const extra: IDataObject = { ...options.extraJson, external_task_id: externalIdOf(task) ?? ids.externalTaskId };
+		if (extra.api_standard === undefined) extra.api_standard = task.api_standard ?? 'legacy';
 		if (timedOut) extra.timedOut = true;
 		if (!options.download || task.task_status !== 'succeed') {
 			return { json: outputJson(task, extra), pairedItem: { item: itemIndex } };

@@ -1,6 +1,8 @@
 import { asNodeError, errorContext, isCancellation } from './errors';
 import { externalIdLookup } from './provider';
+import { lookUpNewStandardByExternalId } from './newTasks';
 import { klingRequest, type KlingContext } from './request';
+import { isNewStandardRoute } from './standards';
 import type { KlingTask } from './types';
 
 /**
@@ -31,6 +33,7 @@ export async function lookUpByExternalId(
 	externalTaskId: string,
 	itemIndex: number,
 ): Promise<Lookup> {
+	if (isNewStandardRoute(taskPath)) return await lookUpNewStandardByExternalId.call(this, externalTaskId, itemIndex);
 	const { path } = externalIdLookup(taskPath, externalTaskId);
 	let data: unknown;
 	try {

@@ -6,6 +6,7 @@ import type {
 	INodePropertyRouting,
 } from 'n8n-workflow';
 
+import type { VideoProduct } from './models';
 import type { FieldRule } from './validation';
 
 export type KlingResource = 'image' | 'video' | 'audio' | 'task' | 'account';
@@ -35,6 +36,8 @@ export interface TaskOperation extends OperationBase {
 	buildBody: (this: IExecuteFunctions, itemIndex: number, options: IDataObject) => Promise<IDataObject>;
 	/** Limits checked on the body before anything is sent. */
 	rules: readonly FieldRule[];
+	/** A video product Kling offers on both API standards: the standard is chosen per credential and model. */
+	videoProduct?: VideoProduct;
 }
 
 /** A plain call with no task behind it: pure declarative routing. */

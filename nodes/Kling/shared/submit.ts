@@ -6,6 +6,7 @@ import { asNodeError, errorContext, isAmbiguousSubmit, isCancellation, withTaskC
 import { externalIdOf, lookUpByExternalId, type Lookup } from './lookup';
 import { pause } from './pause';
 import { klingRequest } from './request';
+import { fromNewStandardTask, isNewStandardRoute } from './standards';
 import { timingOf } from './timing';
 import type { KlingTask } from './types';
 
@@ -111,7 +112,7 @@ export async function submitTask(this: IExecuteFunctions, request: SubmitRequest
 	for (let sends = 1; ; sends++) {
 		remember(memoryKey);
 		try {
-			const task = await klingRequest.call<IExecuteFunctions, [Parameters<typeof klingRequest>[0]], Promise<KlingTask>>(this, {
+			const created = await klingRequest.call<IExecuteFunctions, [Parameters<typeof klingRequest>[0]], Promise<KlingTask>>(this, {
 				method: 'POST',
 				path: route,
 				body: request.payload,
@@ -119,6 +120,7 @@ export async function submitTask(this: IExecuteFunctions, request: SubmitRequest
 				itemIndex,
 				onAccountFull: request.onAccountFull,
 			});
+			const task = isNewStandardRoute(route) ? fromNewStandardTask(created) : created;
 			const echoed = externalIdOf(task);
 			if (echoed !== undefined && echoed !== externalTaskId) {
 				throw unprovenError(

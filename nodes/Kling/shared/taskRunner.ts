@@ -1,14 +1,16 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { applyTaskRequestOptions, readWaitSettings, type WaitSettings } from './commonFields';
 import { deliverTask } from './deliver';
-import { cancelledError } from './errors';
+import { asNodeError, cancelledError, invalidInput } from './errors';
 import { rejectSharedExternalIds, runItems } from './items';
 import type { TaskOperation } from './operation';
 import { routeOverrideFor } from './provider';
 import { accountKey, acquireSlots, noteAccountFull, noteSubmitAccepted, slotPoolKey, slotsFor } from './slots';
 import { submitTask, type IdOrigin } from './submit';
+import { capabilitiesOf, findVideoModel } from './models';
+import { chooseStandard, StandardError, toNewStandardBody } from './standards';
 import { validateBody } from './validation';
 
 /**
@@ -38,7 +40,56 @@ async function prepareBody(this: IExecuteFunctions, operation: TaskOperation, it
 		body.external_task_id = derivedExternalTaskId(this, itemIndex);
 		idOrigin = 'derived';
 	}
-	return { body, idOrigin };
+	return { body, idOrigin, options };
+}
+
+interface Route {
+	route: string;
+	payload: IDataObject;
+	/** Added to the item's JSON: which API was used, and whether the model was checked before paying. */
+	facts: IDataObject;
+}
+
+/**
+ * Where the body goes: a video product goes to the API standard the credential and model allow
+ * (kling-api.md §1.3), with the body in that standard's shape; everything else to its route.
+ */
+function routeFor(
+	this: IExecuteFunctions,
+	operation: TaskOperation,
+	body: IDataObject,
+	options: IDataObject,
+	credentials: ICredentialDataDecryptedObject,
+	itemIndex: number,
+): Route {
+	const product = operation.videoProduct;
+	if (!product) {
+		const override = routeOverrideFor(credentials, operation.taskPath);
+		const payload = { ...body };
+		for (const [from, to] of Object.entries(override?.renameFields ?? {})) {
+			if (from in payload) {
+				payload[to] = payload[from];
+				delete payload[from];
+			}
+		}
+		return { route: override?.path ?? operation.taskPath, payload, facts: { api_standard: 'legacy' } };
+	}
+	const model = String(body.model_name ?? '');
+	try {
+		const choice = chooseStandard(credentials, product, operation.taskPath, model, (options.apiStandard as 'auto') ?? 'auto');
+		const payload = choice.standard === 'new' ? toNewStandardBody(product, body) : { ...body, model_name: choice.model };
+		const facts: IDataObject = { api_standard: choice.standard, model };
+		if (!capabilitiesOf(model, product)) {
+			facts.model_checked = false;
+			facts.notice = findVideoModel(model)
+				? `${model} is retired; it was sent as it is and Kling decided`
+				: `${model} is not in this node's model table; it was sent unchecked and Kling decided`;
+		}
+		return { route: choice.route, payload, facts };
+	} catch (error) {
+		if (error instanceof StandardError) throw invalidInput(this.getNode(), `Invalid input: ${error.message}`, itemIndex, 'Nothing was sent to Kling.');
+		throw asNodeError(this.getNode(), error);
+	}
 }
 
 async function runItem(
@@ -48,19 +99,13 @@ async function runItem(
 	settings: WaitSettings,
 ): Promise<INodeExecutionData> {
 	const startedAt = Date.now();
-	const { body, idOrigin } = await prepareBody.call(this, operation, itemIndex);
+	const { body, idOrigin, options } = await prepareBody.call(this, operation, itemIndex);
 	const credentials = await this.getCredentials('klingApi');
-	const override = routeOverrideFor(credentials, operation.taskPath);
-	const route = override?.path ?? operation.taskPath;
-	const payload = { ...body };
-	for (const [from, to] of Object.entries(override?.renameFields ?? {})) {
-		if (from in payload) {
-			payload[to] = payload[from];
-			delete payload[from];
-		}
-	}
+	const { route, payload, facts } = routeFor.call(this, operation, body, options, credentials, itemIndex);
 	const account = accountKey(credentials);
-	const pool = slotPoolKey(account, operation.taskPath, typeof body.model_name === 'string' ? body.model_name : undefined);
+	// Kling counts one pool per model version, whichever API standard reaches it.
+	const modelName = typeof body.model_name === 'string' ? body.model_name : undefined;
+	const pool = slotPoolKey(account, operation.taskPath, modelName && (findVideoModel(modelName)?.id ?? modelName));
 	const release = await acquireSlots({
 		pool,
 		slots: slotsFor(operation.taskPath, body),
@@ -79,7 +124,7 @@ async function runItem(
 		const { task, route: usedRoute } = await submitTask.call(this, {
 			route,
 			payload,
-			externalTaskId: String(payload.external_task_id),
+			externalTaskId: String(body.external_task_id),
 			idOrigin,
 			account,
 			itemIndex,
@@ -89,7 +134,8 @@ async function runItem(
 		return await deliverTask.call(this, {
 			route: usedRoute,
 			task,
-			ids: { taskId: task.task_id, externalTaskId: String(payload.external_task_id) },
+			ids: { taskId: task.task_id, externalTaskId: String(body.external_task_id) },
+			extraJson: facts,
 			itemIndex,
 			wait: settings.waitForCompletion,
 			download: settings.downloadResults,

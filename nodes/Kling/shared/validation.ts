@@ -2,6 +2,15 @@ import type { IDataObject, INode } from 'n8n-workflow';
 
 import { KLING_LIMITS } from './constants';
 import { invalidInput } from './errors';
+import {
+	capabilitiesOf,
+	currentModels,
+	findVideoModel,
+	isRetired,
+	RESOLUTION_OF_MODE,
+	type ProductCapabilities,
+	type VideoProduct,
+} from './models';
 
 /**
  * Limits checked before a request is sent, so a bad input never costs credits. Operations declare
@@ -162,173 +171,83 @@ export function parseElementIds(node: INode, text: string, field: string, itemIn
 	return ids.map((id) => ({ element_id: Number(id) }));
 }
 
-/**
- * What each video model allows (kling-api.md §3.2). A new model is a new row; the checks below
- * read only this table. Durations are Kling's strings; an absent feature means "not available".
- */
-type Mode = 'std' | 'pro';
-interface FeatureScope {
-	modes: readonly Mode[];
-	durations: readonly string[];
-}
-export interface VideoModelCapabilities {
-	modes: readonly Mode[];
-	textToVideo?: readonly string[];
-	imageToVideo?: readonly string[];
-	endFrame?: FeatureScope;
-	motionBrush?: FeatureScope;
-	cameraControl?: { textToVideo?: FeatureScope; imageToVideo?: FeatureScope; types?: readonly string[] };
-	cfgScale: boolean;
-	sound?: { modes: readonly Mode[] };
-	voiceList?: boolean;
-	multiShot?: boolean;
-	elementList?: boolean;
+function modelsWith(product: VideoProduct, predicate: (capabilities: ProductCapabilities) => boolean): string {
+	const models = currentModels(product)
+		.filter((model) => predicate(model.products[product]!))
+		.map((model) => model.id);
+	return models.length ? models.join(', ') : 'no current model';
 }
 
-const BOTH: readonly Mode[] = ['std', 'pro'];
-const PRO: readonly Mode[] = ['pro'];
-const FIVE_TEN = ['5', '10'];
-const THREE_TO_FIFTEEN = ['3', '4', '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15'];
-
-export const VIDEO_MODELS: Record<string, VideoModelCapabilities> = {
-	'kling-v1': {
-		modes: BOTH,
-		textToVideo: FIVE_TEN,
-		imageToVideo: FIVE_TEN,
-		endFrame: { modes: BOTH, durations: ['5'] },
-		motionBrush: { modes: BOTH, durations: ['5'] },
-		cameraControl: { textToVideo: { modes: ['std'], durations: ['5'] } },
-		cfgScale: true,
-	},
-	'kling-v1-5': {
-		modes: BOTH,
-		imageToVideo: FIVE_TEN,
-		endFrame: { modes: PRO, durations: FIVE_TEN },
-		motionBrush: { modes: PRO, durations: ['5'] },
-		cameraControl: { imageToVideo: { modes: PRO, durations: ['5'] }, types: ['simple'] },
-		cfgScale: true,
-	},
-	'kling-v1-6': {
-		modes: BOTH,
-		textToVideo: FIVE_TEN,
-		imageToVideo: FIVE_TEN,
-		endFrame: { modes: PRO, durations: FIVE_TEN },
-		cfgScale: true,
-	},
-	'kling-v2-master': { modes: BOTH, textToVideo: FIVE_TEN, imageToVideo: FIVE_TEN, cfgScale: false },
-	'kling-v2-1': { modes: BOTH, imageToVideo: FIVE_TEN, endFrame: { modes: PRO, durations: FIVE_TEN }, cfgScale: false },
-	'kling-v2-1-master': { modes: BOTH, textToVideo: FIVE_TEN, imageToVideo: FIVE_TEN, cfgScale: false },
-	'kling-v2-5-turbo': {
-		modes: BOTH,
-		textToVideo: FIVE_TEN,
-		imageToVideo: FIVE_TEN,
-		endFrame: { modes: PRO, durations: FIVE_TEN },
-		cfgScale: false,
-	},
-	'kling-v2-6': {
-		modes: BOTH,
-		textToVideo: FIVE_TEN,
-		imageToVideo: FIVE_TEN,
-		endFrame: { modes: PRO, durations: FIVE_TEN },
-		cfgScale: false,
-		sound: { modes: PRO },
-		voiceList: true,
-	},
-	'kling-v3': {
-		modes: BOTH,
-		textToVideo: THREE_TO_FIFTEEN,
-		imageToVideo: THREE_TO_FIFTEEN,
-		endFrame: { modes: BOTH, durations: THREE_TO_FIFTEEN },
-		cfgScale: false,
-		sound: { modes: BOTH },
-		voiceList: true,
-		multiShot: true,
-		elementList: true,
-	},
+const PRODUCT_LABEL: Record<VideoProduct, string> = {
+	textToVideo: 'text to video',
+	imageToVideo: 'image to video',
+	omniVideo: 'omni video',
+	motionControl: 'motion control',
 };
 
-const quoted = (values: readonly string[]) => values.map((value) => `"${value}"`).join(', ');
-
-function modelsWith(predicate: (capabilities: VideoModelCapabilities) => boolean): string {
-	const models = Object.entries(VIDEO_MODELS)
-		.filter(([, capabilities]) => predicate(capabilities))
-		.map(([model]) => model);
-	return models.length ? models.join(', ') : 'no model';
-}
-
-function scopeProblem(feature: string, field: string, model: string, scope: FeatureScope | undefined, mode: Mode, duration: string) {
-	if (!scope) return `"${field}" (${feature}) is not available on ${model}`;
-	if (!scope.modes.includes(mode) || !scope.durations.includes(duration)) {
-		return `"${field}" (${feature}) on ${model} needs mode ${quoted(scope.modes)} and duration ${quoted(scope.durations)}; got mode "${mode}", duration "${duration}"`;
-	}
-	return undefined;
-}
-
-/** Checks a text-to-video or image-to-video body against the model's row; the message says what is allowed. */
-export function videoCapabilityProblem(body: IDataObject, kind: 'textToVideo' | 'imageToVideo'): string | undefined {
-	const model = String(body.model_name ?? 'kling-v1');
-	const capabilities = VIDEO_MODELS[model];
-	const label = kind === 'textToVideo' ? 'text to video' : 'image to video';
-	if (!capabilities) return `"model_name" is "${model}"; known video models: ${Object.keys(VIDEO_MODELS).join(', ')}`;
-	const durations = capabilities[kind];
-	if (!durations) {
-		return `"model_name" ${model} has no ${label}; models with ${label}: ${modelsWith((c) => Boolean(c[kind]))}`;
-	}
-	const mode = (body.mode ?? 'std') as Mode;
-	const duration = String(body.duration ?? '5');
-	if (!capabilities.modes.includes(mode)) return `"mode" "${mode}" is not available on ${model}; allowed: ${quoted(capabilities.modes)}`;
-	if (!durations.includes(duration)) {
-		return `"duration" "${duration}" is not available for ${model} ${label}; allowed: ${quoted(durations)}`;
-	}
-	if (isSet(body.cfg_scale) && !capabilities.cfgScale) {
-		return `"cfg_scale" is not supported by ${model}; models with it: ${modelsWith((c) => c.cfgScale)}`;
-	}
-	if (isSet(body.camera_control)) {
-		const scope = capabilities.cameraControl?.[kind];
-		if (!scope) {
-			return `"camera_control" is not available for ${model} ${label}; it exists on ${modelsWith((c) => Boolean(c.cameraControl?.[kind]))}`;
+/**
+ * Checks a video body (legacy field names) against the model's row of the model table
+ * (shared/models.ts). A model the table does not know, or a retired one, is not checked here:
+ * it is sent as it is, and Kling's own answer names what is wrong.
+ */
+export function videoCapabilityProblem(body: IDataObject, product: VideoProduct): string | undefined {
+	const model = String(body.model_name ?? '');
+	if (!model) return '"model_name" is required: Kling treats a missing model as the discontinued V1';
+	const capabilities = capabilitiesOf(model, product);
+	if (!capabilities) {
+		const known = findVideoModel(model);
+		if (known && !isRetired(known)) {
+			return `"model_name" ${model} has no ${PRODUCT_LABEL[product]}; models with it: ${modelsWith(product, () => true)}`;
 		}
-		const problem = scopeProblem('camera control', 'camera_control', model, scope, mode, duration);
-		if (problem) return problem;
-		const type = String((body.camera_control as IDataObject).type ?? '');
-		const types = capabilities.cameraControl?.types;
-		if (types && !types.includes(type)) return `"camera_control.type" "${type}" is not available on ${model}; allowed: ${quoted(types)}`;
+		return undefined;
 	}
-	if (isSet(body.image_tail)) {
-		const problem = scopeProblem('end frame', 'image_tail', model, capabilities.endFrame, mode, duration);
-		if (problem) return problem;
+	const label = PRODUCT_LABEL[product];
+	if (typeof body.prompt === 'string' && [...body.prompt].length > capabilities.promptMaxLength) {
+		return `"prompt" is ${[...body.prompt].length} characters long; ${model} ${label} allows at most ${capabilities.promptMaxLength}`;
 	}
-	if (isSet(body.static_mask) || isSet(body.dynamic_masks)) {
-		const problem = scopeProblem('motion brush', 'dynamic_masks', model, capabilities.motionBrush, mode, duration);
-		if (problem) return problem;
+	const mode = String(body.mode ?? 'std');
+	const resolution = RESOLUTION_OF_MODE[mode];
+	if (!resolution || !capabilities.resolutions.includes(resolution)) {
+		const allowed = Object.entries(RESOLUTION_OF_MODE).filter(([, value]) => capabilities.resolutions.includes(value));
+		return `resolution "${mode}" is not available for ${model} ${label}; allowed: ${allowed.map(([key, value]) => `"${key}" (${value})`).join(', ')}`;
+	}
+	if (capabilities.durations.length && body.duration !== undefined && !capabilities.durations.includes(Number(body.duration))) {
+		return `"duration" ${String(body.duration)} s is not available for ${model} ${label}; allowed: ${capabilities.durations.join(', ')} s`;
+	}
+	for (const [field, feature] of [
+		['cfg_scale', 'CFG scale'],
+		['camera_control', 'camera control'],
+		['static_mask', 'motion brush'],
+		['dynamic_masks', 'motion brush'],
+	] as const) {
+		if (isSet(body[field])) return `"${field}" (${feature}) is not available on ${model}: no current Kling model has it`;
+	}
+	if (isSet(body.image_tail) || (body.image_list as IDataObject[] | undefined)?.some((image) => image.type === 'end_frame')) {
+		if (!capabilities.endFrame) return `an end frame is not available for ${model} ${label}; models with it: ${modelsWith(product, (c) => Boolean(c.endFrame))}`;
+		if (capabilities.endFrame.needs1080p && mode !== 'pro') return `an end frame on ${model} needs resolution "pro" (1080p); got "${mode}"`;
+		if (capabilities.endFrame.silent && body.sound === 'on') return `an end frame on ${model} gives a silent video: switch Sound off`;
 	}
 	if (body.sound === 'on') {
-		if (!capabilities.sound) return `"sound" is not available on ${model}; models with sound: ${modelsWith((c) => Boolean(c.sound))}`;
-		if (!capabilities.sound.modes.includes(mode)) {
-			return `"sound" on ${model} needs mode ${quoted(capabilities.sound.modes)}; got "${mode}"`;
+		if (!capabilities.sound && !capabilities.soundAlwaysOn) {
+			return `"sound" is not available for ${model} ${label}; models with it: ${modelsWith(product, (c) => Boolean(c.sound || c.soundAlwaysOn))}`;
 		}
+		if (capabilities.sound?.needs1080p && mode !== 'pro') return `"sound" on ${model} needs resolution "pro" (1080p); got "${mode}"`;
 	}
 	if (isSet(body.voice_list)) {
-		if (!capabilities.voiceList) return `"voice_list" is not available on ${model}; models with voices: ${modelsWith((c) => Boolean(c.voiceList))}`;
+		if (!capabilities.maxVoices) return `"voice_list" is not available for ${model} ${label}; models with voices: ${modelsWith(product, (c) => Boolean(c.maxVoices))}`;
+		if ((body.voice_list as unknown[]).length > capabilities.maxVoices) return `"voice_list" has ${(body.voice_list as unknown[]).length} voices; ${model} allows at most ${capabilities.maxVoices}`;
 		if (body.sound !== 'on') return '"voice_list" needs "sound" to be "on"';
 	}
 	if (body.multi_shot && !capabilities.multiShot) {
-		return `"multi_shot" is not available on ${model}; models with multi-shot: ${modelsWith((c) => Boolean(c.multiShot))}`;
+		return `"multi_shot" is not available for ${model} ${label}; models with multi-shot: ${modelsWith(product, (c) => Boolean(c.multiShot))}`;
 	}
-	if (isSet(body.element_list) && !capabilities.elementList) {
-		return `"element_list" is not available on ${model}; models with elements: ${modelsWith((c) => Boolean(c.elementList))}`;
+	const elements = (body.element_list as unknown[] | undefined)?.length ?? 0;
+	if (elements > (capabilities.maxElements ?? 0)) {
+		return capabilities.maxElements
+			? `"element_list" has ${elements} elements; ${model} ${label} allows at most ${capabilities.maxElements}`
+			: `"element_list" is not available for ${model} ${label}; models with elements: ${modelsWith(product, (c) => Boolean(c.maxElements))}`;
 	}
 	return undefined;
-}
-
-/** Kling: one of three control groups per image-to-video request. */
-export function videoControlGroupsProblem(body: IDataObject): string | undefined {
-	const groups = [
-		isSet(body.image_tail) ? '"image_tail" (end frame)' : undefined,
-		isSet(body.static_mask) || isSet(body.dynamic_masks) ? '"static_mask"/"dynamic_masks" (motion brush)' : undefined,
-		isSet(body.camera_control) ? '"camera_control"' : undefined,
-	].filter(Boolean);
-	return groups.length > 1 ? `${groups.join(' and ')} cannot be combined; Kling allows one of them per request` : undefined;
 }
 
 /** Multi-shot: 1–6 shots whose durations add up to the video's duration. */

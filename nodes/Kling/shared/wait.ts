@@ -4,7 +4,9 @@ import { POLL_SCHEDULE } from './constants';
 import { withTaskContext } from './errors';
 import { pause } from './pause';
 import type { KlingContext } from './request';
+import { getNewStandardTask, newTaskPoller } from './newTasks';
 import { klingRequest } from './request';
+import { isNewStandardRoute } from './standards';
 import { packTypeOf } from './slots';
 import { timingOf } from './timing';
 import type { KlingTask } from './types';
@@ -43,7 +45,8 @@ function formatDuration(ms: number): string {
 
 export const isFinished = (task: KlingTask) => task.task_status === 'succeed' || task.task_status === 'failed';
 
-export async function getTask(this: KlingContext, taskPath: string, taskId: string, itemIndex: number) {
+export async function getTask(this: KlingContext, taskPath: string, taskId: string, itemIndex: number): Promise<KlingTask> {
+	if (isNewStandardRoute(taskPath)) return await getNewStandardTask.call(this, taskId, itemIndex);
 	return await klingRequest.call<KlingContext, [Parameters<typeof klingRequest>[0]], Promise<KlingTask>>(this, {
 		method: 'GET',
 		path: `${taskPath}/${encodeURIComponent(taskId)}`,
@@ -62,6 +65,20 @@ export function failedTaskError(context: KlingContext, task: KlingTask, itemInde
 	);
 }
 
+function timeoutError(context: KlingContext, options: WaitOptions, task: KlingTask) {
+	return withTaskContext(
+		new NodeOperationError(
+			context.getNode(),
+			`The Kling task did not finish within ${formatDuration(options.timeoutMs)} (last status: ${task.task_status})`,
+			{
+				itemIndex: options.itemIndex,
+				description: `The task keeps running at Kling and is charged. Collect it later with the Task › Get operation and task ID ${options.taskId}, or raise the timeout.`,
+			},
+		),
+		{ taskId: options.taskId, externalTaskId: options.externalTaskId },
+	);
+}
+
 /** Polls a task on its own route until it succeeds, fails, time runs out or the execution is cancelled. */
 export async function waitForTask(this: KlingContext, options: WaitOptions): Promise<WaitResult> {
 	const startedAt = options.startedAt ?? Date.now();
@@ -70,6 +87,21 @@ export async function waitForTask(this: KlingContext, options: WaitOptions): Pro
 	const nextDelay = () =>
 		options.pollIntervalMs > 0 ? options.pollIntervalMs : autoPollDelayMs(options.taskPath, Date.now() - startedAt, scale);
 	let task: KlingTask | undefined;
+	if (isNewStandardRoute(options.taskPath)) {
+		const result = await newTaskPoller(this).wait({
+			taskId: options.taskId,
+			itemIndex: options.itemIndex,
+			deadline,
+			nextDelayMs: nextDelay,
+		});
+		task = result.task;
+		if (result.timedOut) {
+			if (options.onTimeout === 'return') return result;
+			throw timeoutError(this, options, task);
+		}
+		if (task.task_status === 'failed') throw failedTaskError(this, task, options.itemIndex);
+		return result;
+	}
 	if (options.pollIntervalMs === 0) await pause(this, Math.min(nextDelay(), Math.max(0, deadline - Date.now())));
 	for (;;) {
 		task = await getTask.call(this, options.taskPath, options.taskId, options.itemIndex);
@@ -77,17 +109,7 @@ export async function waitForTask(this: KlingContext, options: WaitOptions): Pro
 		const remaining = deadline - Date.now();
 		if (remaining <= 0) {
 			if (options.onTimeout === 'return') return { task, timedOut: true };
-			throw withTaskContext(
-				new NodeOperationError(
-					this.getNode(),
-					`The Kling task did not finish within ${formatDuration(options.timeoutMs)} (last status: ${task.task_status})`,
-					{
-						itemIndex: options.itemIndex,
-						description: `The task keeps running at Kling and is charged. Collect it later with the Task › Get operation and task ID ${options.taskId}, or raise the timeout.`,
-					},
-				),
-				{ taskId: options.taskId, externalTaskId: options.externalTaskId },
-			);
+			throw timeoutError(this, options, task);
 		}
 		await pause(this, Math.min(nextDelay(), remaining));
 	}

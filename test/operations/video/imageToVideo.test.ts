@@ -11,97 +11,94 @@ const base = { resource: 'video', operation: 'imageToVideo' };
 describe('Video › Image to Video', () => {
 	test('descriptor: fields, defaults and display rules', () => {
 		assert.deepEqual(fieldSummary('video', 'imageToVideo'), {
-			model: 'kling-v2-6',
+			model: 'kling-v3',
 			imageSource: 'binary',
 			image: 'data',
 			imageTailSource: 'none',
 			prompt: '',
 			mode: 'std',
 			duration: '5',
-			options: ['callbackUrl', 'cameraControl', 'cfgScale', 'externalTaskId', 'dynamicMasks', 'multiShot', 'negativePrompt', 'shotType', 'shots', 'sound', 'staticMask', 'voiceIds', 'watermark'],
+			options: ['apiStandard', 'callbackUrl', 'elementIds', 'externalTaskId', 'multiShot', 'negativePrompt', 'shotType', 'shots', 'sound', 'voiceIds', 'watermark'],
 			waitForCompletion: true,
 			downloadResults: true,
 			waitOptions: ['binaryPropertyName', 'concurrency', 'pollIntervalSeconds', 'timeoutMinutes'],
 		});
 	});
 
-	test('minimal: a start frame from the default binary property', async () => {
+	test('legacy minimal: a start frame from the default binary property', async () => {
 		const item = pngItem({ data: { width: 640, height: 360 } });
 		const body = await sentBody(emulator(), base, { items: [item] });
-		assert.deepEqual(withoutDerivedId(body), { model_name: 'kling-v2-6', mode: 'std', duration: '5', image: item.binary.data.base64, external_task_id: '<derived>' });
+		assert.equal(emulator().submits()[0].klingPath, '/v1/videos/image2video');
+		assert.deepEqual(withoutDerivedId(body), { model_name: 'kling-v3', mode: 'std', duration: '5', image: item.binary.data.base64, external_task_id: '<derived>' });
 	});
 
-	test('full: start and end frame in pro mode with a prompt and options', async () => {
+	test('legacy full: start and end frame at 1080p on 2.5 Turbo with a prompt and options', async () => {
 		const item = pngItem({ start: { seed: 'start' }, end: { seed: 'end' } });
 		const body = await sentBody(
 			emulator(),
 			{
 				...base,
-				model: 'kling-v1-6',
+				model: 'kling-v2-5-turbo',
 				image: 'start',
 				imageTailSource: 'binary',
 				imageTail: 'end',
 				prompt: 'the flower blooms',
 				mode: 'pro',
 				duration: '10',
-				options: { negativePrompt: 'blur', cfgScale: 0.4, externalTaskId: 'i2v-1', watermark: true },
+				options: { negativePrompt: 'blur', externalTaskId: 'i2v-1', watermark: true },
 			},
 			{ items: [item] },
 		);
 		assert.deepEqual(body, {
-			model_name: 'kling-v1-6',
+			model_name: 'kling-v2-5-turbo',
 			mode: 'pro',
 			duration: '10',
 			image: item.binary.start.base64,
 			image_tail: item.binary.end.base64,
 			prompt: 'the flower blooms',
 			negative_prompt: 'blur',
-			cfg_scale: 0.4,
 			external_task_id: 'i2v-1',
 			watermark_info: { enabled: true },
 		});
 	});
 
-	test('full: motion brush on Kling V1 with a static mask and two moving areas', async () => {
-		const item = pngItem({ frame: {}, still: { seed: 'still' }, mask1: { seed: 'm1' } });
+	test('legacy: Kling 3.0 multi-shot together with first and last frame (allowed since 2026-05-07), elements', async () => {
+		const item = pngItem({ start: { seed: 's' }, end: { seed: 'e' } });
 		const body = await sentBody(
 			emulator(),
-			{
-				...base,
-				model: 'kling-v1',
-				image: 'frame',
-				options: {
-					staticMask: 'still',
-					dynamicMasks: { mask: [{ source: 'binary', value: 'mask1', trajectory: '0,0; 10,20; 30,40' }, { source: 'url', value: 'https://cdn.example.com/m2.png', trajectory: '5,5;6,6' }] },
-					externalTaskId: 'brush-1',
-				},
-			},
+			{ ...base, image: 'start', imageTailSource: 'binary', imageTail: 'end', prompt: 'x', options: { multiShot: true, shotType: 'intelligence', elementIds: '11, 12' } },
 			{ items: [item] },
 		);
+		assert.equal(body?.multi_shot, true);
+		assert.deepEqual(body?.element_list, [{ element_id: 11 }, { element_id: 12 }]);
+	});
+
+	test('new standard: /image-to-video/kling-2.6 with first and last frame and voices', async () => {
+		const item = pngItem({ start: { seed: 's' }, end: { seed: 'e' } });
+		const body = await sentBody(
+			emulator(),
+			{ ...base, model: 'kling-v2-6', image: 'start', imageTailSource: 'binary', imageTail: 'end', prompt: '@voice_1 says hello', mode: 'pro', options: { externalTaskId: 'i2v-new' } },
+			{ items: [item], preset: 'beijing' },
+		);
+		assert.equal(emulator().submits()[0].klingPath, '/image-to-video/kling-2.6');
 		assert.deepEqual(body, {
-			model_name: 'kling-v1',
-			mode: 'std',
-			duration: '5',
-			image: item.binary.frame.base64,
-			static_mask: item.binary.still.base64,
-			dynamic_masks: [
-				{ mask: item.binary.mask1.base64, trajectories: [{ x: 0, y: 0 }, { x: 10, y: 20 }, { x: 30, y: 40 }] },
-				{ mask: 'https://cdn.example.com/m2.png', trajectories: [{ x: 5, y: 5 }, { x: 6, y: 6 }] },
+			contents: [
+				{ type: 'prompt', text: '@voice_1 says hello' },
+				{ type: 'first_frame', url: item.binary.start.base64 },
+				{ type: 'last_frame', url: item.binary.end.base64 },
 			],
-			external_task_id: 'brush-1',
+			settings: { resolution: '1080p', duration: 5 },
+			options: { external_task_id: 'i2v-new' },
 		});
 	});
 
-	for (const [label, parameters, message] of [
-		['an end frame in standard mode on V2.6', { imageTailSource: 'url', imageTail: 'https://x.example/e.png' }, /"image_tail" \(end frame\) on kling-v2-6 needs mode "pro" and duration "5", "10"; got mode "std", duration "5"/],
-		['end frame with camera control', { model: 'kling-v1-5', mode: 'pro', imageTailSource: 'url', imageTail: 'https://x.example/e.png', options: { cameraControl: { camera: { type: 'simple', zoom: 1 } } } }, /"image_tail" \(end frame\) and "camera_control" cannot be combined/],
-		['a camera type V1.5 does not have', { model: 'kling-v1-5', mode: 'pro', options: { cameraControl: { camera: { type: 'down_back' } } } }, /"camera_control.type" "down_back" is not available on kling-v1-5; allowed: "simple"/],
-		['no frame at all', { imageSource: 'none' }, /a start frame \("image"\) or an end frame \("image_tail"\) is required/],
-		['a one-point trajectory', { model: 'kling-v1', imageSource: 'url', image: 'https://x.example/s.png', options: { dynamicMasks: { mask: [{ source: 'url', value: 'https://x.example/m.png', trajectory: '1,1' }] } } }, /"dynamic_masks\[0\].trajectories" has 1 points; Kling needs 2 to 77/],
-	] as const) {
-		test(`rejected before paying: ${label}`, async () => {
-			await assert.rejects(sentBody(emulator(), { ...base, imageSource: 'url', image: 'https://x.example/s.png', ...parameters }), message);
-			assert.equal(emulator().requests.length, 0);
-		});
-	}
+	test('rejected before paying: an end frame at 720p on 2.6, an end frame on 3.0 Turbo, 4 elements on 3.0, no start frame', async () => {
+		const item = pngItem({ start: { seed: 's' }, end: { seed: 'e' } });
+		const frames = { image: 'start', imageTailSource: 'binary', imageTail: 'end', prompt: 'x' };
+		await assert.rejects(sentBody(emulator(), { ...base, ...frames, model: 'kling-v2-6' }, { items: [item] }), /an end frame on kling-v2-6 needs resolution "pro" \(1080p\)/);
+		await assert.rejects(sentBody(emulator(), { ...base, ...frames, model: 'kling-3.0-turbo' }, { items: [item], preset: 'beijing' }), /an end frame is not available for kling-3\.0-turbo image to video/);
+		await assert.rejects(sentBody(emulator(), { ...base, image: 'start', options: { elementIds: '1,2,3,4' } }, { items: [item] }), /"element_list" has 4 elements; kling-v3 image to video allows at most 3/);
+		await assert.rejects(sentBody(emulator(), { ...base, imageSource: 'none', prompt: 'x' }, { items: [item] }), /a start frame \("image"\) is required/);
+		assert.equal(emulator().requests.length, 0);
+	});
 });

@@ -11,12 +11,12 @@ const base = { resource: 'video', operation: 'omniVideo' };
 describe('Video › Omni Video', () => {
 	test('descriptor: fields, defaults and display rules', () => {
 		assert.deepEqual(fieldSummary('video', 'omniVideo'), {
-			model: 'kling-video-o1',
+			model: 'kling-v3-omni',
 			prompt: '',
 			referenceImages: ['images'],
 			mode: 'pro',
 			duration: '5',
-			options: ['aspectRatio', 'callbackUrl', 'elementIds', 'externalTaskId', 'frameRoles', 'multiShot', 'referenceVideo', 'shotType', 'shots', 'sound', 'watermark'],
+			options: ['apiStandard', 'aspectRatio', 'callbackUrl', 'elementIds', 'externalTaskId', 'frameRoles', 'multiShot', 'referenceVideo', 'shotType', 'shots', 'sound', 'watermark'],
 			waitForCompletion: true,
 			downloadResults: true,
 			waitOptions: ['binaryPropertyName', 'concurrency', 'pollIntervalSeconds', 'timeoutMinutes'],
@@ -25,7 +25,7 @@ describe('Video › Omni Video', () => {
 
 	test('minimal: a prompt', async () => {
 		const body = await sentBody(emulator(), { ...base, prompt: 'a paper boat', options: { aspectRatio: '16:9' } });
-		assert.deepEqual(withoutDerivedId(body), { model_name: 'kling-video-o1', mode: 'pro', duration: '5', prompt: 'a paper boat', aspect_ratio: '16:9', external_task_id: '<derived>' });
+		assert.deepEqual(withoutDerivedId(body), { model_name: 'kling-v3-omni', mode: 'pro', duration: '5', prompt: 'a paper boat', aspect_ratio: '16:9', external_task_id: '<derived>' });
 	});
 
 	test('full: first and end frames, elements and a feature reference video', async () => {
@@ -73,7 +73,31 @@ describe('Video › Omni Video', () => {
 			sentBody(emulator(), { ...base, prompt: 'x', referenceImages: images, options: { referenceVideo: { video: { url: 'https://x.example/v.mp4' } } } }),
 			/together have 5 entries; Kling allows at most 4 with a reference video/,
 		);
-		await assert.rejects(sentBody(emulator(), { ...base, prompt: 'x', duration: '15' }), /"duration" is "15" when "model_name" is "kling-video-o1"/);
+		await assert.rejects(sentBody(emulator(), { ...base, model: 'kling-video-o1', prompt: 'x', duration: '15' }), /"duration" 15 s is not available for kling-video-o1 omni video; allowed: 3, 4, 5, 6, 7, 8, 9, 10 s/);
 		assert.equal(emulator().requests.length, 0);
+	});
+
+	test('new standard (API key): /omni-video/kling-3.0-omni with typed contents; <<<image_N>>> becomes @image_N', async () => {
+		const body = await sentBody(
+			emulator(),
+			{
+				...base,
+				prompt: 'the boat from <<<image_1>>> sails into <<<video_1>>>',
+				referenceImages: { images: [{ source: 'url', value: 'https://cdn.example.com/boat.png' }] },
+				duration: '8',
+				options: { referenceVideo: { video: { url: 'https://cdn.example.com/sea.mp4', referType: 'feature', keepOriginalSound: false } }, aspectRatio: '16:9', externalTaskId: 'omni-new' },
+			},
+			{ preset: 'beijing' },
+		);
+		assert.equal(emulator().submits()[0].klingPath, '/omni-video/kling-3.0-omni');
+		assert.deepEqual(body, {
+			contents: [
+				{ type: 'prompt', text: 'the boat from @image_1 sails into @video_1' },
+				{ type: 'refer_image', url: 'https://cdn.example.com/boat.png', id: 'image_1' },
+				{ type: 'feature_video', url: 'https://cdn.example.com/sea.mp4', id: 'video_1' },
+			],
+			settings: { resolution: '1080p', duration: 8, aspect_ratio: '16:9' },
+			options: { external_task_id: 'omni-new' },
+		});
 	});
 });

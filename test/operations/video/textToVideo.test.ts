@@ -6,100 +6,89 @@ import { fieldSummary, sentBody, useEmulator, withoutDerivedId } from '../helper
 
 const emulator = useEmulator();
 const base = { resource: 'video', operation: 'textToVideo' };
+const API_KEY = { preset: 'beijing' as const };
 
 describe('Video › Text to Video', () => {
 	test('descriptor: fields, defaults and display rules', () => {
 		assert.deepEqual(fieldSummary('video', 'textToVideo'), {
-			model: 'kling-v2-6',
+			model: 'kling-v3',
 			prompt: '',
 			mode: 'std',
 			duration: '5',
-			options: ['aspectRatio', 'callbackUrl', 'cameraControl', 'cfgScale', 'externalTaskId', 'multiShot', 'negativePrompt', 'shotType', 'shots', 'sound', 'voiceIds', 'watermark'],
+			options: ['apiStandard', 'aspectRatio', 'callbackUrl', 'externalTaskId', 'multiShot', 'negativePrompt', 'shotType', 'shots', 'sound', 'voiceIds', 'watermark'],
 			waitForCompletion: true,
 			downloadResults: true,
 			waitOptions: ['binaryPropertyName', 'concurrency', 'pollIntervalSeconds', 'timeoutMinutes'],
 		});
 	});
 
-	test('minimal: model, prompt, mode and duration', async () => {
+	test('legacy standard (Access Key + Secret Key): /v1/videos/text2video with model_name', async () => {
 		const body = await sentBody(emulator(), { ...base, prompt: 'waves at dusk' });
-		assert.deepEqual(withoutDerivedId(body), { model_name: 'kling-v2-6', mode: 'std', duration: '5', prompt: 'waves at dusk', external_task_id: '<derived>' });
+		assert.equal(emulator().submits()[0].klingPath, '/v1/videos/text2video');
+		assert.deepEqual(withoutDerivedId(body), { model_name: 'kling-v3', mode: 'std', duration: '5', prompt: 'waves at dusk', external_task_id: '<derived>' });
 	});
 
-	test('full: Kling V1 with camera control, negative prompt and CFG', async () => {
-		const body = await sentBody(emulator(), {
-			...base,
-			model: 'kling-v1',
-			prompt: 'a drone shot over a forest',
-			options: {
-				aspectRatio: '9:16',
-				negativePrompt: 'people',
-				cfgScale: 0.7,
-				cameraControl: { camera: { type: 'simple', zoom: 5 } },
-				externalTaskId: 't2v-1',
-				callbackUrl: 'https://example.com/cb',
-				watermark: true,
-			},
-		});
+	test('new standard (API key): /text-to-video/kling-3.0 with prompt, settings and options', async () => {
+		const body = await sentBody(
+			emulator(),
+			{ ...base, prompt: 'waves at dusk', mode: '4k', duration: '12', options: { sound: true, aspectRatio: '9:16', externalTaskId: 't2v-new', watermark: true } },
+			API_KEY,
+		);
+		const submit = emulator().submits()[0];
+		assert.equal(submit.klingPath, '/text-to-video/kling-3.0');
+		assert.equal(submit.headers.authorization?.split('.').length, 1, 'an API key, not a JWT');
 		assert.deepEqual(body, {
-			model_name: 'kling-v1',
-			mode: 'std',
-			duration: '5',
-			prompt: 'a drone shot over a forest',
-			negative_prompt: 'people',
-			cfg_scale: 0.7,
-			aspect_ratio: '9:16',
-			camera_control: { type: 'simple', config: { horizontal: 0, vertical: 0, pan: 0, tilt: 0, roll: 0, zoom: 5 } },
-			callback_url: 'https://example.com/cb',
-			external_task_id: 't2v-1',
-			watermark_info: { enabled: true },
+			prompt: 'waves at dusk',
+			settings: { resolution: '4k', duration: 12, aspect_ratio: '9:16', audio: 'native' },
+			options: { external_task_id: 't2v-new', watermark_info: { enabled: true } },
 		});
 	});
 
-	test('full: Kling V3 multi-shot with sound and voices', async () => {
+	test('new standard: a shot list becomes Kling’s shot prompt syntax', async () => {
+		const body = await sentBody(
+			emulator(),
+			{ ...base, prompt: 'a day at sea', duration: '6', options: { multiShot: true, shotType: 'customize', shots: { shot: [{ prompt: 'dawn', duration: 2 }, { prompt: 'storm', duration: 4 }] } } },
+			API_KEY,
+		);
+		assert.equal(body?.prompt, 'a day at sea shot 1, 2, dawn; shot 2, 4, storm;');
+		assert.deepEqual((body?.settings as Record<string, unknown>).multi_shot, true);
+	});
+
+	test('legacy standard: Kling 3.0 multi-shot with sound', async () => {
 		const body = await sentBody(emulator(), {
 			...base,
-			model: 'kling-v3',
-			mode: 'pro',
-			duration: '8',
-			options: {
-				multiShot: true,
-				shotType: 'customize',
-				shots: { shot: [{ prompt: 'wide shot, <<<voice_1>>> says hello', duration: 3 }, { prompt: 'close-up', duration: 5 }] },
-				sound: true,
-				voiceIds: 'voice_a, voice_b',
-				externalTaskId: 't2v-2',
-			},
+			prompt: 'a day at sea',
+			duration: '6',
+			options: { multiShot: true, shotType: 'customize', sound: true, shots: { shot: [{ prompt: 'dawn', duration: 2 }, { prompt: 'storm', duration: 4 }] } },
 		});
-		assert.deepEqual(body, {
+		assert.deepEqual(withoutDerivedId(body), {
 			model_name: 'kling-v3',
-			mode: 'pro',
-			duration: '8',
+			mode: 'std',
+			duration: '6',
+			prompt: 'a day at sea',
 			sound: 'on',
-			voice_list: [{ voice_id: 'voice_a' }, { voice_id: 'voice_b' }],
 			multi_shot: true,
 			shot_type: 'customize',
 			multi_prompt: [
-				{ index: 1, prompt: 'wide shot, <<<voice_1>>> says hello', duration: '3' },
-				{ index: 2, prompt: 'close-up', duration: '5' },
+				{ index: 1, prompt: 'dawn', duration: '2' },
+				{ index: 2, prompt: 'storm', duration: '4' },
 			],
-			external_task_id: 't2v-2',
+			external_task_id: '<derived>',
 		});
 	});
 
-	for (const [label, parameters, message] of [
-		['camera control on a model without it', { model: 'kling-v2-master', options: { cameraControl: { camera: { type: 'simple', pan: 3 } } } }, /"camera_control" is not available for kling-v2-master text to video; it exists on kling-v1/],
-		['camera control at 10 s where only 5 s exists', { model: 'kling-v1', duration: '10', options: { cameraControl: { camera: { type: 'down_back' } } } }, /"camera_control" \(camera control\) on kling-v1 needs mode "std" and duration "5"; got mode "std", duration "10"/],
-		['a model without text to video', { model: 'kling-v2-1' }, /"model_name" kling-v2-1 has no text to video; models with text to video: kling-v1, kling-v1-6/],
-		['7 s on a 5/10 s model', { duration: '7' }, /"duration" "7" is not available for kling-v2-6 text to video; allowed: "5", "10"/],
-		['sound in standard mode on V2.6', { options: { sound: true } }, /"sound" on kling-v2-6 needs mode "pro"; got "std"/],
-		['CFG on a V2 model', { options: { cfgScale: 0.5 } }, /"cfg_scale" is not supported by kling-v2-6; models with it: kling-v1, kling-v1-5, kling-v1-6/],
-		['two camera axes', { model: 'kling-v1', options: { cameraControl: { camera: { type: 'simple', pan: 3, tilt: 2 } } } }, /needs exactly one non-zero axis; got 2 \(pan, tilt\)/],
-		['shot durations that do not add up', { model: 'kling-v3', duration: '10', options: { multiShot: true, shots: { shot: [{ prompt: 'a', duration: 3 }] } } }, /add up to 3 s but "duration" is 10 s/],
-	] as const) {
-		test(`rejected before paying: ${label}`, async () => {
-			await assert.rejects(sentBody(emulator(), { ...base, prompt: 'x', ...parameters }), message);
-			assert.equal(emulator().requests.length, 0);
-		});
-	}
+	test('rejected before paying: 7 s on a 5/10 s model, sound at 720p on 2.6, 4K on 2.6, a negative prompt on the new API', async () => {
+		await assert.rejects(sentBody(emulator(), { ...base, model: 'kling-v2-6', prompt: 'x', duration: '7' }), /"duration" 7 s is not available for kling-v2-6 text to video; allowed: 5, 10 s/);
+		await assert.rejects(sentBody(emulator(), { ...base, model: 'kling-v2-6', prompt: 'x', options: { sound: true } }), /"sound" on kling-v2-6 needs resolution "pro" \(1080p\)/);
+		await assert.rejects(sentBody(emulator(), { ...base, model: 'kling-v2-6', prompt: 'x', mode: '4k' }), /resolution "4k" is not available for kling-v2-6 text to video/);
+		await assert.rejects(sentBody(emulator(), { ...base, prompt: 'x', options: { negativePrompt: 'rain' } }, API_KEY), /"negative_prompt" cannot be sent on Kling's new API/);
+		await assert.rejects(sentBody(emulator(), { ...base, prompt: 'x'.repeat(3073) }), /"prompt" is 3073 characters long; kling-v3 text to video allows at most 3072/);
+		assert.equal(emulator().requests.length, 0);
+	});
+
+	test('Kling 3.0 Turbo with an Access Key + Secret Key: a clear error and zero requests', async () => {
+		await assert.rejects(sentBody(emulator(), { ...base, model: 'kling-3.0-turbo', prompt: 'x' }), /Kling 3\.0 Turbo \(kling-3\.0-turbo\) is only on Kling's new API, which takes an API key.*Access Key \+ Secret Key/);
+		await assert.rejects(sentBody(emulator(), { ...base, model: 'kling-3.0-turbo', prompt: 'x' }, { preset: 'cometapi' }), /only on Kling's new API.*a reseller host/);
+		assert.equal(emulator().requests.length, 0);
+	});
 });

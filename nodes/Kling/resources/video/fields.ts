@@ -3,36 +3,70 @@ import type { IDataObject, IExecuteFunctions, INode, INodeProperties } from 'n8n
 import { invalidInput } from '../../shared/errors';
 import { KLING_LIMITS } from '../../shared/constants';
 import type { FieldRule } from '../../shared/validation';
-import { multiShotProblem, VIDEO_MODELS, videoCapabilityProblem } from '../../shared/validation';
+import { currentModels, defaultModel, type VideoProduct } from '../../shared/models';
+import { multiShotProblem, videoCapabilityProblem } from '../../shared/validation';
 
 /** Fields the video endpoints share, and their mapping to Kling's request fields. */
 
-const modelLabel = (model: string) =>
-	model
-		.replace('kling-v', 'Kling V')
-		.replace(/-(\d)(?=$|-)/, '.$1')
-		.replace('-master', ' Master')
-		.replace('-turbo', ' Turbo');
+/** Picks "Other" to type a model ID the table does not know yet (it is then sent unchecked). */
+export const CUSTOM_MODEL = '__custom__';
 
-export function videoModelField(kind: 'textToVideo' | 'imageToVideo', defaultModel: string): INodeProperties {
-	return {
-		displayName: 'Model',
-		name: 'model',
-		type: 'options',
-		options: Object.entries(VIDEO_MODELS)
-			.filter(([, capabilities]) => capabilities[kind])
-			.map(([model]) => ({ name: modelLabel(model), value: model })),
-		default: defaultModel,
-	};
+export function videoModelField(product: VideoProduct): INodeProperties[] {
+	return [
+		{
+			displayName: 'Model',
+			name: 'model',
+			type: 'options',
+			options: [
+				...currentModels(product).map((model) => ({
+					name: model.name,
+					value: model.id,
+					description: [model.newPath && 'new API', model.legacyName && 'legacy API'].filter(Boolean).join(' and '),
+				})),
+				{ name: 'Other (Enter Model ID)', value: CUSTOM_MODEL, description: 'A model Kling released after this version of the node' },
+			],
+			default: defaultModel(product),
+			description: 'Set by expression or typed in, any model ID is accepted; models the node does not know are sent unchecked',
+		},
+		{
+			displayName: 'Model ID',
+			name: 'modelId',
+			type: 'string',
+			default: '',
+			required: true,
+			placeholder: 'e.g. kling-3.5',
+			displayOptions: { show: { model: [CUSTOM_MODEL] } },
+		},
+	];
 }
 
+/** The model of one item: the picked one, or the typed ID. */
+export function videoModelOf(context: IExecuteFunctions, itemIndex: number): string {
+	const model = String(context.getNodeParameter('model', itemIndex) ?? '').trim();
+	return model === CUSTOM_MODEL ? String(context.getNodeParameter('modelId', itemIndex, '')).trim() : model;
+}
+
+/** Which of Kling's two APIs to use; Automatic picks the documented one the credential can reach. */
+export const apiStandardField: INodeProperties = {
+	displayName: 'API Standard',
+	name: 'apiStandard',
+	type: 'options',
+	options: [
+		{ name: 'Automatic', value: 'auto', description: 'New API with an API key on Kling’s own hosts, else the legacy routes' },
+		{ name: 'Legacy (/v1/videos)', value: 'legacy', description: 'The older routes; resellers and Access Key + Secret Key' },
+		{ name: 'New (Path per Model)', value: 'new', description: 'Kling’s documented video API; API keys only' },
+	],
+	default: 'auto',
+};
+
 export const modeField: INodeProperties = {
-	displayName: 'Mode',
+	displayName: 'Resolution',
 	name: 'mode',
 	type: 'options',
 	options: [
-		{ name: 'Standard', value: 'std', description: 'Faster and cheaper' },
-		{ name: 'Professional', value: 'pro', description: 'Higher quality; needed for some features' },
+		{ name: '720p (Standard)', value: 'std', description: 'Faster and cheaper' },
+		{ name: '1080p (Professional)', value: 'pro', description: 'Higher quality; needed for some features' },
+		{ name: '4K', value: '4k', description: 'Kling 3.0 and 3.0 Omni' },
 	],
 	default: 'std',
 };
@@ -46,7 +80,7 @@ export const durationField: INodeProperties = {
 		value: seconds,
 	})),
 	default: '5',
-	description: 'Most models offer 5 or 10 s; Kling V3 offers 3–15 s',
+	description: 'Kling 3.0, 3.0 Turbo and 3.0 Omni offer 3–15 s, O1 3–10 s, the others 5 or 10 s',
 };
 
 /** Kling's two lengths, for endpoints that have only those. */
@@ -61,16 +95,15 @@ export const fiveOrTenSecondsField: INodeProperties = {
 	default: '5',
 };
 
-/** Text limits shared by text-to-video and image-to-video. */
+/** Text limits shared by the video products (the prompt's limit is the model's, in the model table). */
 export const videoTextRules: FieldRule[] = [
-	{ field: 'prompt', maxLength: KLING_LIMITS.promptLength },
 	{ field: 'negative_prompt', maxLength: KLING_LIMITS.promptLength },
 ];
 
-/** The model's capability row and the multi-shot rules, for text-to-video and image-to-video. */
-export function videoModelRules(kind: 'textToVideo' | 'imageToVideo'): FieldRule[] {
+/** The model's row of the model table and the multi-shot rules, for every video product. */
+export function videoModelRules(product: VideoProduct): FieldRule[] {
 	return [
-		{ field: 'model_name', check: (body) => videoCapabilityProblem(body, kind) },
+		{ field: 'model_name', check: (body) => videoCapabilityProblem(body, product) },
 		{ field: 'multi_prompt', check: multiShotProblem },
 	];
 }
@@ -158,7 +191,7 @@ export const soundField: INodeProperties = {
 	name: 'sound',
 	type: 'boolean',
 	default: false,
-	description: 'Whether to generate sound with the video (Kling V2.6 Professional and V3)',
+	description: 'Whether to generate sound with the video (Kling 3.0, 3.0 Omni; 2.6 at 1080p); 3.0 Turbo always has sound',
 };
 
 export const voiceIdsField: INodeProperties = {
@@ -176,7 +209,7 @@ export const multiShotFields: INodeProperties[] = [
 		name: 'multiShot',
 		type: 'boolean',
 		default: false,
-		description: 'Whether to generate several shots in one video (Kling V3); the prompt is then ignored',
+		description: 'Whether to generate several shots in one video (Kling 3.0 and 3.0 Omni)',
 	},
 	{
 		displayName: 'Shot Type',

@@ -1,9 +1,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { KLING_LIMITS } from '../../shared/constants';
 import { imageInputFields, resolveImageParameter } from '../../shared/mediaInput';
 import type { TaskOperation } from '../../shared/operation';
-import { modeField } from './fields';
+import { apiStandardField, modeField, videoModelField, videoModelOf, videoModelRules } from './fields';
 import { promptField } from '../../shared/commonFields';
 
 export const motionControl: TaskOperation = {
@@ -15,6 +14,7 @@ export const motionControl: TaskOperation = {
 	description: 'Make the character of an image move like the person in a reference video',
 	taskPath: '/v1/videos/motion-control',
 	fields: [
+		...videoModelField('motionControl'),
 		...imageInputFields({ name: 'image', displayName: 'Character Image', description: 'The person must be clearly visible' }),
 		{
 			displayName: 'Motion Video URL',
@@ -39,37 +39,28 @@ export const motionControl: TaskOperation = {
 		promptField('Optional guidance (at most 2500 characters)', { rows: 3 }),
 	],
 	optionalFields: [
+		apiStandardField,
 		{ displayName: 'Keep Original Sound', name: 'keepOriginalSound', type: 'boolean', default: true },
-		{
-			displayName: 'Model',
-			name: 'model',
-			type: 'options',
-			options: [
-				{ name: 'Kling V2.6', value: 'kling-v2-6' },
-				{ name: 'Kling V3', value: 'kling-v3' },
-			],
-			default: 'kling-v2-6',
-			description: 'Kling’s documentation does not agree on this field; leave it out unless your account needs it',
-		},
 	],
 	commonOptions: ['callbackUrl', 'externalTaskId', 'watermark'],
+	videoProduct: 'motionControl',
 	async buildBody(itemIndex, options) {
 		const body: IDataObject = {
 			image_url: await resolveImageParameter.call(this, itemIndex, 'image', 'image_url'),
 			video_url: String(this.getNodeParameter('videoUrl', itemIndex)).trim(),
 			character_orientation: this.getNodeParameter('characterOrientation', itemIndex),
 			mode: this.getNodeParameter('mode', itemIndex),
+			model_name: videoModelOf(this, itemIndex),
 		};
 		const prompt = this.getNodeParameter('prompt', itemIndex, '') as string;
 		if (prompt) body.prompt = prompt;
 		if (options.keepOriginalSound !== undefined) body.keep_original_sound = options.keepOriginalSound ? 'yes' : 'no';
-		if (options.model) body.model_name = options.model;
 		return body;
 	},
 	rules: [
 		{ field: 'image_url', required: true },
 		{ field: 'video_url', required: true },
 		{ field: 'video_url', check: (body) => (/^https?:\/\/\S+$/i.test(String(body.video_url)) ? undefined : '"video_url" must be an http(s) URL Kling can reach') },
-		{ field: 'prompt', maxLength: KLING_LIMITS.promptLength },
+		...videoModelRules('motionControl'),
 	],
 };

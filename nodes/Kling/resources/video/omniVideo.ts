@@ -1,10 +1,20 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import { KLING_LIMITS } from '../../shared/constants';
 import { imageListField, resolveImageList } from '../../shared/mediaInput';
 import type { TaskOperation } from '../../shared/operation';
-import { multiShotProblem, parseElementIds } from '../../shared/validation';
-import { applyVideoOptions, durationField, modeField, multiShotFields, soundField, videoAspectRatioField } from './fields';
+import { parseElementIds } from '../../shared/validation';
+import {
+	apiStandardField,
+	applyVideoOptions,
+	durationField,
+	modeField,
+	multiShotFields,
+	soundField,
+	videoAspectRatioField,
+	videoModelField,
+	videoModelOf,
+	videoModelRules,
+} from './fields';
 import { promptField } from '../../shared/commonFields';
 
 const referenceVideoField: INodeProperties = {
@@ -12,7 +22,7 @@ const referenceVideoField: INodeProperties = {
 	name: 'referenceVideo',
 	type: 'fixedCollection',
 	default: {},
-	description: 'One video to edit (Base) or to take style and camera from (Feature); mp4/mov, 3–10 s',
+	description: 'One video to edit (Base) or to take style and camera from (Feature); mp4/mov, 3–15 s on Kling 3.0 Omni, 3–10 s on O1',
 	options: [
 		{
 			displayName: 'Video',
@@ -41,25 +51,17 @@ export const omniVideo: TaskOperation = {
 	value: 'omniVideo',
 	name: 'Omni Video',
 	action: 'Generate or edit a video with Kling Omni',
-	description: 'Kling O1 / V3 Omni: a prompt referring to images (&lt;&lt;&lt;image_N&gt;&gt;&gt;), elements and a video',
+	description: 'Kling 3.0 Omni / O1: a prompt referring to images (&lt;&lt;&lt;image_N&gt;&gt;&gt;), elements and a video',
 	taskPath: '/v1/videos/omni-video',
 	fields: [
-		{
-			displayName: 'Model',
-			name: 'model',
-			type: 'options',
-			options: [
-				{ name: 'Kling Video O1', value: 'kling-video-o1' },
-				{ name: 'Kling V3 Omni', value: 'kling-v3-omni' },
-			],
-			default: 'kling-video-o1',
-		},
+		...videoModelField('omniVideo'),
 		promptField('At most 2500 characters; refer to inputs as &lt;&lt;&lt;image_1&gt;&gt;&gt;, &lt;&lt;&lt;element_1&gt;&gt;&gt;, &lt;&lt;&lt;video_1&gt;&gt;&gt;'),
 		imageListField({ name: 'referenceImages', displayName: 'Reference Images', itemName: 'Reference Image' }),
 		{ ...modeField, default: 'pro' },
 		durationField,
 	],
 	optionalFields: [
+		apiStandardField,
 		videoAspectRatioField,
 		{
 			displayName: 'Element IDs',
@@ -84,10 +86,11 @@ export const omniVideo: TaskOperation = {
 		soundField,
 	],
 	commonOptions: ['callbackUrl', 'externalTaskId', 'watermark'],
+	videoProduct: 'omniVideo',
 	async buildBody(itemIndex, options) {
 		const images = await resolveImageList.call(this, itemIndex, 'referenceImages', 'image_list');
 		const body: IDataObject = {
-			model_name: this.getNodeParameter('model', itemIndex),
+			model_name: videoModelOf(this, itemIndex),
 			mode: this.getNodeParameter('mode', itemIndex),
 			duration: this.getNodeParameter('duration', itemIndex),
 		};
@@ -113,7 +116,6 @@ export const omniVideo: TaskOperation = {
 		return applyVideoOptions(this.getNode(), body, { ...options, negativePrompt: undefined }, itemIndex);
 	},
 	rules: [
-		{ field: 'prompt', maxLength: KLING_LIMITS.promptLength },
 		{ field: 'prompt', check: (body) => (!body.multi_shot && !body.prompt ? '"prompt" is required (unless Multi-Shot is on)' : undefined) },
 		{ field: 'video_list', maxItems: 1 },
 		{
@@ -127,8 +129,6 @@ export const omniVideo: TaskOperation = {
 					: undefined;
 			},
 		},
-		{ field: 'duration', oneOf: ['3', '4', '5', '6', '7', '8', '9', '10'], when: { field: 'model_name', oneOf: ['kling-video-o1'] } },
-		{ field: 'multi_shot', check: (body) => (body.multi_shot && body.model_name !== 'kling-v3-omni' ? '"multi_shot" is only available on kling-v3-omni' : undefined) },
-		{ field: 'multi_prompt', check: multiShotProblem },
+		...videoModelRules('omniVideo'),
 	],
 };

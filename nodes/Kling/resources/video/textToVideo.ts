@@ -3,15 +3,15 @@ import type { IDataObject } from 'n8n-workflow';
 import type { TaskOperation } from '../../shared/operation';
 import { negativePromptField } from '../image/generate';
 import {
+	apiStandardField,
 	applyVideoOptions,
-	cameraControlField,
-	cfgScaleField,
 	durationField,
 	modeField,
 	multiShotFields,
 	soundField,
 	videoAspectRatioField,
 	videoModelField,
+	videoModelOf,
 	videoModelRules,
 	videoTextRules,
 	voiceIdsField,
@@ -27,24 +27,24 @@ export const textToVideo: TaskOperation = {
 	description: 'Create a video from a prompt',
 	taskPath: '/v1/videos/text2video',
 	fields: [
-		videoModelField('textToVideo', 'kling-v2-6'),
-		promptField('What happens in the video (at most 2500 characters)'),
+		...videoModelField('textToVideo'),
+		promptField('What happens in the video (at most 3072 characters on Kling 3.0 and 3.0 Turbo, 2500 on the others)'),
 		modeField,
 		durationField,
 	],
 	optionalFields: [
+		apiStandardField,
 		videoAspectRatioField,
-		cameraControlField,
-		cfgScaleField,
 		...multiShotFields,
 		negativePromptField,
 		soundField,
 		voiceIdsField,
 	],
 	commonOptions: ['callbackUrl', 'externalTaskId', 'watermark'],
+	videoProduct: 'textToVideo',
 	async buildBody(itemIndex, options) {
 		const body: IDataObject = {
-			model_name: this.getNodeParameter('model', itemIndex),
+			model_name: videoModelOf(this, itemIndex),
 			mode: this.getNodeParameter('mode', itemIndex),
 			duration: this.getNodeParameter('duration', itemIndex),
 		};
@@ -55,8 +55,6 @@ export const textToVideo: TaskOperation = {
 	rules: [
 		...videoTextRules,
 		{ field: 'prompt', check: (body) => (!body.multi_shot && !body.prompt ? '"prompt" is required (unless Multi-Shot is on)' : undefined) },
-		{ field: 'cfg_scale', min: 0, max: 1 },
-		{ field: 'voice_list', maxItems: 2 },
 		...videoModelRules('textToVideo'),
 	],
 };

@@ -1,0 +1,170 @@
+/**
+ * Kling's video models, one row each (kling-api.md §3.1, docs of 2026-09-20): which products a
+ * model has, on which API standard, with which resolutions, durations and features, and when it
+ * was retired. Menus, defaults and the checks before paying all read this table; a new model is a
+ * new row. A model that is not here (typed in, or set by an expression) is sent as it is.
+ */
+export type VideoProduct = 'textToVideo' | 'imageToVideo' | 'omniVideo' | 'motionControl';
+export type Resolution = '720p' | '1080p' | '4k';
+export type ApiStandard = 'legacy' | 'new';
+
+export interface ProductCapabilities {
+	resolutions: readonly Resolution[];
+	/** Seconds; empty when the output follows an input video (motion control). */
+	durations: readonly number[];
+	promptMaxLength: number;
+	/** Last frame (legacy `image_tail`, new `last_frame`). */
+	endFrame?: { needs1080p?: boolean; silent?: boolean };
+	/** Native audio that can be switched on (legacy `sound: on`, new `settings.audio: native`). */
+	sound?: { needs1080p?: boolean };
+	/** Audio is always generated; there is no switch. */
+	soundAlwaysOn?: boolean;
+	/** Voices bound in the prompt (legacy `voice_list`, new `voice` contents). */
+	maxVoices?: number;
+	multiShot?: boolean;
+	maxElements?: number;
+	/** Omni: audio of a reference video may be kept (`original`). */
+	originalAudio?: boolean;
+}
+
+export interface VideoModel {
+	/** What the node sends as the model: the legacy `model_name` where one exists, else the new path id. */
+	id: string;
+	name: string;
+	/** Path segment on the new-standard API, e.g. "kling-3.0"; absent = legacy routes only. */
+	newPath?: string;
+	/** `model_name` on the legacy `/v1/videos/*` routes; absent = new API only. */
+	legacyName?: string;
+	products: Partial<Record<VideoProduct, ProductCapabilities>>;
+	/** Retirement date (YYYY-MM-DD); a retired model leaves the menus and is sent unchecked. */
+	endOfLife?: string;
+	/** The default for these products. */
+	recommendedFor?: readonly VideoProduct[];
+}
+
+const HD: readonly Resolution[] = ['720p', '1080p'];
+const HD_4K: readonly Resolution[] = ['720p', '1080p', '4k'];
+const THREE_TO_FIFTEEN = [3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15];
+const THREE_TO_TEN = [3, 4, 5, 6, 7, 8, 9, 10];
+const FIVE_TEN = [5, 10];
+
+export const VIDEO_MODEL_TABLE: readonly VideoModel[] = [
+	{
+		id: 'kling-3.0-turbo',
+		name: 'Kling 3.0 Turbo',
+		newPath: 'kling-3.0-turbo',
+		products: {
+			textToVideo: { resolutions: HD, durations: THREE_TO_FIFTEEN, promptMaxLength: 3072, soundAlwaysOn: true },
+			imageToVideo: { resolutions: HD, durations: THREE_TO_FIFTEEN, promptMaxLength: 2500, soundAlwaysOn: true },
+		},
+	},
+	{
+		id: 'kling-v3',
+		name: 'Kling 3.0',
+		newPath: 'kling-3.0',
+		legacyName: 'kling-v3',
+		recommendedFor: ['textToVideo', 'imageToVideo', 'motionControl'],
+		products: {
+			textToVideo: { resolutions: HD_4K, durations: THREE_TO_FIFTEEN, promptMaxLength: 3072, sound: {}, multiShot: true },
+			imageToVideo: {
+				resolutions: HD_4K,
+				durations: THREE_TO_FIFTEEN,
+				promptMaxLength: 3072,
+				endFrame: {},
+				sound: {},
+				multiShot: true,
+				maxElements: 3,
+			},
+			motionControl: { resolutions: HD, durations: [], promptMaxLength: 2500, maxElements: 1 },
+		},
+	},
+	{
+		id: 'kling-v3-omni',
+		name: 'Kling 3.0 Omni',
+		newPath: 'kling-3.0-omni',
+		legacyName: 'kling-v3-omni',
+		recommendedFor: ['omniVideo'],
+		products: {
+			omniVideo: {
+				resolutions: HD_4K,
+				durations: THREE_TO_FIFTEEN,
+				promptMaxLength: 3072,
+				endFrame: {},
+				sound: {},
+				originalAudio: true,
+				multiShot: true,
+				maxElements: 7,
+			},
+		},
+	},
+	{
+		id: 'kling-video-o1',
+		name: 'Kling O1',
+		newPath: 'kling-o1',
+		legacyName: 'kling-video-o1',
+		products: {
+			omniVideo: { resolutions: HD, durations: THREE_TO_TEN, promptMaxLength: 2500, endFrame: {}, originalAudio: true, maxElements: 7 },
+		},
+	},
+	{
+		id: 'kling-v2-6',
+		name: 'Kling 2.6',
+		newPath: 'kling-2.6',
+		legacyName: 'kling-v2-6',
+		products: {
+			textToVideo: { resolutions: HD, durations: FIVE_TEN, promptMaxLength: 2500, sound: { needs1080p: true } },
+			imageToVideo: {
+				resolutions: HD,
+				durations: FIVE_TEN,
+				promptMaxLength: 2500,
+				endFrame: { needs1080p: true, silent: true },
+				sound: { needs1080p: true },
+				maxVoices: 2,
+			},
+			motionControl: { resolutions: HD, durations: [], promptMaxLength: 2500 },
+		},
+	},
+	{
+		id: 'kling-v2-5-turbo',
+		name: 'Kling 2.5 Turbo',
+		newPath: 'kling-2.5-turbo',
+		legacyName: 'kling-v2-5-turbo',
+		products: {
+			textToVideo: { resolutions: HD, durations: FIVE_TEN, promptMaxLength: 2500 },
+			imageToVideo: { resolutions: HD, durations: FIVE_TEN, promptMaxLength: 2500, endFrame: { needs1080p: true } },
+		},
+	},
+	// Retired: kept so the menus can prove they offer none of them, and for the README's table.
+	{ id: 'kling-v2-1-master', name: 'Kling 2.1 Master', legacyName: 'kling-v2-1-master', endOfLife: '2026-09-15', products: {} },
+	{ id: 'kling-v2-1', name: 'Kling 2.1', legacyName: 'kling-v2-1', endOfLife: '2026-09-15', products: {} },
+	{ id: 'kling-v1-6', name: 'Kling 1.6', legacyName: 'kling-v1-6', endOfLife: '2026-09-15', products: {} },
+	{ id: 'kling-v1-5', name: 'Kling 1.5', legacyName: 'kling-v1-5', endOfLife: '2026-09-15', products: {} },
+	{ id: 'kling-v1', name: 'Kling 1.0', legacyName: 'kling-v1', endOfLife: '2026-09-15', products: {} },
+];
+
+const today = () => new Date().toISOString().slice(0, 10);
+
+export const isRetired = (model: VideoModel, on = today()) => model.endOfLife !== undefined && model.endOfLife <= on;
+
+/** The model row for an id the user picked or typed: matched by id, legacy name or new path. */
+export function findVideoModel(id: string): VideoModel | undefined {
+	return VIDEO_MODEL_TABLE.find((model) => model.id === id || model.legacyName === id || model.newPath === id);
+}
+
+/** Current models with this product, for menus (no retired model is ever offered). */
+export function currentModels(product: VideoProduct, on = today()): VideoModel[] {
+	return VIDEO_MODEL_TABLE.filter((model) => model.products[product] && !isRetired(model, on));
+}
+
+export function defaultModel(product: VideoProduct): string {
+	const models = currentModels(product);
+	return (models.find((model) => model.recommendedFor?.includes(product)) ?? models[0]).id;
+}
+
+export function capabilitiesOf(id: string, product: VideoProduct): ProductCapabilities | undefined {
+	const model = findVideoModel(id);
+	return model && !isRetired(model) ? model.products[product] : undefined;
+}
+
+/** Legacy `mode` ↔ new `resolution` (Kling bills std as 720p and pro as 1080p). */
+export const RESOLUTION_OF_MODE: Record<string, Resolution> = { std: '720p', pro: '1080p', '4k': '4k' };

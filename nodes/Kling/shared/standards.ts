@@ -1,0 +1,183 @@
+import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
+
+import { findVideoModel, RESOLUTION_OF_MODE, type ApiStandard, type VideoProduct } from './models';
+import { authTypeOf, providerOf } from './provider';
+import type { KlingTask, TaskStatus } from './types';
+
+/**
+ * Kling's two API standards (kling-api.md §1.3). Video models live on the new path-per-model API
+ * (API keys only, official hosts) and, for most of them, on the older `/v1/videos/*` routes that
+ * resellers proxy and that take AK/SK JWTs. The node picks the standard from the credential and
+ * the model; the rest of the node works on one task shape (the legacy one), so outputs match.
+ */
+const NEW_PRODUCT_PATH: Record<VideoProduct, string> = {
+	textToVideo: '/text-to-video',
+	imageToVideo: '/image-to-video',
+	omniVideo: '/omni-video',
+	motionControl: '/motion-control',
+};
+
+/** Reads on the new standard go through `/tasks`, whatever route created the task. */
+export const NEW_TASKS_PATH = '/tasks';
+
+export const isNewStandardRoute = (route: string) => !route.startsWith('/v1/') && !route.startsWith('/account/');
+
+export class StandardError extends Error {}
+
+/** Whether this credential can reach the new standard: an API key on an official Kling host. */
+export function reachesNewStandard(credentials: ICredentialDataDecryptedObject): boolean {
+	const provider = providerOf(credentials);
+	return (provider === 'singapore' || provider === 'beijing') && authTypeOf(credentials) === 'apiKey';
+}
+
+export interface StandardChoice {
+	standard: ApiStandard;
+	/** The submit route, e.g. /v1/videos/text2video or /text-to-video/kling-3.0. */
+	route: string;
+	/** What goes into the path (new) or `model_name` (legacy). */
+	model: string;
+}
+
+const looksLegacy = (model: string) => /^kling-(v\d|video-)/.test(model);
+
+export function chooseStandard(
+	credentials: ICredentialDataDecryptedObject,
+	product: VideoProduct,
+	legacyRoute: string,
+	modelId: string,
+	override: 'auto' | ApiStandard = 'auto',
+): StandardChoice {
+	const model = findVideoModel(modelId);
+	const canUseNew = reachesNewStandard(credentials);
+	const label = model ? `${model.name} (${modelId})` : `Model "${modelId}"`;
+	const legacy = (name: string): StandardChoice => ({ standard: 'legacy', route: legacyRoute, model: name });
+	const fresh = (path: string): StandardChoice => ({ standard: 'new', route: `${NEW_PRODUCT_PATH[product]}/${path}`, model: path });
+	const needsApiKey = () =>
+		new StandardError(
+			`${label} is only on Kling's new API, which takes an API key on the official Singapore or Beijing host; this credential uses ${
+				authTypeOf(credentials) === 'accessKey' ? 'an Access Key + Secret Key' : 'a reseller host'
+			}. Create a Kling API key and use it in the Kling API credential.`,
+		);
+
+	if (override === 'new' || (override === 'auto' && canUseNew && (model ? Boolean(model.newPath) : !looksLegacy(modelId)))) {
+		if (!canUseNew) throw needsApiKey();
+		if (model && !model.newPath) throw new StandardError(`${label} is not on Kling's new API; set API Standard to Legacy or Automatic`);
+		return fresh(model?.newPath ?? modelId);
+	}
+	if (model && !model.legacyName) throw needsApiKey();
+	return legacy(model?.legacyName ?? modelId);
+}
+
+const VIDEO_RATIO_FIELDS = ['aspect_ratio'];
+/** Legacy fields the new standard has no place for (kling-api.md §1.4): refused before paying, with the reason. */
+const NOT_ON_NEW: Record<string, string> = {
+	negative_prompt: 'the new API has no negative prompt; write what to avoid into the prompt',
+	cfg_scale: 'the new API has no cfg_scale',
+	camera_control: 'no current model has camera control',
+	static_mask: 'no current model has a motion brush',
+	dynamic_masks: 'no current model has a motion brush',
+};
+
+function shotSyntax(shots: IDataObject[]): string {
+	return shots.map((shot, position) => `shot ${position + 1}, ${String(shot.duration)}, ${String(shot.prompt ?? '')};`).join(' ');
+}
+
+/**
+ * The new-standard body for a legacy body built by an operation (kling-api.md §4): `prompt` or
+ * `contents[]`, `settings{}`, `options{}`. Throws for fields the new API does not have.
+ */
+export function toNewStandardBody(product: VideoProduct, legacy: IDataObject): IDataObject {
+	for (const [field, reason] of Object.entries(NOT_ON_NEW)) {
+		const value = legacy[field];
+		if (value !== undefined && value !== null && value !== '' && !(Array.isArray(value) && value.length === 0)) {
+			throw new StandardError(`"${field}" cannot be sent on Kling's new API: ${reason}`);
+		}
+	}
+	const settings: IDataObject = {};
+	const options: IDataObject = {};
+	const contents: IDataObject[] = [];
+	let prompt = typeof legacy.prompt === 'string' ? legacy.prompt : '';
+	// The new API takes a shot list as prompt syntax: "shot n, seconds, words; …" (kling-api.md §4.1).
+	if (legacy.multi_shot === true && legacy.shot_type === 'customize' && Array.isArray(legacy.multi_prompt)) {
+		prompt = [prompt, shotSyntax(legacy.multi_prompt as IDataObject[])].filter(Boolean).join(' ');
+	}
+	if (legacy.mode !== undefined) settings.resolution = RESOLUTION_OF_MODE[String(legacy.mode)] ?? legacy.mode;
+	if (legacy.duration !== undefined && product !== 'motionControl') settings.duration = Number(legacy.duration);
+	for (const field of VIDEO_RATIO_FIELDS) if (legacy[field] !== undefined) settings[field] = legacy[field];
+	if (legacy.sound !== undefined) settings.audio = legacy.sound === 'on' ? 'native' : 'off';
+	if (legacy.multi_shot !== undefined) settings.multi_shot = legacy.multi_shot;
+	if (legacy.callback_url) options.callback_url = legacy.callback_url;
+	if (legacy.external_task_id) options.external_task_id = legacy.external_task_id;
+	if (legacy.watermark_info) options.watermark_info = legacy.watermark_info;
+
+	// Omni inputs carry ids the prompt refers to: legacy <<<image_1>>> is @image_1 on the new API (C22).
+	const withId = (item: IDataObject, id: string) => (product === 'omniVideo' ? { ...item, id } : item);
+	if (product === 'omniVideo') prompt = prompt.replace(/<<<\s*((?:image|video|element)_\d+)\s*>>>/g, '@$1');
+	if (prompt && product !== 'textToVideo') contents.push({ type: 'prompt', text: prompt });
+	if (legacy.image) contents.push({ type: 'first_frame', url: legacy.image });
+	if (legacy.image_tail) contents.push({ type: 'last_frame', url: legacy.image_tail });
+	((legacy.image_list as IDataObject[] | undefined) ?? []).forEach((image, position) => {
+		const type = image.type === 'first_frame' ? 'first_frame' : image.type === 'end_frame' ? 'last_frame' : 'refer_image';
+		contents.push(withId({ type, url: image.image_url ?? image.image }, `image_${position + 1}`));
+	});
+	((legacy.video_list as IDataObject[] | undefined) ?? []).forEach((video, position) => {
+		contents.push(withId({ type: video.refer_type === 'base' ? 'base_video' : 'feature_video', url: video.video_url }, `video_${position + 1}`));
+		if (video.keep_original_sound === 'yes') settings.audio = 'original';
+	});
+	if (legacy.image_url) contents.push({ type: 'image', url: legacy.image_url });
+	if (legacy.video_url) contents.push({ type: 'video', url: legacy.video_url });
+	((legacy.element_list as IDataObject[] | undefined) ?? []).forEach((element, position) =>
+		contents.push({ type: 'element', element_id: element.element_id, id: `element_${position + 1}` }),
+	);
+	((legacy.voice_list as IDataObject[] | undefined) ?? []).forEach((voice, position) =>
+		contents.push({ type: 'voice', voice_id: voice.voice_id, id: `voice_${position + 1}` }),
+	);
+	if (product === 'motionControl') {
+		if (legacy.character_orientation !== undefined) settings.character_orientation = legacy.character_orientation;
+		if (legacy.keep_original_sound !== undefined) settings.audio = legacy.keep_original_sound === 'no' ? 'off' : 'original';
+		delete settings.duration;
+	}
+	const body: IDataObject = product === 'textToVideo' ? { prompt } : { contents };
+	if (Object.keys(settings).length) body.settings = settings;
+	if (Object.keys(options).length) body.options = options;
+	return body;
+}
+
+const STATUS: Record<string, TaskStatus> = {
+	submitted: 'submitted',
+	processing: 'processing',
+	succeeded: 'succeed',
+	succeed: 'succeed',
+	failed: 'failed',
+};
+
+/**
+ * A new-standard task (`id`, `status: succeeded`, `outputs[]`) in the node's one task shape: the
+ * legacy one (`task_id`, `task_status: succeed`, `task_result{videos,images,audios}`), with
+ * `billing` kept and `api_standard: "new"`.
+ */
+export function fromNewStandardTask(data: IDataObject): KlingTask {
+	const outputs = (data.outputs as IDataObject[] | undefined) ?? [];
+	const videos = outputs.filter((output) => output.type === 'video').map((output) => ({ id: output.id, url: output.url, watermark_url: output.watermark_url, duration: output.duration }));
+	const images = outputs.filter((output) => output.type === 'image').map((output, index) => ({ index, url: output.url, watermark_url: output.watermark_url }));
+	const audios = outputs
+		.filter((output) => output.type === 'audio')
+		.map((output) => ({ id: output.id, url_mp3: output.mp3_url, url_wav: output.wav_url, duration_mp3: output.mp3_duration, duration_wav: output.wav_duration }));
+	const task: KlingTask = {
+		task_id: String(data.id),
+		task_status: STATUS[String(data.status)] ?? (String(data.status) as TaskStatus),
+		task_status_msg: (data.message as string | undefined) ?? '',
+		task_info: data.external_id ? { external_task_id: String(data.external_id) } : {},
+		created_at: data.create_time as number | undefined,
+		updated_at: data.update_time as number | undefined,
+		api_standard: 'new',
+	};
+	if (videos.length || images.length || audios.length) {
+		task.task_result = {} as NonNullable<KlingTask['task_result']>;
+		if (videos.length) task.task_result.videos = videos as never;
+		if (images.length) task.task_result.images = images as never;
+		if (audios.length) task.task_result.audios = audios as never;
+	}
+	if (data.billing !== undefined) task.billing = data.billing as IDataObject[];
+	return task;
+}
