@@ -112,6 +112,8 @@ export interface RecordedRequest {
 	rawBody: string;
 	/** The task this request created, if any. */
 	createdTaskId?: string;
+	/** When it arrived (ms). */
+	at: number;
 }
 
 export interface EmulatedTask {
@@ -493,6 +495,7 @@ export class KlingEmulator {
 			headers: req.headers,
 			body,
 			rawBody,
+			at: Date.now(),
 		};
 		this.requests.push(record);
 

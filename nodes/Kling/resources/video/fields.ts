@@ -53,7 +53,7 @@ export const apiStandardField: INodeProperties = {
 	type: 'options',
 	options: [
 		{ name: 'Automatic', value: 'auto', description: 'New API with an API key on Kling’s own hosts, else the legacy routes' },
-		{ name: 'Legacy (/v1/videos)', value: 'legacy', description: 'The older routes; resellers and Access Key + Secret Key' },
+		{ name: 'Legacy (V1 Video Routes)', value: 'legacy', description: 'The older routes; resellers and Access Key + Secret Key' },
 		{ name: 'New (Path per Model)', value: 'new', description: 'Kling’s documented video API; API keys only' },
 	],
 	default: 'auto',
