@@ -5,6 +5,7 @@ import { runItems } from '../../shared/items';
 import type { CustomOperation } from '../../shared/operation';
 import { routeOverrideFor } from '../../shared/provider';
 import { klingRequest } from '../../shared/request';
+import { fromNewStandardTask, NEW_TASKS_PATH } from '../../shared/standards';
 import { taskFamilyField } from '../../shared/taskFamilies';
 
 /** A list result item holds its rows; a failed item (continue-on-fail) stays one error row. */
@@ -24,10 +25,33 @@ async function page(this: IExecuteFunctions, route: string, pageNum: number, pag
 	return (Array.isArray(data) ? data : []) as IDataObject[];
 }
 
+/** New-API tasks: `POST /tasks` pages with a cursor (kling-api.md §4.6), newest first, in the one task shape. */
+async function listNewStandardTasks(this: IExecuteFunctions, itemIndex: number, all: boolean, limit: number): Promise<IDataObject[]> {
+	const tasks: IDataObject[] = [];
+	let cursor: string | undefined;
+	const pageSize = all ? 500 : Number(this.getNodeParameter('pageSize', itemIndex, 30));
+	for (;;) {
+		const page = await klingRequest.call<IExecuteFunctions, [Parameters<typeof klingRequest>[0]], Promise<IDataObject>>(this, {
+			method: 'POST',
+			path: NEW_TASKS_PATH,
+			body: cursor ? { cursor, limit: pageSize } : { limit: pageSize },
+			itemIndex,
+		});
+		tasks.push(...((page.result as IDataObject[] | undefined) ?? []).map((row) => fromNewStandardTask(row)));
+		cursor = page.next_cursor as string | undefined;
+		if (!all || !page.has_more || !cursor || (limit > 0 && tasks.length >= limit)) break;
+	}
+	return limit > 0 ? tasks.slice(0, limit) : tasks;
+}
+
 /** One page, or pages of the largest size Kling allows until a short page, Max Tasks or Kling's last page. */
 async function listTasks(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
 	const credentials = await this.getCredentials('klingApi');
 	const family = this.getNodeParameter('taskFamily', itemIndex) as string;
+	if (family === NEW_TASKS_PATH) {
+		const all = this.getNodeParameter('pages', itemIndex, 'one') === 'all';
+		return await listNewStandardTasks.call(this, itemIndex, all, all ? Number(this.getNodeParameter('maxTasks', itemIndex, 1000)) : 0);
+	}
 	const route = routeOverrideFor(credentials, family)?.path ?? family;
 	if (this.getNodeParameter('pages', itemIndex, 'one') === 'one') {
 		const pageNum = Number(this.getNodeParameter('pageNumber', itemIndex, 1));
