@@ -22,7 +22,7 @@ const oversizePng = () => Buffer.concat([makePng(400, 400), Buffer.alloc(10 * 10
 
 const CASES: Array<[string, IDataObject, ReturnType<typeof binary>[] | undefined, RegExp]> = [
 	['missing required field (a blank prompt)', { resource: 'image', operation: 'generate', prompt: '   ' }, undefined, /"prompt" is required/],
-	['over-long prompt', { resource: 'video', operation: 'textToVideo', prompt: 'p'.repeat(2501) }, undefined, /"prompt" is 2501 characters long; Kling allows at most 2500/],
+	['over-long prompt', { resource: 'video', operation: 'textToVideo', prompt: 'p'.repeat(3073) }, undefined, /"prompt" is 3073 characters long; kling-v3 text to video allows at most 3072/],
 	['wrong enum (an aspect ratio from an expression)', { resource: 'image', operation: 'generate', prompt: 'x', options: { aspectRatio: '={{ "5:4" }}' } }, undefined, /"aspect_ratio" is "5:4"; Kling allows "16:9", "9:16", "1:1", "4:3", "3:4", "3:2", "2:3", "21:9"/],
 	['too many images', { resource: 'image', operation: 'multiImageToImage', subjectImages: { images: Array.from({ length: 5 }, () => ({ source: 'url', value: 'https://x.example/a.png' })) } }, undefined, /"subject_image_list" has 5 entries; Kling allows at most 4/],
 	['too few images', { resource: 'video', operation: 'multiImageToVideo', prompt: 'x', images: { images: [{ source: 'url', value: 'https://x.example/a.png' }] } }, undefined, /"image_list" has 1 entries; Kling needs at least 2/],
