@@ -350,8 +350,8 @@ export function poolOf(route: RouteSpec, body: Record<string, unknown>): string 
 	const newPath = NEW_PATH.exec(route.path);
 	if (newPath) return `${newPath[2]}|video`;
 	const named = typeof body.model_name === 'string' && body.model_name !== '' ? body.model_name : route.defaultModel;
-	// Image "kling-v3" is Image 3.0, not Video 3.0: the pack type keeps them apart.
-	const version = named === undefined ? route.path : (LEGACY_TO_NEW[named] ?? named);
+	// Only video names have a new-standard twin; image "kling-v3" is Image 3.0, a model of its own.
+	const version = named === undefined ? route.path : packOf(route) === 'video' ? (LEGACY_TO_NEW[named] ?? named) : named;
 	return `${version}|${packOf(route)}`;
 }
 
