@@ -8,6 +8,7 @@ import { verifyKlingJwt } from './jwt';
 import { makeMp3, makeMp4, makePng, makeWav } from './media';
 import {
 	callbackUrlOf,
+	foreignAnswer,
 	isNewStandardPath,
 	NewStandardApi,
 	newStandardRoute,
@@ -551,7 +552,7 @@ export class KlingEmulator {
 		}
 		if (fault?.foreignTask) {
 			const foreign = [...this.tasks.values()].reverse().find((task) => task.foreign);
-			if (foreign) return this.send(res, 0, klingPath === '/tasks' ? [newTaskObject(this, foreign)] : this.taskObject(foreign));
+			if (foreign) return this.send(res, 0, foreignAnswer(this, klingPath, record.method, foreign) ?? this.taskObject(foreign));
 		}
 		if (fault?.crossOriginRedirect) {
 			const target = new URL(url.pathname + url.search, this.url.replace('127.0.0.1', 'localhost'));

@@ -537,5 +537,8 @@ describe('emulator: the new-standard video API', () => {
 		assert.deepEqual((await tasks('external_task_ids=shared')).body.data.map((task: { id: string }) => task.id), [foreign.task_id]);
 		assertRefused(await create('/text-to-video/kling-3.0', { prompt: 'mine', options: { external_task_id: 'shared' } }), 400, 1201, /already exists/);
 		assert.equal(emulator.createdTasks().length, 0);
+		emulator.injectFault({ method: 'GET', path: '/tasks', foreignTask: true });
+		const mixedUp = await tasks('task_ids=1');
+		assert.deepEqual(mixedUp.body.data.map((task: { id: string; external_id: string }) => [task.id, task.external_id]), [[foreign.task_id, 'shared']]);
 	});
 });

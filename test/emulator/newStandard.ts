@@ -669,3 +669,11 @@ export function newStandardRoute(api: NewStandardApi, path: string): RouteSpec |
 	const match = NEW_PATH.exec(path);
 	return match && MODELS[match[1] as Product][match[2]] ? api.route(match[1] as Product, match[2]) : undefined;
 }
+
+/** The `foreignTask` fault on a new-standard path: the foreign task in the shape that route answers with. */
+export function foreignAnswer(emulator: KlingEmulator, klingPath: string, method: string, task: EmulatedTask): unknown {
+	if (!isNewStandardPath(klingPath)) return undefined;
+	const object = newTaskObject(emulator, task);
+	if (klingPath !== '/tasks') return object;
+	return method === 'GET' ? [object] : { result: [object], count: 1, has_more: false };
+}
