@@ -6,7 +6,16 @@ import type { AddressInfo, Socket } from 'node:net';
 
 import { verifyKlingJwt } from './jwt';
 import { makeMp3, makeMp4, makePng, makeWav } from './media';
-import { ROUTES, type RouteSpec, validateRequest } from './routes';
+import {
+	callbackUrlOf,
+	foreignAnswer,
+	isNewStandardPath,
+	NewStandardApi,
+	newStandardRoute,
+	newTaskObject,
+	poolOf,
+} from './newStandard';
+import { discontinuedModel, ROUTES, type RouteSpec, validateRequest } from './routes';
 
 /** One way of reaching Kling: an origin, a path prefix and the keys it accepts. */
 export interface Deployment {
@@ -18,6 +27,8 @@ export interface Deployment {
 	apiKeys: string[];
 	/** CometAPI's legacy multi-image-to-image: /v1/images/generations with subject_image_list and scence_image. */
 	legacyMultiImage?: boolean;
+	/** Serves the new-standard routes and /tasks; default: official hosts only (see NewStandardApi.serves). */
+	newStandard?: boolean;
 }
 
 export interface Fault {
@@ -70,13 +81,26 @@ export interface FileFault {
  *   the new API) — or, on legacy routes where it is untested, accepted as another task.
  * - unknownQueryParameters: a list route ignores parameters it does not document (the newest tasks come
  *   back) — or refuses them.
+ * - discontinuedAnswer: a retired model is refused with 400/1201 or 404/1203 (Q7; the text was seen live).
+ * - newStandardOnBeijing: the Beijing host serves the new-standard routes and /tasks like Singapore (Q21).
+ * - omniAspectRatio: omni-video without a first frame or reference video needs settings.aspect_ratio
+ *   (the page's notes) or not (its table and examples) (Q9).
  */
 export interface Behaviour {
 	uniqueExternalIds: boolean;
 	unknownQueryParameters: 'ignore' | 'reject';
+	discontinuedAnswer: '1201' | '1203';
+	newStandardOnBeijing: boolean;
+	omniAspectRatio: 'optional' | 'required';
 }
 
-export const DEFAULT_BEHAVIOUR: Behaviour = { uniqueExternalIds: true, unknownQueryParameters: 'ignore' };
+export const DEFAULT_BEHAVIOUR: Behaviour = {
+	uniqueExternalIds: true,
+	unknownQueryParameters: 'ignore',
+	discontinuedAnswer: '1201',
+	newStandardOnBeijing: true,
+	omniAspectRatio: 'optional',
+};
 
 /** Random faults from a seeded generator, so a failing run can be replayed exactly. */
 export interface Chaos {
@@ -117,7 +141,10 @@ export interface RecordedRequest {
 }
 
 export interface EmulatedTask {
+	/** The task id (`id` in the new standard's shape). */
 	task_id: string;
+	/** Which API made it: legacy `/v1/...` (model_name in the body) or the new `/<product>/<model>`. */
+	standard: 'legacy' | 'new';
 	route: RouteSpec;
 	deployment: string;
 	credentialKey: string;
@@ -125,6 +152,8 @@ export interface EmulatedTask {
 	createdAt: number;
 	outcome: { status: 'succeed' | 'failed'; message: string };
 	slots: number;
+	/** Concurrency pool: account × model version × pack type (kling-api.md §1.12). */
+	pool: string;
 	/** `generatedSize`: a large file streamed from a pattern instead of held in memory (benchmarks). */
 	files: Array<{ url: string; bytes: Buffer; mimeType: string; generatedSize?: number }>;
 	expired: boolean;
@@ -138,7 +167,7 @@ export interface EmulatorOptions {
 	processingMs?: number;
 	imageSidePx?: number;
 	videoBytes?: number;
-	/** Running-task limit per account; 0 = none. Image tasks use n slots (kling-api.md §1.9). */
+	/** Running-task limit per account × model version × pack type; 0 = none. Image tasks use n slots (kling-api.md §1.12). */
 	concurrencyLimit?: number;
 	behaviour?: Partial<Behaviour>;
 }
@@ -276,8 +305,13 @@ export class KlingEmulator {
 	videoBytes: number;
 	concurrencyLimit: number;
 	behaviour: Behaviour;
-	/** The most slots that ever ran at once per account (checked against concurrencyLimit). */
+	/**
+	 * The most slots that ever ran at once, keyed by account (`deployment:key`) and by pool
+	 * (`deployment:key|model version|pack type`, the unit concurrencyLimit applies to).
+	 */
 	readonly peakRunningSlots = new Map<string, number>();
+	/** The new-standard routes and /tasks (newStandard.ts). */
+	readonly newStandard = new NewStandardApi(this);
 	chaos?: Chaos;
 	/** Shifts the emulator's clock for token checks (simulates clock skew between n8n and Kling). */
 	clockOffsetMs = 0;
@@ -332,6 +366,7 @@ export class KlingEmulator {
 		this.concurrencyLimit = this.options.concurrencyLimit ?? 0;
 		this.behaviour = { ...DEFAULT_BEHAVIOUR, ...this.options.behaviour };
 		this.peakRunningSlots.clear();
+		this.newStandard.reset();
 		this.submittedMs = this.options.submittedMs ?? 30;
 		this.processingMs = this.options.processingMs ?? 60;
 		this.chaos = undefined;
@@ -353,6 +388,10 @@ export class KlingEmulator {
 	/** Tasks the node under test created (paid), in creation order; seeded foreign tasks are left out. */
 	createdTasks(): EmulatedTask[] {
 		return [...this.tasks.values()].filter((task) => !task.foreign);
+	}
+
+	standardOf(task: EmulatedTask): 'legacy' | 'new' {
+		return task.standard;
 	}
 
 	statusOf(task: EmulatedTask, now = Date.now()): 'submitted' | 'processing' | 'succeed' | 'failed' {
@@ -379,7 +418,8 @@ export class KlingEmulator {
 		return object;
 	}
 
-	private taskResult(task: EmulatedTask): Record<string, unknown> {
+	/** @internal the legacy `task_result`; newStandard.ts renames it into `outputs[]`. */
+	taskResult(task: EmulatedTask): Record<string, unknown> {
 		const urls = task.files.map((file) => file.url);
 		switch (task.route.result) {
 			case 'images':
@@ -428,7 +468,8 @@ export class KlingEmulator {
 		this.timers.add(timer);
 	}
 
-	private send(res: ServerResponse, code: number, data?: unknown, message?: string, headers: Record<string, string> = {}) {
+	/** @internal also answers the new-standard routes */
+	send(res: ServerResponse, code: number, data?: unknown, message?: string, headers: Record<string, string> = {}) {
 		const status = code === 0 ? 200 : (HTTP_STATUS_FOR_CODE[code] ?? 400);
 		const body = JSON.stringify({
 			code,
@@ -514,7 +555,7 @@ export class KlingEmulator {
 		}
 		if (fault?.foreignTask) {
 			const foreign = [...this.tasks.values()].reverse().find((task) => task.foreign);
-			if (foreign) return this.send(res, 0, this.taskObject(foreign));
+			if (foreign) return this.send(res, 0, foreignAnswer(this, klingPath, record.method, foreign) ?? this.taskObject(foreign));
 		}
 		if (fault?.crossOriginRedirect) {
 			const target = new URL(url.pathname + url.search, this.url.replace('127.0.0.1', 'localhost'));
@@ -531,6 +572,10 @@ export class KlingEmulator {
 			return void res.end(JSON.stringify({ code: fault.code, message: fault.message ?? 'injected fault', request_id: 'fault' }));
 		}
 
+		if (isNewStandardPath(klingPath)) {
+			return this.newStandard.handle({ req, res, url, klingPath, record, body, rawBody, deployment, fault });
+		}
+
 		const auth = this.authenticate(req, deployment);
 		if (auth.code !== 0) return this.send(res, auth.code, undefined, 'Authentication failed');
 
@@ -539,6 +584,11 @@ export class KlingEmulator {
 			const route = this.routeFor(klingPath, body, deployment);
 			if (!route) return this.send(res, 1203, undefined, `no such endpoint: ${klingPath}`);
 			if (!body) return this.send(res, 1200, undefined, 'the request body is not JSON');
+			const retired = discontinuedModel(route, body);
+			if (retired) {
+				const code = this.behaviour.discontinuedAnswer === '1203' ? 1203 : 1201;
+				return this.send(res, code, undefined, `The model '${retired}' has been discontinued and is no longer available.`);
+			}
 			const problem = validateRequest(route, body);
 			if (problem) return this.send(res, 1201, undefined, problem);
 			const account = `${deployment.name}:${auth.key}`;
@@ -550,31 +600,36 @@ export class KlingEmulator {
 				return this.send(res, 1201, undefined, `External_task_id ${String(body.external_task_id)} already exists`);
 			}
 			const slots = route.result === 'images' ? Number(body.n ?? 1) : 1;
-			if (this.concurrencyLimit && this.runningSlots(account) + slots > this.concurrencyLimit) {
+			if (this.concurrencyLimit && this.runningSlots(`${account}|${poolOf(route, body)}`) + slots > this.concurrencyLimit) {
 				return this.send(res, 1303, undefined, 'parallel task over resource pack limit');
 			}
 			const task = this.createTask(route, deployment, account, body, slots);
 			record.createdTaskId = task.task_id;
-			this.peakRunningSlots.set(account, Math.max(this.peakRunningSlots.get(account) ?? 0, this.runningSlots(account)));
-			if (fault?.reset === 'afterCreate') return void req.socket.destroy();
-			if (fault?.hang === 'afterCreate') return;
-			if (fault?.afterCreate && fault.status) {
-				if (fault.code === undefined) {
-					res.writeHead(fault.status, { 'content-type': 'text/html' });
-					return void res.end(`<html><body><h1>${fault.status} Gateway Error</h1></body></html>`);
-				}
-				res.writeHead(fault.status, { 'content-type': 'application/json' });
-				return void res.end(JSON.stringify({ code: fault.code, message: fault.message ?? 'injected fault', request_id: 'fault' }));
-			}
-			if (fault?.code !== undefined && fault.status === undefined) {
-				return this.send(res, fault.code, undefined, fault.message ?? 'injected fault');
-			}
+			this.notePeak(task);
 			const created = this.taskObject(task);
 			delete created.task_status_msg;
-			return this.send(res, 0, created);
+			return this.respondCreated(req, res, fault, created);
 		}
 		if (record.method === 'GET') return this.query(klingPath, url, deployment, auth.key, res);
 		return this.send(res, 1202, undefined, 'invalid method');
+	}
+
+	/** @internal Answers a create whose task now exists, unless a fault loses or replaces the answer (both standards). */
+	respondCreated(req: IncomingMessage, res: ServerResponse, fault: Fault | undefined, created: Record<string, unknown>): void {
+		if (fault?.reset === 'afterCreate') return void req.socket.destroy();
+		if (fault?.hang === 'afterCreate') return;
+		if (fault?.afterCreate && fault.status) {
+			if (fault.code === undefined) {
+				res.writeHead(fault.status, { 'content-type': 'text/html' });
+				return void res.end(`<html><body><h1>${fault.status} Gateway Error</h1></body></html>`);
+			}
+			res.writeHead(fault.status, { 'content-type': 'application/json' });
+			return void res.end(JSON.stringify({ code: fault.code, message: fault.message ?? 'injected fault', request_id: 'fault' }));
+		}
+		if (fault?.code !== undefined && fault.status === undefined) {
+			return this.send(res, fault.code, undefined, fault.message ?? 'injected fault');
+		}
+		return this.send(res, 0, created);
 	}
 
 	private routeFor(klingPath: string, body: Record<string, unknown> | undefined, deployment: Deployment) {
@@ -584,13 +639,22 @@ export class KlingEmulator {
 		return ROUTES.find((route) => route.path === klingPath);
 	}
 
-	private runningSlots(account: string): number {
+	/** @internal Slots running now in a pool (`account|version|pack`) or, given only an account, in all its pools. */
+	runningSlots(poolOrAccount: string): number {
 		let slots = 0;
 		for (const task of this.tasks.values()) {
 			const status = this.statusOf(task);
-			if (task.credentialKey === account && (status === 'submitted' || status === 'processing')) slots += task.slots;
+			const mine = poolOrAccount.includes('|') ? task.pool === poolOrAccount : task.credentialKey === poolOrAccount;
+			if (mine && (status === 'submitted' || status === 'processing')) slots += task.slots;
 		}
 		return slots;
+	}
+
+	/** @internal */
+	notePeak(task: EmulatedTask): void {
+		for (const key of [task.credentialKey, task.pool]) {
+			this.peakRunningSlots.set(key, Math.max(this.peakRunningSlots.get(key) ?? 0, this.runningSlots(key)));
+		}
 	}
 
 	private findByExternalId(account: string, route: RouteSpec, externalId: string): EmulatedTask | undefined {
@@ -600,7 +664,15 @@ export class KlingEmulator {
 		);
 	}
 
-	private createTask(route: RouteSpec, deployment: Deployment, account: string, body: Record<string, unknown>, slots: number) {
+	/** @internal */
+	createTask(
+		route: RouteSpec,
+		deployment: Deployment,
+		account: string,
+		body: Record<string, unknown>,
+		slots: number,
+		extra: Partial<EmulatedTask> = {},
+	): EmulatedTask {
 		const taskId = String(this.nextTaskNumber++);
 		const fileUrl = (index: number, extension: string) => `${this.filesUrl}/results/${taskId}/${index}.${extension}`;
 		const seed = (index: number) => `${taskId}-${index}`;
@@ -624,6 +696,7 @@ export class KlingEmulator {
 		if (route.result === 'speech') files.push({ url: fileUrl(0, 'mp3'), bytes: makeMp3(seed(0)), mimeType: 'audio/mpeg' });
 		const task: EmulatedTask = {
 			task_id: taskId,
+			standard: 'legacy',
 			route,
 			deployment: deployment.name,
 			credentialKey: account,
@@ -631,11 +704,13 @@ export class KlingEmulator {
 			createdAt: Date.now(),
 			outcome: this.outcome(body),
 			slots,
+			pool: `${account}|${poolOf(route, body)}`,
 			files,
 			expired: false,
+			...extra,
 		};
 		this.tasks.set(taskId, task);
-		const callbackUrl = typeof body.callback_url === 'string' ? body.callback_url : undefined;
+		const callbackUrl = callbackUrlOf(task);
 		if (callbackUrl) {
 			this.notify(callbackUrl, task);
 			this.later(this.submittedMs + 1, () => this.notify(callbackUrl, task));
@@ -644,11 +719,11 @@ export class KlingEmulator {
 		return task;
 	}
 
-	/** Kling POSTs the bare task object on each status change; only loopback targets are called. */
+	/** Kling POSTs the bare task object, in its standard's shape, on each status change; only loopback targets are called. */
 	private notify(url: string, task: EmulatedTask): void {
 		const target = new URL(url);
 		if (!['127.0.0.1', 'localhost'].includes(target.hostname)) return;
-		const body = this.taskObject(task);
+		const body = task.standard === 'new' ? newTaskObject(this, task) : this.taskObject(task);
 		this.callbacks.push({ url, body });
 		const payload = JSON.stringify(body);
 		const call = httpRequest(target, { method: 'POST', headers: { 'content-type': 'application/json' } });
@@ -691,9 +766,10 @@ export class KlingEmulator {
 	/** A task someone else (another tool on the same account) created: the node must never take it for its own. */
 	seedForeignTask(deploymentName: string, key: string, path: string, body: Record<string, unknown>): EmulatedTask {
 		const deployment = this.deployments.find((candidate) => candidate.name === deploymentName)!;
-		const route = ROUTES.find((candidate) => candidate.path === path)!;
+		const newRoute = newStandardRoute(this.newStandard, path);
+		const route = newRoute ?? ROUTES.find((candidate) => candidate.path === path)!;
 		const slots = route.result === 'images' ? Number(body.n ?? 1) : 1;
-		const task = this.createTask(route, deployment, `${deployment.name}:${key}`, body, slots);
+		const task = this.createTask(route, deployment, `${deployment.name}:${key}`, body, slots, newRoute ? { standard: 'new' } : {});
 		task.foreign = true;
 		return task;
 	}

@@ -2,12 +2,14 @@
  * The task families the emulator serves, with the request fields Kling documents (kling-api.md §4).
  * Unknown fields are rejected with 1201, so a misspelt or misplaced field fails a test loudly.
  */
-export type FieldType = 'string' | 'number' | 'integer' | 'boolean' | 'object' | 'array' | 'image' | 'media';
+export type FieldType = 'string' | 'number' | 'integer' | 'boolean' | 'object' | 'array' | 'image' | 'media' | 'url';
 
 export interface FieldSpec {
 	type: FieldType;
 	required?: boolean;
 	enum?: readonly string[];
+	/** For numbers: the only values allowed (durations 5 | 10). */
+	values?: readonly number[];
 	min?: number;
 	max?: number;
 	maxLength?: number;
@@ -22,6 +24,8 @@ export type ResultKind = 'images' | 'video' | 'audio' | 'speech' | 'videoWithAud
 export interface RouteSpec {
 	path: string;
 	result: ResultKind;
+	/** The model Kling uses when `model_name` is absent (video routes: V1, now discontinued — kling-api.md C7). */
+	defaultModel?: string;
 	fields: Record<string, FieldSpec>;
 	/** Cross-field rules: returns the message of a 1201 error, or undefined. */
 	check?: (body: Record<string, unknown>) => string | undefined;
@@ -74,10 +78,53 @@ const elementList: FieldSpec = { type: 'array', items: { element_id: { type: 'in
 
 const present = (value: unknown) => value !== undefined && value !== null && value !== '';
 
+/**
+ * Legacy video rules that depend on the model (kling-api.md §3.1, §5.7–5.9): 4K (2026-04-23), 3–15 s and
+ * multi-shot belong to the 3.0 family; the others take "5" or "10". Multi-shot with image/image_tail is
+ * allowed on kling-v3 since 2026-05-07, so no rule forbids that combination.
+ */
+function legacyVideoProblem(body: Record<string, unknown>, threeZero: string, otherDurations: readonly string[]): string | undefined {
+	const model = String(body.model_name);
+	if (model === threeZero) return undefined;
+	if (body.mode === '4k') return `mode 4k is not supported by ${model}`;
+	if (present(body.duration) && !otherDurations.includes(String(body.duration))) {
+		return `duration ${String(body.duration)} is not supported by ${model}; allowed: ${otherDurations.join(', ')}`;
+	}
+	if (body.multi_shot === true) return `multi_shot is not supported by ${model}`;
+	return undefined;
+}
+
+/**
+ * Models Kling has switched off (kling-api.md §3.1–3.2, C6, C7): a create naming one is answered
+ * "discontinued" and no task is made. The names stay valid for the field checks so that the answer is
+ * the discontinued one, as live. kling-v1 was seen live on 2026-09-20; the others retired 2026-09-15
+ * (Comfy's notices). kling-v2-master and kling-v2-new are only "absent from the docs" (Q6): still served.
+ */
+const RETIRED_VIDEO = ['kling-v1', 'kling-v1-5', 'kling-v1-6', 'kling-v2-1', 'kling-v2-1-master'];
+const RETIRED: Record<string, readonly string[]> = {
+	'/v1/videos/text2video': RETIRED_VIDEO,
+	'/v1/videos/image2video': RETIRED_VIDEO,
+	'/v1/videos/multi-image2video': RETIRED_VIDEO,
+	'/v1/images/generations': ['kling-v1', 'kling-v1-5', 'kling-v2'],
+	'/v1/images/multi-image2image': ['kling-v2'],
+};
+
+/**
+ * The retired model a create asks for, or undefined. An absent or empty model_name (or the old `model`
+ * key) means the route's default, which on the text/image-to-video routes is V1 (C7).
+ */
+export function discontinuedModel(route: RouteSpec, body: Record<string, unknown>): string | undefined {
+	const retired = RETIRED[route.path];
+	if (!retired) return undefined;
+	const model = typeof body.model_name === 'string' && body.model_name !== '' ? body.model_name : route.defaultModel;
+	return model !== undefined && retired.includes(model) ? model : undefined;
+}
+
 export const ROUTES: RouteSpec[] = [
 	{
 		path: '/v1/images/generations',
 		result: 'images',
+		defaultModel: 'kling-v3',
 		fields: {
 			model_name: oneOf(['kling-v1', 'kling-v1-5', 'kling-v2', 'kling-v2-new', 'kling-v2-1', 'kling-v3']),
 			prompt: text(2500, true),
@@ -100,6 +147,7 @@ export const ROUTES: RouteSpec[] = [
 	{
 		path: '/v1/images/multi-image2image',
 		result: 'images',
+		defaultModel: 'kling-v2-1',
 		fields: {
 			model_name: oneOf(['kling-v2', 'kling-v2-1']),
 			prompt: text(),
@@ -121,6 +169,7 @@ export const ROUTES: RouteSpec[] = [
 	{
 		path: '/v1/images/kolors-virtual-try-on',
 		result: 'images',
+		defaultModel: 'kolors-virtual-try-on-v1',
 		fields: {
 			model_name: oneOf(['kolors-virtual-try-on-v1', 'kolors-virtual-try-on-v1-5']),
 			human_image: image(true),
@@ -151,6 +200,7 @@ export const ROUTES: RouteSpec[] = [
 	{
 		path: '/v1/images/omni-image',
 		result: 'images',
+		defaultModel: 'kling-image-o1',
 		fields: {
 			model_name: oneOf(['kling-image-o1', 'kling-v3-omni']),
 			prompt: text(2500, true),
@@ -171,6 +221,7 @@ export const ROUTES: RouteSpec[] = [
 	{
 		path: '/v1/videos/text2video',
 		result: 'video',
+		defaultModel: 'kling-v1',
 		fields: {
 			model_name: oneOf(VIDEO_MODELS),
 			prompt: text(),
@@ -179,17 +230,19 @@ export const ROUTES: RouteSpec[] = [
 			sound: oneOf(['on', 'off']),
 			voice_list: voiceList,
 			cfg_scale: range(0, 1),
-			mode: oneOf(['std', 'pro']),
+			mode: oneOf(['std', 'pro', '4k']),
 			camera_control: cameraControl,
 			aspect_ratio: oneOf(VIDEO_RATIOS),
 			duration: oneOf(DURATIONS),
 			...common,
 		},
-		check: (body) => (!body.multi_shot && !present(body.prompt) ? 'prompt is required' : undefined),
+		check: (body) =>
+			!body.multi_shot && !present(body.prompt) ? 'prompt is required' : legacyVideoProblem(body, 'kling-v3', ['5', '10']),
 	},
 	{
 		path: '/v1/videos/image2video',
 		result: 'video',
+		defaultModel: 'kling-v1',
 		fields: {
 			model_name: oneOf(VIDEO_MODELS),
 			image: image(),
@@ -201,7 +254,7 @@ export const ROUTES: RouteSpec[] = [
 			voice_list: voiceList,
 			sound: oneOf(['on', 'off']),
 			cfg_scale: range(0, 1),
-			mode: oneOf(['std', 'pro']),
+			mode: oneOf(['std', 'pro', '4k']),
 			static_mask: image(),
 			dynamic_masks: {
 				type: 'array',
@@ -219,12 +272,14 @@ export const ROUTES: RouteSpec[] = [
 				present(body.static_mask) || present(body.dynamic_masks),
 				present(body.camera_control),
 			].filter(Boolean).length;
-			return groups > 1 ? 'image_tail, motion brush and camera_control cannot be combined' : undefined;
+			if (groups > 1) return 'image_tail, motion brush and camera_control cannot be combined';
+			return legacyVideoProblem(body, 'kling-v3', ['5', '10']);
 		},
 	},
 	{
 		path: '/v1/videos/multi-image2video',
 		result: 'video',
+		defaultModel: 'kling-v1-6',
 		fields: {
 			model_name: oneOf(['kling-v1-6']),
 			image_list: { type: 'array', required: true, minItems: 1, maxItems: 4, items: { image: image(true) } },
@@ -281,6 +336,7 @@ export const ROUTES: RouteSpec[] = [
 	{
 		path: '/v1/videos/omni-video',
 		result: 'video',
+		defaultModel: 'kling-video-o1',
 		fields: {
 			model_name: oneOf(['kling-video-o1', 'kling-v3-omni']),
 			prompt: text(),
@@ -296,18 +352,22 @@ export const ROUTES: RouteSpec[] = [
 					keep_original_sound: oneOf(['yes', 'no']),
 				},
 			},
-			mode: oneOf(['std', 'pro']),
+			mode: oneOf(['std', 'pro', '4k']),
 			aspect_ratio: oneOf(VIDEO_RATIOS),
 			duration: oneOf(DURATIONS),
 			sound: oneOf(['on', 'off']),
 			...common,
 		},
+		// O1 takes 3–10 s; kling-v3-omni 3–15 s and 4K (reference video of 3–15 s: its length is not visible here).
+		check: (body) =>
+			legacyVideoProblem({ model_name: 'kling-video-o1', ...body }, 'kling-v3-omni', DURATIONS.filter((value) => Number(value) <= 10)),
 	},
 	{
 		path: '/v1/videos/motion-control',
 		result: 'video',
+		defaultModel: 'kling-v2-6',
 		fields: {
-			model_name: { type: 'string' },
+			model_name: oneOf(['kling-v2-6', 'kling-v3']),
 			prompt: text(),
 			image_url: image(true),
 			video_url: { type: 'string', required: true },
@@ -364,6 +424,7 @@ function typeProblem(name: string, spec: FieldSpec, value: unknown): string | un
 		case 'integer':
 			if (typeof value !== 'number' || !Number.isFinite(value)) return `${name} must be a number`;
 			if (spec.type === 'integer' && !Number.isInteger(value)) return `${name} must be an integer`;
+			if (spec.values && !spec.values.includes(value)) return `${name} must be one of ${spec.values.join(', ')}`;
 			if ((spec.min !== undefined && value < spec.min) || (spec.max !== undefined && value > spec.max)) {
 				return `${name} must be between ${spec.min} and ${spec.max}`;
 			}
@@ -372,6 +433,8 @@ function typeProblem(name: string, spec: FieldSpec, value: unknown): string | un
 			return typeof value === 'boolean' ? undefined : `${name} must be a boolean`;
 		case 'object':
 			return value && typeof value === 'object' && !Array.isArray(value) ? undefined : `${name} must be an object`;
+		case 'url':
+			return typeof value === 'string' && /^https?:\/\/\S+$/.test(value) ? undefined : `${name} must be a URL`;
 		case 'image':
 		case 'media':
 			if (typeof value !== 'string') return `${name} must be a URL or Base64 string`;
@@ -392,8 +455,9 @@ function typeProblem(name: string, spec: FieldSpec, value: unknown): string | un
 	}
 }
 
-function objectProblem(prefix: string, fields: Record<string, FieldSpec>, body: Record<string, unknown>): string | undefined {
-	if (!body || typeof body !== 'object') return `${prefix} must be an object`;
+/** The first problem of an object against its field specs: unknown keys, missing required ones, types. */
+export function objectProblem(prefix: string, fields: Record<string, FieldSpec>, body: Record<string, unknown>): string | undefined {
+	if (!body || typeof body !== 'object' || Array.isArray(body)) return `${prefix} must be an object`;
 	for (const key of Object.keys(body)) {
 		if (!(key in fields)) return `unknown parameter ${prefix ? `${prefix}.` : ''}${key}`;
 	}
