@@ -127,10 +127,10 @@ export function toNewStandardBody(product: VideoProduct, legacy: IDataObject): I
 	if (legacy.image_url) contents.push({ type: 'image', url: legacy.image_url });
 	if (legacy.video_url) contents.push({ type: 'video', url: legacy.video_url });
 	((legacy.element_list as IDataObject[] | undefined) ?? []).forEach((element, position) =>
-		contents.push({ type: 'element', element_id: element.element_id, id: `element_${position + 1}` }),
+		contents.push({ type: 'element', element_id: String(element.element_id), id: `element_${position + 1}` }),
 	);
 	((legacy.voice_list as IDataObject[] | undefined) ?? []).forEach((voice, position) =>
-		contents.push({ type: 'voice', voice_id: voice.voice_id, id: `voice_${position + 1}` }),
+		contents.push({ type: 'voice', voice_id: String(voice.voice_id), id: `voice_${position + 1}` }),
 	);
 	if (product === 'motionControl') {
 		if (legacy.character_orientation !== undefined) settings.character_orientation = legacy.character_orientation;

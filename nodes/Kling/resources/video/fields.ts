@@ -33,7 +33,7 @@ export function videoModelField(product: VideoProduct): INodeProperties[] {
 			name: 'modelId',
 			type: 'string',
 			default: '',
-			required: true,
+			// Not "required": n8n would then flag it whenever Model is set by an expression.
 			placeholder: 'e.g. kling-3.5',
 			displayOptions: { show: { model: [CUSTOM_MODEL] } },
 		},
@@ -42,8 +42,10 @@ export function videoModelField(product: VideoProduct): INodeProperties[] {
 
 /** The model of one item: the picked one, or the typed ID. */
 export function videoModelOf(context: IExecuteFunctions, itemIndex: number): string {
-	const model = String(context.getNodeParameter('model', itemIndex) ?? '').trim();
-	return model === CUSTOM_MODEL ? String(context.getNodeParameter('modelId', itemIndex, '')).trim() : model;
+	const picked = String(context.getNodeParameter('model', itemIndex) ?? '').trim();
+	const model = picked === CUSTOM_MODEL ? String(context.getNodeParameter('modelId', itemIndex, '')).trim() : picked;
+	if (!model) throw invalidInput(context.getNode(), 'Invalid input: the model is empty; pick one or enter a Model ID', itemIndex, 'Nothing was sent to Kling.');
+	return model;
 }
 
 /** Which of Kling's two APIs to use; Automatic picks the documented one the credential can reach. */
