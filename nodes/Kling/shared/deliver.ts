@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { downloadResultFiles } from './download';
+import { downloadResultFiles, resultFiles } from './download';
 import { asNodeError, type TaskContext, withTaskContext } from './errors';
 import { externalIdOf } from './lookup';
 import type { KlingTask } from './types';
@@ -26,8 +26,19 @@ export interface DeliverOptions {
 	extraJson?: IDataObject;
 }
 
+/**
+ * One line for people and for AI agents (a tool's binaries never reach the model, its JSON does):
+ * what happened and where the files are.
+ */
+function summaryOf(task: KlingTask): string {
+	if (task.task_status === 'failed') return `Kling task ${task.task_id} failed: ${task.task_status_msg || 'no reason given'}`;
+	if (task.task_status !== 'succeed') return `Kling task ${task.task_id} is ${task.task_status}; collect it later with Task › Get`;
+	const urls = resultFiles(task).map((file) => `${file.kind} ${file.url}`);
+	return `Kling task ${task.task_id} succeeded with ${urls.length} file${urls.length === 1 ? '' : 's'}: ${urls.join(', ')}`;
+}
+
 function outputJson(task: KlingTask, extra: IDataObject = {}): IDataObject {
-	return { ...task, external_task_id: externalIdOf(task), ...extra };
+	return { ...task, external_task_id: externalIdOf(task), ...extra, summary: summaryOf(task) };
 }
 
 /**
