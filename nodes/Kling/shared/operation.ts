@@ -8,7 +8,7 @@ import type {
 
 import type { FieldRule } from './validation';
 
-export type KlingResource = 'image' | 'video' | 'audio' | 'task' | 'account';
+export type KlingResource = 'image' | 'video' | 'multiElement' | 'audio' | 'element' | 'voice' | 'task' | 'account';
 
 interface OperationBase {
 	resource: KlingResource;
