@@ -76,8 +76,9 @@ export function makeMp3(seed: string, seconds?: number): Buffer {
 	return Buffer.concat([Buffer.from('ID3\u0003\u0000\u0000\u0000\u0000\u0000\u0000', 'binary'), ...Array.from({ length: frames }, () => frame)]);
 }
 
-export function makeWav(seed: string): Buffer {
-	const samples = Buffer.alloc(800);
+/** 8 kHz 16-bit mono PCM: 50 ms by default, or `seconds` long. */
+export function makeWav(seed: string, seconds?: number): Buffer {
+	const samples = Buffer.alloc(seconds === undefined ? 800 : Math.round(seconds * 16_000));
 	samples.write(seed.slice(0, 64), 0, 'utf8');
 	const header = Buffer.alloc(44);
 	header.write('RIFF', 0);

@@ -198,7 +198,9 @@ export const advancedLipSync: TaskOperation = {
 			this.getNodeParameter('insertAt', itemIndex) === 'custom'
 				? Number(this.getNodeParameter('insertAtMs', itemIndex, 0))
 				: Number(face.start_time ?? 0);
-		if (face.start_time !== undefined && face.end_time !== undefined) {
+		// (A too short or too long clip is the rules' to report, with the allowed range.)
+		const clipFits = end - start >= MIN_SPEECH_MS && end - start <= MAX_SPEECH_MS;
+		if (clipFits && face.start_time !== undefined && face.end_time !== undefined) {
 			const overlap = Math.min(insert + (end - start), Number(face.end_time)) - Math.max(insert, Number(face.start_time));
 			if (overlap < MIN_SPEECH_MS) {
 				throw invalidInput(
