@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test infrastructure: runs n8n-core outside an n8n server */
 import type { ICredentialDataDecryptedObject, IDataObject, INodeListSearchResult, IWorkflowExecuteAdditionalData } from 'n8n-workflow';
 import { Workflow } from 'n8n-workflow';
 import { LoadOptionsContext } from 'n8n-core';
