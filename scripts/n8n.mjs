@@ -112,7 +112,10 @@ export function prepareState() {
 	const workflows = [];
 	for (const file of readdirSync(join(ROOT, 'examples')).filter((name) => name.endsWith('.json'))) {
 		// Installed from npm the node is "n8n-nodes-kling.kling"; loaded as a custom extension it is "CUSTOM.kling".
-		const text = readFileSync(join(ROOT, 'examples', file), 'utf8').replaceAll('"n8n-nodes-kling.kling"', '"CUSTOM.kling"');
+		const text = readFileSync(join(ROOT, 'examples', file), 'utf8')
+			.replaceAll('"n8n-nodes-kling.kling"', '"CUSTOM.kling"')
+			// The examples fetch samples from the emulator's file host on the default port; follow KLING_EMULATOR_PORT.
+			.replaceAll('127.0.0.1:5681', `127.0.0.1:${EMULATOR_PORT + 1}`);
 		writeFileSync(join(workflowsDir, file), text);
 		workflows.push({ file, ...JSON.parse(text) });
 	}
@@ -229,8 +232,10 @@ async function endToEnd(workflows) {
 				for (const item of items) {
 					const files = item.json.files ?? [];
 					if (expectsFiles && files.length === 0) problems.push(`${node.name}: no binary files`);
+					const expectedType = workflow.meta?.expectedMimeTypes?.[node.name];
 					for (const file of files) {
 						const binary = item.binary?.[file.binaryProperty];
+						if (expectedType && binary?.mimeType !== expectedType) problems.push(`${node.name}: ${file.binaryProperty} is ${binary?.mimeType}, expected ${expectedType}`);
 						const stored = binary?.id ? binaryFile(binary.id) : undefined;
 						const expected = await download(file.url);
 						if (!stored) problems.push(`${node.name}: binary ${file.binaryProperty} is not in n8n's binary store`);
