@@ -51,6 +51,7 @@ describe('Issue 11 endpoints, run in n8n’s engine against the emulator', () =>
 		const faces = result.step(1)[0];
 		assert.equal(faces.json.faces, 1);
 		assert.deepEqual(Object.keys(faces.binary ?? {}).sort(), ['data', 'face', 'speech']);
+		assertFilesAreKlings({ json: { ...faces.json, probe: await probeFromItem(faces) } });
 		const lipSync = emulator.submits().find((request) => request.klingPath === '/v1/videos/advanced-lip-sync');
 		const choice = (lipSync?.body?.face_choose as IDataObject[])[0];
 		// The audio end defaults to the MP3's own length (115 frames of 26.1 ms).
@@ -114,6 +115,16 @@ describe('Issue 11 endpoints, run in n8n’s engine against the emulator', () =>
 		);
 		assert.equal(firstError(result, 1), undefined);
 		assert.equal(probeOf(result.probed[0]).data.mimeType, 'video/mp4');
+		assertFilesAreKlings(result.probed[0]);
+	});
+
+	test('Text to Speech: one request, no task to poll, the MP3 as a binary equal to Kling’s file', async () => {
+		const result = await runChain(emulator, [{ resource: 'audio', operation: 'textToSpeech', text: 'Hello from n8n', voiceId: 'oversea_male1' }]);
+		assert.equal(firstError(result, 1), undefined);
+		assert.deepEqual(emulator.requests.map((request) => `${request.method} ${request.klingPath}`), ['POST /v1/audio/tts']);
+		assert.equal(emulator.requests[0].body?.callback_url, undefined);
+		assert.equal(emulator.requests[0].body?.external_task_id, undefined);
+		assert.equal(probeOf(result.probed[0]).data.mimeType, 'audio/mpeg');
 		assertFilesAreKlings(result.probed[0]);
 	});
 
@@ -194,6 +205,7 @@ describe('Issue 11 endpoints, run in n8n’s engine against the emulator', () =>
 		assert.equal(firstError(created, 2), undefined);
 		const voice = (created.step(1)[0].json.task_result as { voices: IDataObject[] }).voices[0];
 		assert.equal(created.step(1)[0].binary?.data.mimeType, 'audio/mpeg');
+		assertFilesAreKlings({ json: { ...created.step(1)[0].json, probe: await probeFromItem(created.step(1)[0]) } });
 		assert.deepEqual((created.step(2)[0].json.task_result as { voices: IDataObject[] }).voices[0], voice);
 		const listed = await runChain(emulator, [{ resource: 'voice', operation: 'list', pages: 'all', maxResults: 0 }]);
 		assert.deepEqual(listed.step(1).map((item) => item.json.voice_id), [voice.voice_id]);
