@@ -97,6 +97,7 @@ async function main() {
 
 		const parameters = page.getByTestId('node-parameters');
 		await checkOperations(page, parameters, description, NodeHelpers, OPERATIONS, resourceNames, check);
+		await checkLiveLists(page, parameters, check);
 		await checkCredentialForm(page, check);
 	} catch (error) {
 		failed++;
@@ -130,18 +131,53 @@ async function checkOperations(page, parameters, description, NodeHelpers, OPERA
 	}
 }
 
+/**
+ * Resource locators "From List": the editor asks the node's listSearch methods, which ask the
+ * emulator with the selected credential (elements and voices), or search the scene table.
+ */
+async function checkLiveLists(page, parameters, check) {
+	const listed = async (label, expected, search) => {
+		await parameters.getByTestId('rlc-input').first().click();
+		if (search) await page.getByTestId('rlc-search').fill(search);
+		await page.getByTestId('rlc-item').filter({ hasText: expected }).first().waitFor({ timeout: 15_000 }).catch(() => undefined);
+		const names = (await page.getByTestId('rlc-item').allInnerTexts()).map((text) => text.trim());
+		await page.screenshot({ path: join(SHOTS, `live-list-${label.replace(/\W+/g, '-').toLowerCase()}.png`) });
+		check(`${label} lists ${expected}`, names.includes(expected), `listed: ${names.join(', ') || 'nothing'}`);
+		await page.keyboard.press('Escape');
+	};
+	await choose(page, 'resource', 'Element');
+	await choose(page, 'operation', 'Delete');
+	await listed('Element › Delete (elements from the emulator)', 'Grace (Kling preset)');
+	await choose(page, 'resource', 'Voice');
+	await choose(page, 'operation', 'Delete');
+	await listed('Voice › Delete (voices from the emulator)', 'Warm Narrator (Kling preset)');
+	await choose(page, 'resource', 'Image');
+	await choose(page, 'operation', 'Omni Image');
+	await parameters.getByText('Add Element', { exact: true }).first().click();
+	await page.waitForTimeout(300);
+	await listed('Image › Omni Image › Elements (a picker inside the collection)', 'Armored Youth (Kling preset)');
+	await choose(page, 'resource', 'Video');
+	await choose(page, 'operation', 'Effects');
+	await listed('Video › Effects scene search', 'Kiss Pro (Two Images)', 'kiss');
+}
+
 /** The credential form shows the key fields each provider needs, whatever was chosen before. */
 async function checkCredentialForm(editorPage, check) {
 	// A new tab of the same session: leaving the unsaved workflow would ask for confirmation.
 	const page = await editorPage.context().newPage();
 	await page.goto(`${N8N_URL}/home/credentials/create`);
-	await page.waitForTimeout(2000);
+	// On a loaded machine the type picker can take longer than a fixed pause: wait for it, pick "Kling API" by name.
+	const typeSelect = page.getByTestId('new-credential-type-select');
+	await typeSelect.waitFor();
+	await typeSelect.click();
 	await page.keyboard.type('Kling', { delay: 40 });
-	await page.waitForTimeout(500);
-	await page.keyboard.press('Enter');
+	await page.getByTestId('new-credential-type-select-option').filter({ hasText: 'Kling API' }).first().click();
 	const next = page.getByTestId('new-credential-type-button');
 	if (await next.isVisible()) await next.click();
-	await page.getByTestId('parameter-input-provider').waitFor();
+	await page.getByTestId('parameter-input-provider').waitFor().catch(async (error) => {
+		await page.screenshot({ path: join(SHOTS, 'credential-form-missing.png') });
+		throw error;
+	});
 	// The credential modal is the only place on this page with these labels.
 	const labelsShown = async (...labels) => {
 		for (const label of labels) if (!(await page.getByText(label, { exact: true }).first().isVisible())) return false;

@@ -235,8 +235,10 @@ export async function checkKlingOutputs(workflow, resultData, { nodeType = 'CUST
 		for (const item of items) {
 			const files = item.json.files ?? [];
 			if (expectsFiles && files.length === 0) problems.push(`${node.name}: no binary files`);
+			const expectedType = workflow.meta?.expectedMimeTypes?.[node.name];
 			for (const file of files) {
 				const binary = item.binary?.[file.binaryProperty];
+				if (expectedType && binary?.mimeType !== expectedType) problems.push(`${node.name}: ${file.binaryProperty} is ${binary?.mimeType}, expected ${expectedType}`);
 				const stored = binary?.id ? await readBinary(binary) : undefined;
 				const expected = await download(file.url);
 				if (!stored) problems.push(`${node.name}: binary ${file.binaryProperty} is not in n8n's binary store`);

@@ -1,6 +1,8 @@
 import { NodeConnectionTypes, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
 
 import { customOperations, nodeProperties } from './resources';
+import { searchEffectScenes } from './resources/video/effects';
+import { searchElements, searchVoices } from './shared/pickers';
 
 export class Kling implements INodeType {
 	description: INodeTypeDescription = {
@@ -24,4 +26,7 @@ export class Kling implements INodeType {
 	};
 
 	customOperations = customOperations;
+
+	/** Live lists for the editor's resource locators (elements and voices from the account, effect scenes). */
+	methods = { listSearch: { searchEffectScenes, searchElements, searchVoices } };
 }

@@ -16,6 +16,7 @@ import {
 	poolOf,
 } from './newStandard';
 import { discontinuedModel, ROUTES, type RouteSpec, validateRequest } from './routes';
+import { endpointAnswer, resetEndpoints } from './endpoints';
 
 /** One way of reaching Kling: an origin, a path prefix and the keys it accepts. */
 export interface Deployment {
@@ -297,6 +298,8 @@ export class KlingEmulator {
 	readonly callbacks: Array<{ url: string; body: Record<string, unknown> }> = [];
 	readonly tasks = new Map<string, EmulatedTask>();
 	readonly faults: Fault[] = [];
+	/** Files of synchronous answers (TTS audio, face images, …), served like task results. */
+	readonly extraFiles = new Map<string, { bytes: Buffer; mimeType: string }>();
 	readonly fileFaults: FileFault[] = [];
 	deployments: Deployment[] = [];
 	submittedMs: number;
@@ -370,6 +373,8 @@ export class KlingEmulator {
 		this.submittedMs = this.options.submittedMs ?? 30;
 		this.processingMs = this.options.processingMs ?? 60;
 		this.chaos = undefined;
+		this.extraFiles.clear();
+		resetEndpoints(this);
 	}
 
 	injectFault(fault: Fault): void {
@@ -421,7 +426,11 @@ export class KlingEmulator {
 	/** @internal the legacy `task_result`; newStandard.ts renames it into `outputs[]`. */
 	taskResult(task: EmulatedTask): Record<string, unknown> {
 		const urls = task.files.map((file) => file.url);
+		const custom = task.route.taskResult?.(task, urls);
+		if (custom) return custom;
 		switch (task.route.result) {
+			case 'custom':
+				return {};
 			case 'images':
 				return { images: urls.map((url, index) => ({ index, url })) };
 			case 'video':
@@ -446,7 +455,7 @@ export class KlingEmulator {
 			const file = task.files.find((candidate) => candidate.url === url);
 			if (file) return file.bytes;
 		}
-		return undefined;
+		return this.extraFiles.get(url)?.bytes;
 	}
 
 	private listen(handler: (req: IncomingMessage, res: ServerResponse) => void, port = 0): Promise<Server> {
@@ -580,6 +589,9 @@ export class KlingEmulator {
 		if (auth.code !== 0) return this.send(res, auth.code, undefined, 'Authentication failed');
 
 		if (klingPath === '/account/costs' && record.method === 'GET') return this.accountCosts(url, res);
+		// Synchronous endpoints, element and voice libraries, ledgers: test/emulator/endpoints.ts.
+		const answer = endpointAnswer(this, { method: record.method, klingPath, url, body, account: `${deployment.name}:${auth.key}` });
+		if (answer) return this.send(res, answer.code, answer.data, answer.message);
 		if (record.method === 'POST') {
 			const route = this.routeFor(klingPath, body, deployment);
 			if (!route) return this.send(res, 1203, undefined, `no such endpoint: ${klingPath}`);
@@ -599,7 +611,7 @@ export class KlingEmulator {
 			) {
 				return this.send(res, 1201, undefined, `External_task_id ${String(body.external_task_id)} already exists`);
 			}
-			const slots = route.result === 'images' ? Number(body.n ?? 1) : 1;
+			const slots = route.slots?.(body) ?? (route.result === 'images' ? Number(body.n ?? 1) : 1);
 			if (this.concurrencyLimit && this.runningSlots(`${account}|${poolOf(route, body)}`) + slots > this.concurrencyLimit) {
 				return this.send(res, 1303, undefined, 'parallel task over resource pack limit');
 			}
@@ -694,6 +706,7 @@ export class KlingEmulator {
 			files.push({ url: fileUrl(files.length, 'wav'), bytes: makeWav(seed(2)), mimeType: 'audio/wav' });
 		}
 		if (route.result === 'speech') files.push({ url: fileUrl(0, 'mp3'), bytes: makeMp3(seed(0)), mimeType: 'audio/mpeg' });
+		files.push(...(route.makeFiles?.(body, fileUrl, seed) ?? []));
 		const task: EmulatedTask = {
 			task_id: taskId,
 			standard: 'legacy',
@@ -743,7 +756,7 @@ export class KlingEmulator {
 			const pageNum = Number(url.searchParams.get('pageNum') ?? 1);
 			const pageSize = Number(url.searchParams.get('pageSize') ?? 30);
 			if (!Number.isInteger(pageNum) || pageNum < 1 || pageNum > 1000) return this.send(res, 1201, undefined, 'pageNum is invalid');
-			if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 500) return this.send(res, 1201, undefined, 'pageSize is invalid');
+			if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > (listRoute.maxPageSize ?? 500)) return this.send(res, 1201, undefined, 'pageSize is invalid');
 			const all = [...this.tasks.values()]
 				.filter((task) => task.credentialKey === account && task.route.path === listRoute.path)
 				.reverse();
@@ -806,7 +819,7 @@ export class KlingEmulator {
 		}
 		const sampleAudio = /^\/samples\/([\w-]+)\.mp3$/.exec(req.url ?? '');
 		if (sampleAudio) {
-			const bytes = makeMp3(sampleAudio[1]);
+			const bytes = makeMp3(sampleAudio[1], Number(/-(\d+)s$/.exec(sampleAudio[1])?.[1]) || undefined);
 			res.writeHead(200, { 'content-type': 'audio/mpeg', 'content-length': String(bytes.length) });
 			return void res.end(bytes);
 		}
@@ -830,6 +843,7 @@ export class KlingEmulator {
 			res.writeHead(302, { location: `${target}${target.includes('?') ? '&' : '?'}redirected=1` });
 			return void res.end();
 		}
+		file ??= this.extraFiles.get(url) as EmulatedTask['files'][number] | undefined;
 		if (!file || owner?.expired || fault?.kind === 'expired') {
 			res.writeHead(404, { 'content-type': 'text/plain' });
 			return void res.end('Not Found');

@@ -67,15 +67,18 @@ export function makeMp4(seed: string, bytes = 4096): Buffer {
 	return Buffer.concat([ftyp, box('mdat', payload)]);
 }
 
-export function makeMp3(seed: string): Buffer {
+/** MPEG-1 layer III frames at 128 kbit/s, 44.1 kHz (26.1 ms each): two by default, or `seconds` long. */
+export function makeMp3(seed: string, seconds?: number): Buffer {
 	const frame = Buffer.alloc(417);
 	frame.set([0xff, 0xfb, 0x90, 0x64]);
 	frame.write(seed.slice(0, 64), 8, 'utf8');
-	return Buffer.concat([Buffer.from('ID3\u0003\u0000\u0000\u0000\u0000\u0000\u0000', 'binary'), frame, frame]);
+	const frames = seconds === undefined ? 2 : Math.ceil((seconds * 44_100) / 1152);
+	return Buffer.concat([Buffer.from('ID3\u0003\u0000\u0000\u0000\u0000\u0000\u0000', 'binary'), ...Array.from({ length: frames }, () => frame)]);
 }
 
-export function makeWav(seed: string): Buffer {
-	const samples = Buffer.alloc(800);
+/** 8 kHz 16-bit mono PCM: 50 ms by default, or `seconds` long. */
+export function makeWav(seed: string, seconds?: number): Buffer {
+	const samples = Buffer.alloc(seconds === undefined ? 800 : Math.round(seconds * 16_000));
 	samples.write(seed.slice(0, 64), 0, 'utf8');
 	const header = Buffer.alloc(44);
 	header.write('RIFF', 0);

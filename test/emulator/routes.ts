@@ -2,7 +2,12 @@
  * The task families the emulator serves, with the request fields Kling documents (kling-api.md §4).
  * Unknown fields are rejected with 1201, so a misspelt or misplaced field fails a test loudly.
  */
-export type FieldType = 'string' | 'number' | 'integer' | 'boolean' | 'object' | 'array' | 'image' | 'media' | 'url';
+import { elementResult, voiceResult } from './assets';
+import { effectsProblem } from './effects';
+import { makeMp3, makePng } from './media';
+import { advancedLipSyncProblem, multiElementsProblem } from './syncEndpoints';
+
+export type FieldType = 'string' | 'number' | 'integer' | 'boolean' | 'object' | 'array' | 'image' | 'media' | 'url' | 'any';
 
 export interface FieldSpec {
 	type: FieldType;
@@ -19,7 +24,14 @@ export interface FieldSpec {
 	items?: Record<string, FieldSpec>;
 }
 
-export type ResultKind = 'images' | 'video' | 'audio' | 'speech' | 'videoWithAudio';
+export type ResultKind = 'images' | 'video' | 'audio' | 'speech' | 'videoWithAudio' | 'custom';
+
+/** A result file the emulator serves: its URL on the file host, its bytes and type. */
+export interface ResultFile {
+	url: string;
+	bytes: Buffer;
+	mimeType: string;
+}
 
 export interface RouteSpec {
 	path: string;
@@ -29,6 +41,14 @@ export interface RouteSpec {
 	fields: Record<string, FieldSpec>;
 	/** Cross-field rules: returns the message of a 1201 error, or undefined. */
 	check?: (body: Record<string, unknown>) => string | undefined;
+	/** Concurrency slots the task takes when Kling counts it differently (series images). */
+	slots?: (body: Record<string, unknown>) => number;
+	/** The files of a `custom` result: `url(index, extension)` names them, `seed(index)` varies them. */
+	makeFiles?: (body: Record<string, unknown>, url: (index: number, extension: string) => string, seed: (index: number) => string) => ResultFile[];
+	/** The task_result of a finished task when it is not one of the standard shapes. */
+	taskResult?: (task: { task_id: string; body: Record<string, unknown> }, urls: string[]) => Record<string, unknown> | undefined;
+	/** Largest pageSize of the route's list (voice lists: 1000). */
+	maxPageSize?: number;
 }
 
 const text = (maxLength = 2500, required = false): FieldSpec => ({ type: 'string', maxLength, required });
@@ -120,6 +140,13 @@ export function discontinuedModel(route: RouteSpec, body: Record<string, unknown
 	return model !== undefined && retired.includes(model) ? model : undefined;
 }
 
+/** Omni Image series: the images Kling makes; with "auto" the emulator's Kling decides on 3. */
+export const AUTO_SERIES_IMAGES = 3;
+function seriesCount(body: Record<string, unknown>): number | undefined {
+	if (body.result_type !== 'series') return undefined;
+	return body.series_amount === 'auto' ? AUTO_SERIES_IMAGES : Number(body.series_amount ?? 4);
+}
+
 export const ROUTES: RouteSpec[] = [
 	{
 		path: '/v1/images/generations',
@@ -208,15 +235,28 @@ export const ROUTES: RouteSpec[] = [
 			element_list: elementList,
 			resolution: oneOf(['1k', '2k', '4k']),
 			result_type: oneOf(['single', 'series']),
-			series_amount: { type: 'integer' },
+			// An integer 2–9 or "auto": checked below, FieldSpec has no unions.
+			series_amount: { type: 'any' },
 			n: range(1, 9, 'integer'),
 			aspect_ratio: oneOf([...IMAGE_RATIOS, 'auto']),
 			...common,
 		},
-		check: (body) =>
-			((body.image_list as unknown[] | undefined)?.length ?? 0) + ((body.element_list as unknown[] | undefined)?.length ?? 0) > 10
-				? 'images and elements together exceed 10'
-				: undefined,
+		check: (body) => {
+			if (((body.image_list as unknown[] | undefined)?.length ?? 0) + ((body.element_list as unknown[] | undefined)?.length ?? 0) > 10) {
+				return 'images and elements together exceed 10';
+			}
+			const amount = body.series_amount;
+			if (amount !== undefined && amount !== 'auto' && !(Number.isInteger(amount) && (amount as number) >= 2 && (amount as number) <= 9)) {
+				return 'series_amount must be an integer from 2 to 9 or "auto"';
+			}
+			if (body.result_type === 'series' && body.model_name !== 'kling-v3-omni') return 'result_type series needs model_name kling-v3-omni';
+			return undefined;
+		},
+		slots: (body) => seriesCount(body) ?? Number(body.n ?? 1),
+		taskResult: (task, urls) =>
+			seriesCount(task.body) === undefined
+				? undefined
+				: { result_type: 'series', series_images: urls.map((url, index) => ({ index, url })) },
 	},
 	{
 		path: '/v1/videos/text2video',
@@ -317,7 +357,9 @@ export const ROUTES: RouteSpec[] = [
 	{
 		path: '/v1/videos/effects',
 		result: 'video',
-		fields: { effect_scene: { type: 'string', required: true }, input: { type: 'object', required: true }, ...common },
+		// §5.12: only the scene, its input, a callback and an external id (no duration, model, mode or watermark).
+		fields: { effect_scene: { type: 'string', required: true }, input: { type: 'object', required: true }, ...callbackOnly },
+		check: (body) => effectsProblem(body),
 	},
 	{
 		path: '/v1/videos/avatar/image2video',
@@ -396,23 +438,119 @@ export const ROUTES: RouteSpec[] = [
 		},
 		check: (body) => (present(body.video_id) === present(body.video_url) ? 'exactly one of video_id and video_url is required' : undefined),
 	},
+	// Issue 11: the task routes of lip sync, multi-element editing, AI multi-shot, elements and voices.
 	{
-		path: '/v1/audio/tts',
-		result: 'speech',
+		path: '/v1/videos/advanced-lip-sync',
+		result: 'video',
 		fields: {
-			text: text(1000, true),
-			voice_id: { type: 'string', required: true },
-			voice_language: oneOf(['zh', 'en'], true),
-			voice_speed: range(0.8, 2),
+			session_id: { type: 'string', required: true },
+			face_choose: {
+				type: 'array',
+				required: true,
+				minItems: 1,
+				maxItems: 1,
+				items: {
+					face_id: { type: 'string', required: true },
+					audio_id: { type: 'string' },
+					sound_file: { type: 'media' },
+					sound_start_time: { type: 'integer', required: true, min: 0 },
+					sound_end_time: { type: 'integer', required: true, min: 0 },
+					sound_insert_time: { type: 'integer', required: true, min: 0 },
+					sound_volume: range(0, 2),
+					original_audio_volume: range(0, 2),
+				},
+			},
+			...common,
+		},
+		check: (body) => advancedLipSyncProblem(body),
+	},
+	{
+		path: '/v1/videos/multi-elements',
+		result: 'video',
+		fields: {
+			session_id: { type: 'string', required: true },
+			edit_mode: oneOf(['addition', 'swap', 'removal'], true),
+			image_list: { type: 'array', maxItems: 2, items: { image: image(true) } },
+			prompt: text(2500, true),
+			negative_prompt: text(),
+			mode: oneOf(['std', 'pro']),
+			duration: oneOf(['5', '10']),
+			...common,
+		},
+		check: (body) => multiElementsProblem(body),
+	},
+	{
+		path: '/v1/general/ai-multi-shot',
+		result: 'custom',
+		fields: { element_frontal_image: image(true), ...callbackOnly },
+		// Three candidate sets of three views each.
+		makeFiles: (_body, url, seed) =>
+			Array.from({ length: 9 }, (_, index) => ({ url: url(index, 'png'), bytes: makePng(320, 320, seed(index)), mimeType: 'image/png' })),
+		taskResult: (_task, urls) => ({
+			images: [0, 1, 2].map((index) => ({ index, url_1: urls[index * 3], url_2: urls[index * 3 + 1], url_3: urls[index * 3 + 2] })),
+		}),
+	},
+	{
+		path: '/v1/general/advanced-custom-elements',
+		result: 'custom',
+		fields: {
+			element_name: text(20, true),
+			element_description: text(100, true),
+			reference_type: oneOf(['image_refer', 'video_refer'], true),
+			element_image_list: { type: 'object' },
+			element_video_list: { type: 'object' },
+			element_voice_id: { type: 'string' },
+			tag_list: { type: 'array', items: { tag_id: oneOf(['o_101', 'o_102', 'o_103', 'o_104', 'o_105', 'o_106', 'o_107', 'o_108'], true) } },
 			...callbackOnly,
 		},
+		check: (body) => {
+			if (body.reference_type === 'image_refer') {
+				if (!body.element_image_list) return 'element_image_list is required for image_refer';
+				return validateRequest(
+					{
+						path: '',
+						result: 'custom',
+						fields: {
+							frontal_image: image(true),
+							refer_images: { type: 'array', required: true, minItems: 1, maxItems: 3, items: { image_url: image(true) } },
+						},
+					},
+					body.element_image_list as Record<string, unknown>,
+				);
+			}
+			if (!body.element_video_list) return 'element_video_list is required for video_refer';
+			return validateRequest(
+				{
+					path: '',
+					result: 'custom',
+					fields: { refer_videos: { type: 'array', required: true, minItems: 1, maxItems: 1, items: { video_url: { type: 'string', required: true } } } },
+				},
+				body.element_video_list as Record<string, unknown>,
+			);
+		},
+		taskResult: (task) => elementResult(task),
+	},
+	{
+		path: '/v1/general/custom-voices',
+		result: 'custom',
+		maxPageSize: 1000,
+		fields: { voice_name: text(20, true), voice_url: { type: 'string' }, video_id: { type: 'string' }, ...callbackOnly },
+		check: (body) => {
+			if (!present(body.voice_url) && !present(body.video_id)) return 'voice_url or video_id is required';
+			return present(body.voice_url) && !/^https?:\/\/\S+$/.test(String(body.voice_url)) ? 'voice_url must be an http(s) URL' : undefined;
+		},
+		makeFiles: (_body, url, seed) => [{ url: url(0, 'mp3'), bytes: makeMp3(seed(0)), mimeType: 'audio/mpeg' }],
+		taskResult: (task, urls) => voiceResult(task, urls),
 	},
 ];
 
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 
+
 function typeProblem(name: string, spec: FieldSpec, value: unknown): string | undefined {
 	switch (spec.type) {
+		case 'any':
+			return undefined;
 		case 'string':
 			if (typeof value !== 'string') return `${name} must be a string`;
 			if (spec.enum && !spec.enum.includes(value)) return `${name} must be one of ${spec.enum.join(', ')}`;

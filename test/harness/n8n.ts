@@ -148,7 +148,7 @@ class TestNodeTypes implements INodeTypes {
  * `network` map then plays DNS: a request meant for a preset host (e.g. api.cometapi.com) is
  * delivered to the emulator, which is told the intended origin in a header.
  */
-class TestCredentialsHelper extends ICredentialsHelper {
+export class TestCredentialsHelper extends ICredentialsHelper {
 	constructor(
 		private readonly credentialType: ICredentialType,
 		private readonly data: Record<string, ICredentialDataDecryptedObject>,

@@ -10,40 +10,80 @@ import {
 import type { KlingOperation, KlingResource, TaskOperation } from '../shared/operation';
 import { taskExecutor } from '../shared/taskRunner';
 import { TIMING_PARAMETER } from '../shared/timing';
+import { getBalanceLedger } from './account/getBalanceLedger';
 import { getCosts } from './account/getCosts';
+import { getPackageLedger } from './account/getPackageLedger';
 import { textToAudio } from './audio/textToAudio';
 import { textToSpeech } from './audio/textToSpeech';
 import { videoToAudio } from './audio/videoToAudio';
+import { create as createElement } from './element/create';
+import { deleteElement } from './element/delete';
+import { generateViews } from './element/generateViews';
+import { get as getElement } from './element/get';
+import { list as listElements } from './element/list';
+import { listPresets as listPresetElements } from './element/listPresets';
 import { expand } from './image/expand';
 import { generate } from './image/generate';
 import { multiImageToImage } from './image/multiImageToImage';
 import { omniImage } from './image/omniImage';
+import { recognize } from './image/recognize';
 import { virtualTryOn } from './image/virtualTryOn';
 import { get as getTask } from './task/get';
 import { list as listTasks } from './task/list';
+import { addSelection } from './multiElement/addSelection';
+import { clearSelection } from './multiElement/clearSelection';
+import { create as createEditedVideo } from './multiElement/create';
+import { deleteSelection } from './multiElement/deleteSelection';
+import { previewSelection } from './multiElement/previewSelection';
+import { startSession } from './multiElement/startSession';
+import { advancedLipSync } from './video/advancedLipSync';
 import { avatar } from './video/avatar';
 import { effects } from './video/effects';
 import { extend } from './video/extend';
+import { identifyFaces } from './video/identifyFaces';
 import { imageToVideo } from './video/imageToVideo';
 import { lipSync } from './video/lipSync';
 import { motionControl } from './video/motionControl';
 import { multiImageToVideo } from './video/multiImageToVideo';
 import { omniVideo } from './video/omniVideo';
 import { textToVideo } from './video/textToVideo';
+import { create as createVoice } from './voice/create';
+import { deleteVoice } from './voice/delete';
+import { get as getVoice } from './voice/get';
+import { list as listVoices } from './voice/list';
+import { listPresets as listPresetVoices } from './voice/listPresets';
 
 /** Every operation of the node, by resource; a resource without an entry fails to compile. */
 export const OPERATIONS: Record<KlingResource, KlingOperation[]> = {
-	image: [generate, multiImageToImage, virtualTryOn, expand, omniImage],
-	video: [textToVideo, imageToVideo, multiImageToVideo, extend, lipSync, effects, avatar, omniVideo, motionControl],
+	image: [generate, multiImageToImage, virtualTryOn, expand, omniImage, recognize],
+	video: [
+		textToVideo,
+		imageToVideo,
+		multiImageToVideo,
+		extend,
+		identifyFaces,
+		advancedLipSync,
+		lipSync,
+		effects,
+		avatar,
+		omniVideo,
+		motionControl,
+	],
+	multiElement: [startSession, addSelection, deleteSelection, clearSelection, previewSelection, createEditedVideo],
 	audio: [textToAudio, videoToAudio, textToSpeech],
+	element: [createElement, generateViews, getElement, listElements, listPresetElements, deleteElement],
+	voice: [createVoice, getVoice, listVoices, listPresetVoices, deleteVoice],
 	task: [getTask, listTasks],
-	account: [getCosts],
+	account: [getCosts, getBalanceLedger, getPackageLedger],
 };
 
 const RESOURCE_NAMES: Record<KlingResource, string> = {
 	image: 'Image',
 	video: 'Video',
+	multiElement: 'Multi-Element Edit',
 	audio: 'Audio',
+	element: 'Element',
+	voice: 'Voice',
 	task: 'Task',
 	account: 'Account',
 };

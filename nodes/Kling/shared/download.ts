@@ -32,9 +32,13 @@ const EXTENSION_FOR_MIME: Record<string, string> = Object.fromEntries(
 export function resultFiles(task: KlingTask): ResultFile[] {
 	const result = task.task_result ?? {};
 	const files: ResultFile[] = [];
-	(result.images ?? []).forEach((image, position) =>
-		files.push({ url: image.url, kind: 'image', index: image.index ?? position, defaultExtension: 'png' }),
-	);
+	const image = (url: string | undefined, index: number) => files.push({ url: url ?? '', kind: 'image', index, defaultExtension: 'png' });
+	// AI multi-shot: each entry holds three views (url_1..url_3) instead of one url.
+	(result.images ?? []).forEach((entry, position) => {
+		const views = entry.url === undefined && entry.url_1 !== undefined ? [entry.url_1, entry.url_2, entry.url_3] : [entry.url];
+		for (const url of views) image(url, entry.index ?? position);
+	});
+	(result.series_images ?? []).forEach((entry, position) => image(entry.url, entry.index ?? position));
 	(result.videos ?? []).forEach((video, position) =>
 		files.push({ url: video.url, kind: 'video', index: position, defaultExtension: 'mp4' }),
 	);
@@ -43,6 +47,9 @@ export function resultFiles(task: KlingTask): ResultFile[] {
 		if (audio.url_wav) files.push({ url: audio.url_wav, kind: 'audio', index: position, defaultExtension: 'wav' });
 		if (audio.url) files.push({ url: audio.url, kind: 'audio', index: position, defaultExtension: 'mp3' });
 	});
+	(result.voices ?? []).forEach((voice, position) =>
+		files.push({ url: voice.trial_url ?? '', kind: 'audio', index: position, defaultExtension: 'mp3' }),
+	);
 	return files.filter((file) => typeof file.url === 'string' && file.url !== '');
 }
 

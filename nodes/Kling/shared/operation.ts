@@ -9,7 +9,7 @@ import type {
 import type { VideoProduct } from './models';
 import type { FieldRule } from './validation';
 
-export type KlingResource = 'image' | 'video' | 'audio' | 'task' | 'account';
+export type KlingResource = 'image' | 'video' | 'multiElement' | 'audio' | 'element' | 'voice' | 'task' | 'account';
 
 interface OperationBase {
 	resource: KlingResource;

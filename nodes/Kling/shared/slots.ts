@@ -145,6 +145,10 @@ export function slotPoolKey(account: string, taskPath: string, modelVersion: str
 	return `${account}:${packTypeOf(taskPath)}:${modelVersion ?? 'default'}`;
 }
 
-export function slotsFor(taskPath: string, body: { n?: unknown }): number {
-	return packTypeOf(taskPath) === 'image' ? Math.max(1, Number(body.n ?? 1)) : 1;
+export function slotsFor(taskPath: string, body: { n?: unknown; result_type?: unknown; series_amount?: unknown }): number {
+	if (packTypeOf(taskPath) !== 'image') return 1;
+	// Omni Image series count the images produced (Kling's default 4). With "auto" that number is
+	// only known once the task is done, so the most Kling can produce (9) is reserved.
+	if (body.result_type === 'series') return body.series_amount === 'auto' ? 9 : Math.max(1, Number(body.series_amount ?? 4));
+	return Math.max(1, Number(body.n ?? 1));
 }

@@ -12,14 +12,19 @@ export const TASK_FAMILIES = [
 	{ path: '/v1/videos/image2video', name: 'Video: Image to Video' },
 	{ path: '/v1/videos/multi-image2video', name: 'Video: Multi-Image to Video (Retired)' },
 	{ path: '/v1/videos/video-extend', name: 'Video: Extend (Retired)' },
-	{ path: '/v1/videos/lip-sync', name: 'Video: Lip Sync' },
+	{ path: '/v1/videos/advanced-lip-sync', name: 'Video: Lip Sync' },
+	{ path: '/v1/videos/lip-sync', name: 'Video: Lip Sync (Legacy)' },
 	{ path: '/v1/videos/effects', name: 'Video: Effects' },
 	{ path: '/v1/videos/avatar/image2video', name: 'Video: Avatar' },
 	{ path: '/v1/videos/omni-video', name: 'Video: Omni Video' },
 	{ path: '/v1/videos/motion-control', name: 'Video: Motion Control' },
 	{ path: '/v1/audio/text-to-audio', name: 'Audio: Text to Audio' },
 	{ path: '/v1/audio/video-to-audio', name: 'Audio: Video to Audio' },
-	{ path: '/v1/audio/tts', name: 'Audio: Text to Speech' },
+	{ path: '/v1/videos/multi-elements', name: 'Multi-Element Edit: Create Video' },
+	// Text to Speech has no task route: it answers at once (kling-api.md §5.17).
+	{ path: '/v1/general/advanced-custom-elements', name: 'Element: Create' },
+	{ path: '/v1/general/ai-multi-shot', name: 'Element: Generate Views' },
+	{ path: '/v1/general/custom-voices', name: 'Voice: Create' },
 ] as const;
 
 const defaultFamily = TASK_FAMILIES[0].path;

@@ -11,8 +11,15 @@ export type TaskStatus = 'submitted' | 'processing' | 'succeed' | 'failed';
 
 export interface KlingResultImage {
 	index?: number;
-	url: string;
+	/** Absent on AI multi-shot results, which carry url_1..url_3 instead. */
+	url?: string;
+	url_1?: string;
+	url_2?: string;
+	url_3?: string;
 	watermark_url?: string;
+	/** Image recognition: object_seg, head_seg, face_seg or cloth_seg. */
+	type?: string;
+	is_contain?: boolean;
 }
 
 export interface KlingResultVideo {
@@ -29,6 +36,13 @@ export interface KlingResultAudio {
 	url_wav?: string;
 }
 
+export interface KlingResultVoice {
+	voice_id?: string;
+	voice_name?: string;
+	trial_url?: string;
+	owned_by?: string;
+}
+
 export interface KlingTask extends IDataObject {
 	task_id: string;
 	task_status: TaskStatus;
@@ -36,8 +50,12 @@ export interface KlingTask extends IDataObject {
 	task_info?: IDataObject & { external_task_id?: string };
 	task_result?: IDataObject & {
 		images?: KlingResultImage[];
+		/** Omni Image with result_type "series". */
+		series_images?: KlingResultImage[];
 		videos?: KlingResultVideo[];
 		audios?: KlingResultAudio[];
+		/** Custom voices: trial_url is a preview of the voice. */
+		voices?: KlingResultVoice[];
 	};
 	created_at?: number;
 	updated_at?: number;

@@ -2,26 +2,47 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 
-import { fieldSummary, sentBody, useEmulator, withoutDerivedId } from '../helpers';
+import { credentialsFor, networkFor } from '../../fixtures';
+import { runKling } from '../../harness/n8n';
+import { fieldSummary, operationOption, sentBody, useEmulator } from '../helpers';
 
 const emulator = useEmulator();
 const base = { resource: 'audio', operation: 'textToSpeech' };
 
-describe('Audio › Text to Speech', () => {
-	test('descriptor: fields, defaults and display rules', () => {
-		assert.deepEqual(fieldSummary('audio', 'textToSpeech'), { text: '', voiceId: '', voiceLanguage: 'en', voiceSpeed: 1, options: ['callbackUrl', 'externalTaskId'], waitForCompletion: true,
+describe('Audio › Text to Speech (synchronous)', () => {
+	test('descriptor: no callback, external id or waiting — Kling answers with the audio', () => {
+		assert.equal(operationOption('audio', 'textToSpeech')?.name, 'Text to Speech');
+		assert.deepEqual(fieldSummary('audio', 'textToSpeech'), {
+			text: '',
+			voiceId: '',
+			voiceLanguage: 'en',
+			voiceSpeed: 1,
 			downloadResults: true,
-			waitOptions: ['binaryPropertyName', 'concurrency', 'pollIntervalSeconds', 'timeoutMinutes'], });
+			binaryPropertyName: 'data',
+		});
 	});
 
-	test('minimal: text and voice', async () => {
-		const body = await sentBody(emulator(), { ...base, text: 'Welcome!', voiceId: 'genshin_vindi2' });
-		assert.deepEqual(withoutDerivedId(body), { text: 'Welcome!', voice_id: 'genshin_vindi2', voice_language: 'en', voice_speed: 1, external_task_id: '<derived>' });
+	test('minimal: exactly text and voice, in one request', async () => {
+		const body = await sentBody(emulator(), { ...base, text: 'Welcome!', voiceId: 'oversea_male1' });
+		assert.deepEqual(body, { text: 'Welcome!', voice_id: 'oversea_male1', voice_language: 'en', voice_speed: 1 });
+		assert.equal(emulator().requests.length, 1);
 	});
 
-	test('full: Chinese at 1.5× with the common options', async () => {
-		const body = await sentBody(emulator(), { ...base, text: '你好', voiceId: 'zh_voice', voiceLanguage: 'zh', voiceSpeed: 1.5, options: { externalTaskId: 'tts-1', callbackUrl: 'https://example.com/cb' } });
-		assert.deepEqual(body, { text: '你好', voice_id: 'zh_voice', voice_language: 'zh', voice_speed: 1.5, callback_url: 'https://example.com/cb', external_task_id: 'tts-1' });
+	test('full: Chinese at 1.5×; the one request is the whole call, the audio comes as a binary', async () => {
+		const result = await runKling({
+			parameters: { ...base, text: '你好', voiceId: 'zh_voice', voiceLanguage: 'zh', voiceSpeed: 1.5, binaryPropertyName: 'speech' },
+			credentials: credentialsFor('singapore', emulator()),
+			network: networkFor(emulator()),
+		});
+		assert.equal(result.error('Kling'), undefined);
+		const apiRequests = emulator().requests;
+		assert.deepEqual(apiRequests.map((request) => `${request.method} ${request.klingPath}`), ['POST /v1/audio/tts']);
+		assert.deepEqual(apiRequests[0].body, { text: '你好', voice_id: 'zh_voice', voice_language: 'zh', voice_speed: 1.5 });
+		const [item] = result.kling;
+		const audio = (item.json.task_result as { audios: Array<{ id: string; url: string }> }).audios[0];
+		assert.match(audio.id, /^tts-audio-/);
+		assert.equal(item.binary?.speech.mimeType, 'audio/mpeg');
+		assert.deepEqual(emulator().fileRequests.map((request) => request.url), [audio.url]);
 	});
 
 	test('rejected before paying: text over 1000 characters, speed 3', async () => {

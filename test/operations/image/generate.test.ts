@@ -78,7 +78,7 @@ describe('Image › Generate', () => {
 			{
 				resource: 'image',
 				operation: 'generate',
-				model: 'kling-v1-5',
+				model: 'kling-v2-1',
 				prompt: 'same person as an astronaut',
 				imageSource: 'binary',
 				image: 'face',
@@ -88,7 +88,7 @@ describe('Image › Generate', () => {
 			{ items: [item] },
 		);
 		assert.deepEqual(body, {
-			model_name: 'kling-v1-5',
+			model_name: 'kling-v2-1',
 			prompt: 'same person as an astronaut',
 			image: item.binary.face.base64,
 			image_reference: 'subject',
@@ -112,7 +112,33 @@ describe('Image › Generate', () => {
 		assert.deepEqual(body, { model_name: 'kling-v2-1', prompt: 'x', image: 'https://cdn.example.com/in.png', external_task_id: 'u-1' });
 	});
 
+	test('Kling V3: elements picked from the list or given by ID become element_list', async () => {
+		assert.ok('elements' in fieldSummary('image', 'generate', { model: 'kling-v3' }));
+		assert.ok(!('elements' in fieldSummary('image', 'generate')));
+		const body = await sentBody(emulator(), {
+			resource: 'image',
+			operation: 'generate',
+			model: 'kling-v3',
+			prompt: 'the hero in a forest',
+			elements: {
+				element: [
+					{ element: { __rl: true, mode: 'list', value: '900000000001', cachedResultName: 'Grace (Kling preset)' } },
+					{ element: { __rl: true, mode: 'id', value: ' 1000000000042 ' } },
+				],
+			},
+		});
+		assert.deepEqual(withoutDerivedId(body), {
+			model_name: 'kling-v3',
+			prompt: 'the hero in a forest',
+			element_list: [{ element_id: 900000000001 }, { element_id: 1000000000042 }],
+			external_task_id: '<derived>',
+		});
+	});
+
 	for (const [label, parameters, items, message] of [
+		['image fidelity on a model without it (only Kling V2.1 takes it)', { model: 'kling-v3', imageSource: 'url', image: 'https://x.example/a.png', options: { imageFidelity: 0.5 } }, undefined, /"image_fidelity" is only available on kling-v2-1, not kling-v3/],
+		// n8n checks the By ID mode's pattern itself before the node runs.
+		['an element ID that is not a number', { model: 'kling-v3', elements: { element: [{ element: { __rl: true, mode: 'id', value: 'grace' } }] } }, undefined, /An element ID is a number/],
 		['n above 9', { options: { n: 10 } }, undefined, /"n" is 10; Kling allows 1 to 9/],
 		['21:9 on Kling V1', { model: 'kling-v1', options: { aspectRatio: '21:9' } }, undefined, /"aspect_ratio" is "21:9" when "model_name" is "kling-v1"/],
 		['V1.5 image-to-image without a reference type', { model: 'kling-v1-5', imageSource: 'url', image: 'https://x.example/a.png' }, undefined, /"image" needs "image_reference" to be set as well when "model_name" is "kling-v1-5"/],

@@ -2,10 +2,13 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 
+import { slotsFor } from '../../../nodes/Kling/shared/slots';
 import { pngItem } from '../../fixtures';
 import { fieldSummary, sentBody, useEmulator, withoutDerivedId } from '../helpers';
 
 const emulator = useEmulator();
+const base = { resource: 'image', operation: 'omniImage' };
+const element = (value: string, mode = 'list') => ({ element: { __rl: true, mode, value } });
 
 describe('Image › Omni Image', () => {
 	test('descriptor: fields, defaults and display rules', () => {
@@ -13,29 +16,33 @@ describe('Image › Omni Image', () => {
 			model: 'kling-image-o1',
 			prompt: '',
 			referenceImages: ['images'],
-			options: ['aspectRatio', 'callbackUrl', 'elementIds', 'externalTaskId', 'n', 'resolution', 'watermark'],
+			elements: ['element'],
+			options: ['aspectRatio', 'callbackUrl', 'externalTaskId', 'n', 'resolution', 'watermark'],
 			waitForCompletion: true,
 			downloadResults: true,
 			waitOptions: ['binaryPropertyName', 'concurrency', 'pollIntervalSeconds', 'timeoutMinutes'],
 		});
+		// Series exist on Kling V3 Omni only.
+		assert.equal(fieldSummary('image', 'omniImage', { model: 'kling-v3-omni' }).resultType, 'single');
+		assert.equal(fieldSummary('image', 'omniImage', { model: 'kling-v3-omni', resultType: 'series' }).seriesAmount, '4');
 	});
 
 	test('minimal: a prompt only', async () => {
-		const body = await sentBody(emulator(), { resource: 'image', operation: 'omniImage', prompt: 'a teapot' });
+		const body = await sentBody(emulator(), { ...base, prompt: 'a teapot' });
 		assert.deepEqual(withoutDerivedId(body), { model_name: 'kling-image-o1', prompt: 'a teapot', external_task_id: '<derived>' });
 	});
 
-	test('full: referenced images, elements, resolution, count and auto aspect ratio', async () => {
+	test('full: referenced images, elements from the picker, resolution, count and auto aspect ratio', async () => {
 		const item = pngItem({ person: {}, scene: { seed: 'scene' } });
 		const body = await sentBody(
 			emulator(),
 			{
-				resource: 'image',
-				operation: 'omniImage',
+				...base,
 				model: 'kling-v3-omni',
 				prompt: 'the person of <<<image_1>>> in <<<image_2>>> holding <<<element_1>>>',
 				referenceImages: { images: [{ source: 'binary', value: 'person' }, { source: 'binary', value: 'scene' }] },
-				options: { elementIds: '9001, 9002', resolution: '4k', n: 2, aspectRatio: 'auto', externalTaskId: 'omni-1', watermark: true },
+				elements: { element: [element('900000000001'), element('900000000002', 'id')] },
+				options: { resolution: '4k', n: 2, aspectRatio: 'auto', externalTaskId: 'omni-1', watermark: true },
 			},
 			{ items: [item] },
 		);
@@ -43,7 +50,7 @@ describe('Image › Omni Image', () => {
 			model_name: 'kling-v3-omni',
 			prompt: 'the person of <<<image_1>>> in <<<image_2>>> holding <<<element_1>>>',
 			image_list: [{ image: item.binary.person.base64 }, { image: item.binary.scene.base64 }],
-			element_list: [{ element_id: 9001 }, { element_id: 9002 }],
+			element_list: [{ element_id: 900000000001 }, { element_id: 900000000002 }],
 			resolution: '4k',
 			n: 2,
 			aspect_ratio: 'auto',
@@ -52,19 +59,25 @@ describe('Image › Omni Image', () => {
 		});
 	});
 
-	test('rejected before paying: a reference to a missing image, a bad element id, 4K on O1', async () => {
+	test('series: result_type and series_amount (a number, or "auto"); n is not sent', async () => {
+		const four = await sentBody(emulator(), { ...base, model: 'kling-v3-omni', prompt: 'a comic', resultType: 'series', options: { n: 3 } });
+		assert.deepEqual(withoutDerivedId(four), { model_name: 'kling-v3-omni', prompt: 'a comic', result_type: 'series', series_amount: 4, external_task_id: '<derived>' });
+		const auto = await sentBody(emulator(), { ...base, model: 'kling-v3-omni', prompt: 'a comic', resultType: 'series', seriesAmount: 'auto' });
+		assert.equal(auto?.series_amount, 'auto');
+		// The node holds as many of the account's image slots as Kling can count: n, the amount, or 9 for auto.
+		assert.equal(slotsFor('/v1/images/omni-image', four!), 4);
+		assert.equal(slotsFor('/v1/images/omni-image', auto!), 9);
+		assert.equal(slotsFor('/v1/images/omni-image', { n: 2 }), 2);
+	});
+
+	test('rejected before paying: a reference to a missing image or element, a bad element id, 4K on O1', async () => {
 		await assert.rejects(
-			sentBody(emulator(), { resource: 'image', operation: 'omniImage', prompt: 'use <<<image_2>>>', referenceImages: { images: [{ source: 'url', value: 'https://x.example/a.png' }] } }),
+			sentBody(emulator(), { ...base, prompt: 'use <<<image_2>>>', referenceImages: { images: [{ source: 'url', value: 'https://x.example/a.png' }] } }),
 			/"prompt" refers to <<<image_2>>> but only 1 image is given/,
 		);
-		await assert.rejects(
-			sentBody(emulator(), { resource: 'image', operation: 'omniImage', prompt: 'x', options: { elementIds: '12, abc' } }),
-			/element ID "abc" is not a number/,
-		);
-		await assert.rejects(
-			sentBody(emulator(), { resource: 'image', operation: 'omniImage', prompt: 'x', options: { resolution: '4k' } }),
-			/"resolution" is "4k" when "model_name" is "kling-image-o1"/,
-		);
+		await assert.rejects(sentBody(emulator(), { ...base, prompt: 'hold <<<element_1>>>' }), /"prompt" refers to <<<element_1>>> but only 0 elements are given/);
+		await assert.rejects(sentBody(emulator(), { ...base, prompt: 'x', elements: { element: [element('12'), element('abc', 'id')] } }), /An element ID is a number/);
+		await assert.rejects(sentBody(emulator(), { ...base, prompt: 'x', options: { resolution: '4k' } }), /"resolution" is "4k" when "model_name" is "kling-image-o1"/);
 		assert.equal(emulator().requests.length, 0);
 	});
 });

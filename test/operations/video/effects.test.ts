@@ -2,54 +2,73 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 
+import { searchEffectScenes } from '../../../nodes/Kling/resources/video/effects';
+import { EFFECT_SCENES } from '../../../nodes/Kling/resources/video/effectScenes';
+import { RELEASED_AFTER_THE_LIST } from '../../emulator/effects';
 import { pngItem } from '../../fixtures';
 import { fieldSummary, sentBody, useEmulator, withoutDerivedId } from '../helpers';
 
 const emulator = useEmulator();
 const base = { resource: 'video', operation: 'effects' };
+const scene = (value: string, mode = 'list') => ({ __rl: true, mode, value });
 
 describe('Video › Effects', () => {
-	test('descriptor: fields, defaults and display rules', () => {
+	test('descriptor: a scene picked from the list or typed by name, one or two images, no duration or model', () => {
 		assert.deepEqual(fieldSummary('video', 'effects'), {
-			effectScene: 'bloombloom',
+			effectScene: { mode: 'list', value: '' },
 			imageSource: 'binary',
 			image: 'data',
 			secondImageSource: 'none',
-			duration: '5',
-			options: ['callbackUrl', 'externalTaskId', 'mode', 'model', 'watermark'],
+			options: ['callbackUrl', 'externalTaskId'],
 			waitForCompletion: true,
 			downloadResults: true,
 			waitOptions: ['binaryPropertyName', 'concurrency', 'pollIntervalSeconds', 'timeoutMinutes'],
 		});
 	});
 
-	test('minimal: a single-image scene', async () => {
-		const item = pngItem({ data: {} });
-		const body = await sentBody(emulator(), base, { items: [item] });
-		assert.deepEqual(withoutDerivedId(body), { effect_scene: 'bloombloom', input: { duration: '5', image: item.binary.data.base64 }, external_task_id: '<derived>' });
+	test('the scene list: the 219 scenes of the reference, 15 of them with two images, searchable', async () => {
+		assert.equal(EFFECT_SCENES.size, 219);
+		assert.equal([...EFFECT_SCENES.values()].filter((images) => images === 2).length, 15);
+		const { results } = await searchEffectScenes.call({} as never, 'kiss');
+		assert.deepEqual(results.map((result) => result.value).sort(), ['eternal_kiss', 'kiss_pro', 'snow_night_kiss']);
+		assert.equal(results.find((result) => result.value === 'kiss_pro')?.name, 'Kiss Pro (Two Images)');
 	});
 
-	test('full: a legacy two-person scene with model, mode and both images', async () => {
+	test('minimal: a one-image scene sends exactly effect_scene and input.image', async () => {
+		const item = pngItem({ data: {} });
+		const body = await sentBody(emulator(), { ...base, effectScene: scene('bouncy_dance') }, { items: [item] });
+		assert.deepEqual(withoutDerivedId(body), { effect_scene: 'bouncy_dance', input: { image: item.binary.data.base64 }, external_task_id: '<derived>' });
+	});
+
+	test('full: a two-image scene the old node refused (daily_ootd) sends input.images, left then right', async () => {
 		const item = pngItem({ left: { seed: 'l' }, right: { seed: 'r' } });
 		const body = await sentBody(
 			emulator(),
-			{ ...base, effectScene: 'hug', image: 'left', secondImageSource: 'binary', secondImage: 'right', duration: '10', options: { model: 'kling-v1-5', mode: 'pro', externalTaskId: 'fx-1', watermark: true } },
+			{ ...base, effectScene: scene('daily_ootd'), image: 'left', secondImageSource: 'binary', secondImage: 'right', options: { externalTaskId: 'fx-1', callbackUrl: 'https://example.com/cb' } },
 			{ items: [item] },
 		);
 		assert.deepEqual(body, {
-			effect_scene: 'hug',
-			input: { duration: '10', images: [item.binary.left.base64, item.binary.right.base64], model_name: 'kling-v1-5', mode: 'pro' },
+			effect_scene: 'daily_ootd',
+			input: { images: [item.binary.left.base64, item.binary.right.base64] },
+			callback_url: 'https://example.com/cb',
 			external_task_id: 'fx-1',
-			watermark_info: { enabled: true },
 		});
 	});
 
-	test('rejected before paying: a two-person scene with one image, a pro scene at 10 s', async () => {
-		await assert.rejects(sentBody(emulator(), { ...base, effectScene: 'kiss_pro', imageSource: 'url', image: 'https://x.example/a.png' }), /"effect_scene" "kiss_pro" is a two-person scene and needs a Second Image/);
-		await assert.rejects(
-			sentBody(emulator(), { ...base, effectScene: 'hug_pro', imageSource: 'url', image: 'https://x.example/a.png', secondImageSource: 'url', secondImage: 'https://x.example/b.png', duration: '10' }),
-			/"input.duration" is "10" when "effect_scene" is "hug_pro"; Kling allows "5"/,
-		);
+	test('a scene the node does not know yet, typed by name, is sent unchanged and Kling takes it', async () => {
+		assert.ok(!EFFECT_SCENES.has(RELEASED_AFTER_THE_LIST));
+		const body = await sentBody(emulator(), { ...base, effectScene: scene(` ${RELEASED_AFTER_THE_LIST} `, 'name'), imageSource: 'url', image: 'https://x.example/a.png' });
+		assert.deepEqual(withoutDerivedId(body), { effect_scene: RELEASED_AFTER_THE_LIST, input: { image: 'https://x.example/a.png' }, external_task_id: '<derived>' });
+		assert.equal(emulator().createdTasks().length, 1);
+	});
+
+	test('rejected before paying: a two-image scene with one image, a one-image scene with two, a discontinued scene', async () => {
+		const url = { imageSource: 'url', image: 'https://x.example/a.png' };
+		const second = { secondImageSource: 'url', secondImage: 'https://x.example/b.png' };
+		await assert.rejects(sentBody(emulator(), { ...base, effectScene: scene('kiss_pro'), ...url }), /"effect_scene" "kiss_pro" takes two images \("input.images"\); add a Second Image/);
+		await assert.rejects(sentBody(emulator(), { ...base, effectScene: scene('bouncy_dance'), ...url, ...second }), /"effect_scene" "bouncy_dance" takes one image/);
+		await assert.rejects(sentBody(emulator(), { ...base, effectScene: scene('hug', 'name'), ...url, ...second }), /"effect_scene" "hug" was discontinued by Kling; use "hug_pro"/);
+		await assert.rejects(sentBody(emulator(), { ...base, effectScene: scene(''), ...url }), /Parameter "Effect Scene" is required/);
 		assert.equal(emulator().requests.length, 0);
 	});
 });

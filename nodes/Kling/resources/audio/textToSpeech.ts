@@ -1,16 +1,40 @@
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import type { TaskOperation } from '../../shared/operation';
+import type { CustomOperation } from '../../shared/operation';
+import { downloadSyncFiles, paidSyncCall, readSyncDownload, syncDownloadFields, syncExecutor } from '../../shared/syncCall';
+import { validateBody, type FieldRule } from '../../shared/validation';
 import { voiceBody, voiceFields } from '../video/fields';
 
-export const textToSpeech: TaskOperation = {
-	kind: 'task',
+const rules: FieldRule[] = [
+	{ field: 'text', required: true, maxLength: 1000 },
+	{ field: 'voice_id', required: true },
+	{ field: 'voice_language', required: true, oneOf: ['zh', 'en'] },
+	{ field: 'voice_speed', min: 0.8, max: 2 },
+];
+
+/**
+ * Kling's TTS is synchronous (kling-api.md §5.17): the audio is in the answer to the one POST.
+ * There is no task route to poll, no callback and no external_task_id, so none is sent.
+ */
+async function speak(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData> {
+	const body: IDataObject = { text: this.getNodeParameter('text', itemIndex), ...voiceBody(this, itemIndex) };
+	validateBody(this.getNode(), body, rules, itemIndex);
+	const data = await paidSyncCall.call(this, '/v1/audio/tts', body, itemIndex);
+	const { download, binaryPropertyName } = readSyncDownload(this, itemIndex);
+	if (!download) return { json: data, pairedItem: { item: itemIndex } };
+	const audios = ((data.task_result as IDataObject | undefined)?.audios as IDataObject[] | undefined) ?? [];
+	const name = String(data.task_id ?? audios[0]?.id ?? 'tts');
+	const { binary, files } = await downloadSyncFiles.call(this, name, data.task_result as IDataObject, binaryPropertyName, itemIndex);
+	return { json: { ...data, files }, binary, pairedItem: { item: itemIndex } };
+}
+
+export const textToSpeech: CustomOperation = {
+	kind: 'custom',
 	resource: 'audio',
 	value: 'textToSpeech',
 	name: 'Text to Speech',
 	action: 'Convert text to speech',
-	description: 'Speak a text with a Kling voice; the audio ID can feed Avatar and Lip Sync',
-	taskPath: '/v1/audio/tts',
+	description: 'Speak a text with a Kling voice at once (no task to wait for); the audio ID can feed Avatar and Lip Sync',
 	fields: [
 		{
 			displayName: 'Text',
@@ -21,18 +45,12 @@ export const textToSpeech: TaskOperation = {
 			required: true,
 			description: 'At most 1000 characters',
 		},
-		...voiceFields(),
+		...voiceFields().map((field) =>
+			field.name === 'voiceId'
+				? { ...field, description: 'A voice of Kling’s TTS voice guide, e.g. oversea_male1 (TTS has its own voices; custom and preset voice IDs do not work here)' }
+				: field,
+		),
+		...syncDownloadFields('the speech'),
 	],
-	optionalFields: [],
-	commonOptions: ['callbackUrl', 'externalTaskId'],
-	async buildBody(itemIndex) {
-		const body: IDataObject = { text: this.getNodeParameter('text', itemIndex), ...voiceBody(this, itemIndex) };
-		return body;
-	},
-	rules: [
-		{ field: 'text', required: true, maxLength: 1000 },
-		{ field: 'voice_id', required: true },
-		{ field: 'voice_language', oneOf: ['zh', 'en'] },
-		{ field: 'voice_speed', min: 0.8, max: 2 },
-	],
+	execute: syncExecutor(speak),
 };

@@ -3,7 +3,10 @@ import type { IDataObject } from 'n8n-workflow';
 import { KLING_LIMITS } from '../../shared/constants';
 import { imageInputFields, resolveImageParameter } from '../../shared/mediaInput';
 import type { TaskOperation } from '../../shared/operation';
+import { elementListField, readElementList } from '../../shared/pickers';
 import { promptField } from '../../shared/commonFields';
+
+const MAX_REFERENCES = 10;
 
 export const IMAGE_ASPECT_RATIOS = ['16:9', '9:16', '1:1', '4:3', '3:4', '3:2', '2:3', '21:9'] as const;
 export const IMAGE_GENERATION_MODELS = ['kling-v1', 'kling-v1-5', 'kling-v2', 'kling-v2-new', 'kling-v2-1', 'kling-v3'];
@@ -73,6 +76,10 @@ export const generate: TaskOperation = {
 			description: 'For Kling V1.5 image-to-image: what to keep from the reference image (required there)',
 			displayOptions: { hide: { imageSource: ['none'] } },
 		},
+		{
+			...elementListField('Kling V3: elements (subjects) from your account or Kling’s presets; elements and the reference image together at most 10'),
+			displayOptions: { show: { model: ['kling-v3'] } },
+		},
 	],
 	optionalFields: [
 		aspectRatioField,
@@ -119,6 +126,10 @@ export const generate: TaskOperation = {
 			if (options.imageFidelity !== undefined) body.image_fidelity = options.imageFidelity;
 			if (reference === 'subject' && options.humanFidelity !== undefined) body.human_fidelity = options.humanFidelity;
 		}
+		if (body.model_name === 'kling-v3') {
+			const elements = readElementList(this, itemIndex);
+			if (elements.length) body.element_list = elements;
+		}
 		if (options.negativePrompt) body.negative_prompt = options.negativePrompt;
 		if (options.resolution) body.resolution = options.resolution;
 		if (options.n !== undefined) body.n = options.n;
@@ -133,6 +144,23 @@ export const generate: TaskOperation = {
 		{ field: 'image', requires: ['image_reference'], when: { field: 'model_name', oneOf: ['kling-v1-5'] } },
 		{ field: 'image_fidelity', min: 0, max: 1 },
 		{ field: 'human_fidelity', min: 0, max: 1 },
+		// §5.1: only Kling V2.1 takes the fidelities; other models must not be sent them.
+		...['image_fidelity', 'human_fidelity'].map((field) => ({
+			field,
+			check: (body: IDataObject) =>
+				body[field] !== undefined && body.model_name !== 'kling-v2-1'
+					? `"${field}" is only available on kling-v2-1, not ${String(body.model_name)}`
+					: undefined,
+		})),
+		{
+			field: 'element_list',
+			check: (body: IDataObject) => {
+				const count = ((body.element_list as unknown[]) ?? []).length + (body.image ? 1 : 0);
+				return count > MAX_REFERENCES
+					? `"element_list" and "image" together have ${count} entries; Kling allows at most ${MAX_REFERENCES}`
+					: undefined;
+			},
+		},
 		{ field: 'n', integer: true, min: KLING_LIMITS.imageCount.min, max: KLING_LIMITS.imageCount.max },
 		{ field: 'aspect_ratio', oneOf: IMAGE_ASPECT_RATIOS },
 		{ field: 'aspect_ratio', oneOf: IMAGE_ASPECT_RATIOS.filter((ratio) => ratio !== '21:9'), when: { field: 'model_name', oneOf: ['kling-v1'] } },

@@ -3,11 +3,12 @@ import type { IDataObject } from 'n8n-workflow';
 import { KLING_LIMITS } from '../../shared/constants';
 import { imageListField, resolveImageList } from '../../shared/mediaInput';
 import type { TaskOperation } from '../../shared/operation';
-import { parseElementIds } from '../../shared/validation';
+import { elementListField, readElementList } from '../../shared/pickers';
 import { IMAGE_ASPECT_RATIOS, imageCountField } from './generate';
 import { promptField } from '../../shared/commonFields';
 
 const MAX_REFERENCES = 10;
+const SERIES_AMOUNTS = ['2', '3', '4', '5', '6', '7', '8', '9'];
 
 export const omniImage: TaskOperation = {
 	kind: 'task',
@@ -15,7 +16,7 @@ export const omniImage: TaskOperation = {
 	value: 'omniImage',
 	name: 'Omni Image',
 	action: 'Generate an image from a prompt that references images',
-	description: 'Kling O1: refer to reference images in the prompt as &lt;&lt;&lt;image_1&gt;&gt;&gt;, &lt;&lt;&lt;image_2&gt;&gt;&gt;, …',
+	description: 'Kling O1 / V3 Omni: refer to reference images in the prompt as &lt;&lt;&lt;image_1&gt;&gt;&gt;, &lt;&lt;&lt;image_2&gt;&gt;&gt;, …',
 	taskPath: '/v1/images/omni-image',
 	fields: [
 		{
@@ -30,6 +31,38 @@ export const omniImage: TaskOperation = {
 		},
 		promptField('At most 2500 characters; &lt;&lt;&lt;image_N&gt;&gt;&gt; is the N-th reference image, &lt;&lt;&lt;element_N&gt;&gt;&gt; the N-th element', { required: true, placeholder: 'Put the person from <<<image_1>>> into the scene of <<<image_2>>>' }),
 		imageListField({ name: 'referenceImages', displayName: 'Reference Images', itemName: 'Reference Image' }),
+		elementListField('Elements (subjects) from your account or Kling’s presets, referred to as &lt;&lt;&lt;element_N&gt;&gt;&gt;; images and elements together at most 10'),
+		{
+			displayName: 'Result Type',
+			name: 'resultType',
+			type: 'options',
+			options: [
+				{ name: 'Single Images', value: 'single', description: 'Independent images (Number of Images option)' },
+				{ name: 'Series', value: 'series', description: 'A consistent series of 2–9 images' },
+			],
+			default: 'single',
+			displayOptions: { show: { model: ['kling-v3-omni'] } },
+		},
+		{
+			displayName: 'Series Amount',
+			name: 'seriesAmount',
+			type: 'options',
+			options: [
+				{ name: '2 Images', value: '2' },
+				{ name: '3 Images', value: '3' },
+				{ name: '4 Images', value: '4' },
+				{ name: '5 Images', value: '5' },
+				{ name: '6 Images', value: '6' },
+				{ name: '7 Images', value: '7' },
+				{ name: '8 Images', value: '8' },
+				{ name: '9 Images', value: '9' },
+				{ name: 'Auto', value: 'auto', description: 'Kling decides how many images the series needs' },
+			],
+			default: '4',
+			description:
+				'Each image uses one slot of your image task limit; with Auto the node reserves the most (9) until the series is done',
+			displayOptions: { show: { model: ['kling-v3-omni'], resultType: ['series'] } },
+		},
 	],
 	optionalFields: [
 		{
@@ -38,14 +71,6 @@ export const omniImage: TaskOperation = {
 			type: 'options',
 			options: [{ name: 'Auto', value: 'auto' }, ...IMAGE_ASPECT_RATIOS.map((ratio) => ({ name: ratio, value: ratio }))],
 			default: 'auto',
-		},
-		{
-			displayName: 'Element IDs',
-			name: 'elementIds',
-			type: 'string',
-			default: '',
-			placeholder: '123456, 234567',
-			description: 'Comma-separated IDs of Kling elements (subjects) to use; images and elements together at most 10',
 		},
 		imageCountField,
 		{
@@ -68,10 +93,14 @@ export const omniImage: TaskOperation = {
 			prompt: this.getNodeParameter('prompt', itemIndex),
 		};
 		if (images.length) body.image_list = images.map((image) => ({ image }));
-		const elements = parseElementIds(this.getNode(), String(options.elementIds ?? ''), 'element_list', itemIndex);
+		const elements = readElementList(this, itemIndex);
 		if (elements.length) body.element_list = elements;
 		if (options.resolution) body.resolution = options.resolution;
-		if (options.n !== undefined) body.n = options.n;
+		if (body.model_name === 'kling-v3-omni' && this.getNodeParameter('resultType', itemIndex, 'single') === 'series') {
+			body.result_type = 'series';
+			const amount = String(this.getNodeParameter('seriesAmount', itemIndex, '4'));
+			body.series_amount = amount === 'auto' ? 'auto' : Number(amount);
+		} else if (options.n !== undefined) body.n = options.n;
 		if (options.aspectRatio) body.aspect_ratio = options.aspectRatio;
 		return body;
 	},
@@ -81,6 +110,15 @@ export const omniImage: TaskOperation = {
 		{ field: 'resolution', oneOf: ['1k', '2k', '4k'] },
 		{ field: 'resolution', oneOf: ['1k', '2k'], when: { field: 'model_name', oneOf: ['kling-image-o1'] } },
 		{ field: 'n', integer: true, min: KLING_LIMITS.imageCount.min, max: KLING_LIMITS.imageCount.max },
+		{ field: 'result_type', oneOf: ['single', 'series'] },
+		{ field: 'result_type', oneOf: ['single'], when: { field: 'model_name', oneOf: ['kling-image-o1'] } },
+		{
+			field: 'series_amount',
+			check: (body: IDataObject) =>
+				body.series_amount === undefined || body.series_amount === 'auto' || SERIES_AMOUNTS.includes(String(body.series_amount))
+					? undefined
+					: `"series_amount" is ${String(body.series_amount)}; Kling allows 2 to 9 or "auto"`,
+		},
 		{ field: 'aspect_ratio', oneOf: [...IMAGE_ASPECT_RATIOS, 'auto'] },
 		{
 			field: 'image_list',

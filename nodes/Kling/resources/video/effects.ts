@@ -1,12 +1,19 @@
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
 import { imageInputFields, resolveImageParameter } from '../../shared/mediaInput';
 import type { TaskOperation } from '../../shared/operation';
-import { fiveOrTenSecondsField } from './fields';
+import { locatorValue } from '../../shared/pickers';
+import { DISCONTINUED_SCENES, EFFECT_SCENES, sceneLabel } from './effectScenes';
 
-/** Two-person scenes take two images; the legacy ones also a model and a mode (kling-api.md §4.11). */
-export const DUAL_SCENES = ['hug_pro', 'kiss_pro', 'fight_pro', 'heart_gesture_pro', 'cheers_2026'];
-export const LEGACY_DUAL_SCENES = ['hug', 'kiss', 'heart_gesture', 'fight'];
+/** The editor's searchable scene list; anything else can still be typed "By Name". */
+export async function searchEffectScenes(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+	const needle = (filter ?? '').toLowerCase().trim();
+	const results = [...EFFECT_SCENES]
+		.map(([scene, images]) => ({ name: `${sceneLabel(scene)}${images === 2 ? ' (Two Images)' : ''}`, value: scene }))
+		.filter((option) => !needle || option.name.toLowerCase().includes(needle) || option.value.includes(needle))
+		.sort((a, b) => a.name.localeCompare(b.name));
+	return { results };
+}
 
 export const effects: TaskOperation = {
 	kind: 'task',
@@ -20,75 +27,68 @@ export const effects: TaskOperation = {
 		{
 			displayName: 'Effect Scene',
 			name: 'effectScene',
-			type: 'string',
-			default: 'bloombloom',
+			type: 'resourceLocator',
+			default: { mode: 'list', value: '' },
 			required: true,
-			placeholder: 'bloombloom',
-			description:
-				'Kling’s effect name, e.g. bloombloom, dizzydizzy, fuzzyfuzzy, squish, expansion; two-person scenes: hug_pro, kiss_pro, fight_pro, heart_gesture_pro, cheers_2026 (legacy: hug, kiss, heart_gesture, fight). Kling changes the list often.',
+			description: 'Kling adds scenes almost every week: pick one of the known scenes, or type the name of a newer one',
+			modes: [
+				{
+					displayName: 'From List',
+					name: 'list',
+					type: 'list',
+					placeholder: 'Select a scene…',
+					typeOptions: { searchListMethod: 'searchEffectScenes', searchable: true },
+				},
+				{
+					displayName: 'By Name',
+					name: 'name',
+					type: 'string',
+					placeholder: 'e.g. bouncy_dance',
+					hint: 'Kling’s scene name, sent as typed',
+				},
+			],
 		},
-		...imageInputFields({ name: 'image', displayName: 'Image', description: 'The photo (the left person in two-person scenes)' }),
+		...imageInputFields({ name: 'image', displayName: 'Image', description: 'The photo (the left person in two-image scenes)' }),
 		...imageInputFields({
 			name: 'secondImage',
 			displayName: 'Second Image',
-			noneLabel: 'None (Single-Image Scene)',
-			description: 'Two-person scenes only: the person placed on the right',
+			noneLabel: 'None (One-Image Scene)',
+			description: 'Two-image scenes only (e.g. hug_pro, kiss_pro, daily_ootd): the person placed on the right',
 		}),
-		fiveOrTenSecondsField,
 	],
-	optionalFields: [
-		{
-			displayName: 'Legacy Scene Model',
-			name: 'model',
-			type: 'options',
-			options: [
-				{ name: 'Kling V1', value: 'kling-v1' },
-				{ name: 'Kling V1.5', value: 'kling-v1-5' },
-				{ name: 'Kling V1.6', value: 'kling-v1-6' },
-			],
-			default: 'kling-v1',
-			description: 'Only for the legacy two-person scenes (hug, kiss, heart_gesture, fight)',
-		},
-		{
-			displayName: 'Legacy Scene Mode',
-			name: 'mode',
-			type: 'options',
-			options: [
-				{ name: 'Standard', value: 'std' },
-				{ name: 'Professional', value: 'pro' },
-			],
-			default: 'std',
-			description: 'Only for the legacy two-person scenes',
-		},
-	],
-	commonOptions: ['callbackUrl', 'externalTaskId', 'watermark'],
-	async buildBody(itemIndex, options) {
-		const scene = String(this.getNodeParameter('effectScene', itemIndex)).trim();
+	optionalFields: [],
+	// §5.12: the body is only the scene, its input and these two.
+	commonOptions: ['callbackUrl', 'externalTaskId'],
+	async buildBody(itemIndex) {
+		const scene = locatorValue(this.getNodeParameter('effectScene', itemIndex));
 		const first = await resolveImageParameter.call(this, itemIndex, 'image', 'input.image');
 		const second = await resolveImageParameter.call(this, itemIndex, 'secondImage', 'input.images[1]');
-		const input: IDataObject = { duration: this.getNodeParameter('duration', itemIndex) };
-		if (second) input.images = [first, second];
-		else input.image = first;
-		if (LEGACY_DUAL_SCENES.includes(scene)) {
-			input.model_name = options.model ?? (scene === 'fight' ? 'kling-v1-6' : 'kling-v1');
-			input.mode = options.mode ?? 'std';
-		}
+		const input: IDataObject = second ? { images: [first, second] } : { image: first };
 		return { effect_scene: scene, input };
 	},
 	rules: [
 		{ field: 'effect_scene', required: true },
 		{
+			field: 'effect_scene',
+			check: (body) => {
+				const scene = String(body.effect_scene ?? '');
+				if (!(scene in DISCONTINUED_SCENES)) return undefined;
+				const successor = DISCONTINUED_SCENES[scene];
+				return `"effect_scene" "${scene}" was discontinued by Kling${successor ? `; use "${successor}"` : ''}`;
+			},
+		},
+		{
 			field: 'input',
 			check: (body) => {
 				const scene = String(body.effect_scene);
-				const dual = DUAL_SCENES.includes(scene) || LEGACY_DUAL_SCENES.includes(scene);
-				const images = (body.input as IDataObject).images;
-				if (dual && !images) return `"effect_scene" "${scene}" is a two-person scene and needs a Second Image ("input.images", exactly 2)`;
-				if (!dual && images) return `"effect_scene" "${scene}" takes one image; remove the Second Image or pick a two-person scene (${DUAL_SCENES.join(', ')})`;
-				return undefined;
+				const images = EFFECT_SCENES.get(scene);
+				const given = (body.input as IDataObject).images ? 2 : 1;
+				// A scene the list does not know yet goes to Kling as given.
+				if (images === undefined || images === given) return undefined;
+				return images === 2
+					? `"effect_scene" "${scene}" takes two images ("input.images"); add a Second Image`
+					: `"effect_scene" "${scene}" takes one image ("input.image"); remove the Second Image or pick a two-image scene`;
 			},
 		},
-		{ field: 'input.duration', oneOf: ['5'], when: { field: 'effect_scene', oneOf: DUAL_SCENES } },
-		{ field: 'input.model_name', oneOf: ['kling-v1-6'], when: { field: 'effect_scene', oneOf: ['fight'] } },
 	],
 };

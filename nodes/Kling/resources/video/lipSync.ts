@@ -8,9 +8,10 @@ export const lipSync: TaskOperation = {
 	kind: 'task',
 	resource: 'video',
 	value: 'lipSync',
-	name: 'Lip Sync',
-	action: 'Lip-sync a video',
-	description: 'Make the person in a video speak a text or an audio track',
+	// Kling's docs replaced this route with Identify Faces + Lip Sync (§5.11); kept for resellers that still serve it.
+	name: 'Lip Sync (Legacy)',
+	action: 'Lip-sync a video (legacy route)',
+	description: 'The old lip-sync route (/v1/videos/lip-sync), for resellers that still serve it: a text or an audio track',
 	taskPath: '/v1/videos/lip-sync',
 	fields: [
 		...klingVideoFields('An MP4 or MOV, 2–10 s, 720p or 1080p'),

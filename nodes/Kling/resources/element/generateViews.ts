@@ -1,0 +1,23 @@
+import type { TaskOperation } from '../../shared/operation';
+import { imageInputFields, resolveImageParameter } from '../../shared/mediaInput';
+
+/**
+ * AI multi-shot (kling-api.md §5.5): from one frontal image Kling draws three candidate sets of
+ * other views (url_1..url_3 each), e.g. for the "Other Views" of Element › Create.
+ */
+export const generateViews: TaskOperation = {
+	kind: 'task',
+	resource: 'element',
+	value: 'generateViews',
+	name: 'Generate Views',
+	action: 'Generate element views from a frontal image',
+	description: 'AI multi-shot: three sets of other views of a subject from its frontal image, for creating an element',
+	taskPath: '/v1/general/ai-multi-shot',
+	fields: [...imageInputFields({ name: 'frontalImage', displayName: 'Frontal Image' })],
+	optionalFields: [],
+	commonOptions: ['callbackUrl', 'externalTaskId'],
+	async buildBody(itemIndex) {
+		return { element_frontal_image: await resolveImageParameter.call(this, itemIndex, 'frontalImage', 'element_frontal_image') };
+	},
+	rules: [{ field: 'element_frontal_image', required: true }],
+};

@@ -1,0 +1,15 @@
+import type { CustomOperation } from '../../shared/operation';
+import { pagedListExecute, pagedListFields } from '../../shared/pagedList';
+import { ELEMENT_ROUTES } from '../../shared/pickers';
+import { paging } from './list';
+
+export const listPresets: CustomOperation = {
+	kind: 'custom',
+	resource: 'element',
+	value: 'listPresets',
+	name: 'List Presets',
+	action: 'List Kling’s preset elements',
+	description: 'One item per official element Kling offers',
+	execute: pagedListExecute(ELEMENT_ROUTES.presets, paging),
+	fields: pagedListFields(paging, 'elements'),
+};

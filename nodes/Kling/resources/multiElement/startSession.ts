@@ -1,0 +1,21 @@
+import { invalidInput } from '../../shared/errors';
+import { klingVideoBody, klingVideoFields } from '../video/fields';
+import { sessionOperation } from './session';
+
+export const startSession = sessionOperation(
+	{
+		value: 'startSession',
+		name: 'Start Session',
+		action: 'Start a multi-element editing session',
+		description: 'Prepare a video for adding, swapping or removing elements; returns the session (valid 24 hours)',
+		fields: klingVideoFields('MP4 or MOV, 2–5 s or 7–10 s, sides 720–2160 px, 24/30/60 fps'),
+	},
+	'init-selection',
+	(context, itemIndex) => {
+		const body = klingVideoBody(context, itemIndex);
+		if (!body.video_id && !body.video_url) {
+			throw invalidInput(context.getNode(), 'Invalid input: a video ID ("video_id") or a video URL ("video_url") is required', itemIndex);
+		}
+		return body;
+	},
+);

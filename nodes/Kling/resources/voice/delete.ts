@@ -1,0 +1,19 @@
+import type { CustomOperation } from '../../shared/operation';
+import { deleteExecute } from '../../shared/pagedList';
+import { voiceLocator } from '../../shared/pickers';
+
+export const deleteVoice: CustomOperation = {
+	kind: 'custom',
+	resource: 'voice',
+	value: 'delete',
+	name: 'Delete',
+	action: 'Delete a custom voice',
+	description: 'Delete one of your custom voices (presets cannot be deleted)',
+	execute: deleteExecute('/v1/general/delete-voices', 'voice_id', 'voice'),
+	fields: [
+		{
+			...voiceLocator('voice', 'Voice'),
+			required: true,
+		},
+	],
+};

@@ -1,0 +1,17 @@
+import type { CustomOperation } from '../../shared/operation';
+import { pagedListExecute, pagedListFields, type PagedListOptions } from '../../shared/pagedList';
+import { VOICE_ROUTES } from '../../shared/pickers';
+
+// Voice lists take pages of up to 1000 (kling-api.md §1.8).
+export const paging: PagedListOptions = { maxPageSize: 1000, limitName: 'maxResults', limitLabel: 'Max Voices', flatten: 'voices' };
+
+export const list: CustomOperation = {
+	kind: 'custom',
+	resource: 'voice',
+	value: 'list',
+	name: 'List',
+	action: 'List your custom voices',
+	description: 'One item per voice you created, newest first',
+	execute: pagedListExecute(VOICE_ROUTES.custom, paging),
+	fields: pagedListFields(paging, 'voices'),
+};

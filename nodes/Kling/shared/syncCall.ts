@@ -1,0 +1,111 @@
+import type { IBinaryKeyData, IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import { WAIT_DEFAULTS } from './constants';
+import { downloadResultFiles } from './download';
+import { asNodeError, isAmbiguousSubmit } from './errors';
+import { klingRequest } from './request';
+import { runItems } from './items';
+import type { KlingTask } from './types';
+
+/**
+ * Kling's synchronous endpoints (TTS, identify-face, image-recognize, multi-element selection):
+ * the answer carries the result, there is no task to wait for and no external_task_id to look a
+ * lost call up by. Paid ones are sent with submit semantics, so they are never re-sent after a
+ * failure that may have reached Kling.
+ */
+export async function paidSyncCall(
+	this: IExecuteFunctions,
+	path: string,
+	body: IDataObject,
+	itemIndex: number,
+): Promise<IDataObject> {
+	try {
+		return await klingRequest.call<IExecuteFunctions, [Parameters<typeof klingRequest>[0]], Promise<IDataObject>>(this, {
+			method: 'POST',
+			path,
+			body,
+			isSubmit: true,
+			itemIndex,
+		});
+	} catch (error) {
+		const nodeError = asNodeError(this.getNode(), error);
+		if (isAmbiguousSubmit(error)) {
+			nodeError.description =
+				'Kling may have answered and charged this call. It has no task ID to look it up by, so it was not sent again; check your usage (Account › Get Package Ledger) before running the item again.';
+		}
+		throw nodeError;
+	}
+}
+
+/** A free request (reads, selection edits): retried by the request module like every read. */
+export async function freeCall(
+	this: IExecuteFunctions,
+	method: 'GET' | 'POST',
+	path: string,
+	itemIndex: number,
+	body?: IDataObject,
+	qs?: IDataObject,
+): Promise<IDataObject> {
+	return await klingRequest.call<IExecuteFunctions, [Parameters<typeof klingRequest>[0]], Promise<IDataObject>>(this, {
+		method,
+		path,
+		body,
+		qs,
+		itemIndex,
+	});
+}
+
+/**
+ * Downloads the files of a synchronous answer (its `task_result`) with the download module, as
+ * binary properties `prefix`, `prefix_1`, …; `name` goes into the file names.
+ */
+export async function downloadSyncFiles(
+	this: IExecuteFunctions,
+	name: string,
+	taskResult: IDataObject | undefined,
+	binaryPropertyPrefix: string,
+	itemIndex: number,
+): Promise<{ binary: IBinaryKeyData; files: IDataObject[] }> {
+	const asTask = { task_id: name, task_status: 'succeed', task_result: taskResult ?? {} } as KlingTask;
+	return await downloadResultFiles.call(this, asTask, binaryPropertyPrefix, itemIndex);
+}
+
+/** The customOperation of a synchronous endpoint: `perItem` per input item, a few at once, in order. */
+export function syncExecutor(perItem: (this: IExecuteFunctions, itemIndex: number) => Promise<INodeExecutionData>) {
+	return async function (this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await runItems.call(this, WAIT_DEFAULTS.concurrency, async (itemIndex) => await perItem.call(this, itemIndex));
+	};
+}
+
+/** Binary properties of the input item, kept on the output so a chain does not lose its files. */
+export function inputBinary(context: IExecuteFunctions, itemIndex: number): IBinaryKeyData {
+	return { ...(context.getInputData()[itemIndex]?.binary ?? {}) };
+}
+
+/** "Download Files" and the binary property name, for synchronous endpoints that return files. */
+export function syncDownloadFields(what: string, defaultProperty = 'data'): INodeProperties[] {
+	return [
+		{
+			displayName: 'Download Files',
+			name: 'downloadResults',
+			type: 'boolean',
+			default: true,
+			description: `Whether to download ${what} as binary data for the next nodes`,
+		},
+		{
+			displayName: 'Binary Property',
+			name: 'binaryPropertyName',
+			type: 'string',
+			default: defaultProperty,
+			description: 'Name of the first file; further files get _1, _2, … appended',
+			displayOptions: { show: { downloadResults: [true] } },
+		},
+	];
+}
+
+export function readSyncDownload(context: IExecuteFunctions, itemIndex: number, defaultProperty = 'data') {
+	return {
+		download: context.getNodeParameter('downloadResults', itemIndex, true) as boolean,
+		binaryPropertyName: String(context.getNodeParameter('binaryPropertyName', itemIndex, defaultProperty) || defaultProperty),
+	};
+}
