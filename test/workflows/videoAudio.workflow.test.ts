@@ -89,12 +89,18 @@ describe('Video and audio workflows', () => {
 		assert.deepEqual(Object.values(speech.probed[0].json.probe as Probe).map((file) => file.mimeType), ['audio/mpeg']);
 	});
 
+	test('Multi-Image to Video on official Kling: its only model is retired, and Kling’s "discontinued" answer names it', async () => {
+		const item = pngItem({ left: {}, right: { seed: 'r' } });
+		const result = await run({ resource: 'video', operation: 'multiImageToVideo', prompt: 'x', images: { images: [{ source: 'binary', value: 'left' }, { source: 'binary', value: 'right' }] } }, [item]);
+		assert.match(String(result.error('Kling')?.message), /kling-v1-6.*discontinued/);
+		assert.equal(emulator.createdTasks().length, 0);
+	});
+
 	test('every other video operation runs end to end with an MP4 binary', async () => {
 		const item = pngItem({ data: { width: 512, height: 768 }, left: {}, right: { seed: 'r' } });
 		const voice = makeMp3('v').toString('base64');
 		const cases: IDataObject[] = [
 			{ resource: 'video', operation: 'textToVideo', prompt: 'waves' },
-			{ resource: 'video', operation: 'multiImageToVideo', prompt: 'x', images: { images: [{ source: 'binary', value: 'left' }, { source: 'binary', value: 'right' }] } },
 			{ resource: 'video', operation: 'extend', videoId: 'video-1' },
 			{ resource: 'video', operation: 'effects', effectScene: 'hug_pro', image: 'left', secondImageSource: 'binary', secondImage: 'right' },
 			{ resource: 'video', operation: 'avatar', soundFile: 'voice' },

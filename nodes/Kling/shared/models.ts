@@ -168,3 +168,43 @@ export function capabilitiesOf(id: string, product: VideoProduct): ProductCapabi
 
 /** Legacy `mode` ↔ new `resolution` (Kling bills std as 720p and pro as 1080p). */
 export const RESOLUTION_OF_MODE: Record<string, Resolution> = { std: '720p', pro: '1080p', '4k': '4k' };
+
+/**
+ * Kling's image models (kling-api.md §3.2; all on the legacy `/v1/images/...` routes), with the
+ * endpoints that take each one. Same policy as the video table: retired models leave the menus,
+ * and any other ID can be typed in.
+ */
+export type ImageEndpoint = 'generations' | 'multiImageToImage' | 'omniImage';
+
+export interface ImageModel {
+	id: string;
+	name: string;
+	endpoints: readonly ImageEndpoint[];
+	endOfLife?: string;
+	recommendedFor?: readonly ImageEndpoint[];
+	/** Absent from the current docs: kept out of the menus, still accepted when typed (kling-api.md Q6). */
+	undocumented?: boolean;
+}
+
+export const IMAGE_MODEL_TABLE: readonly ImageModel[] = [
+	{ id: 'kling-v3', name: 'Kling Image 3.0', endpoints: ['generations'] },
+	{ id: 'kling-v3-omni', name: 'Kling Image 3.0 Omni', endpoints: ['omniImage'] },
+	{ id: 'kling-image-o1', name: 'Kling Image O1', endpoints: ['omniImage'], recommendedFor: ['omniImage'] },
+	// The default of Generate: the only current model with image-to-image subject/face reference and fidelities.
+	{ id: 'kling-v2-1', name: 'Kling Image 2.1', endpoints: ['generations', 'multiImageToImage'], recommendedFor: ['generations', 'multiImageToImage'] },
+	{ id: 'kling-v2-new', name: 'Kling 2.0 Restyle', endpoints: ['generations'], undocumented: true },
+	{ id: 'kling-v2', name: 'Kling Image 2.0', endpoints: ['generations', 'multiImageToImage'], endOfLife: '2026-09-15' },
+	{ id: 'kling-v1-5', name: 'Kling Image 1.5', endpoints: ['generations'], endOfLife: '2026-09-15' },
+	{ id: 'kling-v1', name: 'Kling Image 1.0', endpoints: ['generations'], endOfLife: '2026-09-15' },
+];
+
+export function currentImageModels(endpoint: ImageEndpoint, on = today()): ImageModel[] {
+	return IMAGE_MODEL_TABLE.filter(
+		(model) => model.endpoints.includes(endpoint) && !model.undocumented && !(model.endOfLife !== undefined && model.endOfLife <= on),
+	);
+}
+
+export function defaultImageModel(endpoint: ImageEndpoint): string {
+	const models = currentImageModels(endpoint);
+	return (models.find((model) => model.recommendedFor?.includes(endpoint)) ?? models[0]).id;
+}

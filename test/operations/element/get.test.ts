@@ -29,6 +29,6 @@ describe('Element › Get', () => {
 
 	test('an unknown task is Kling’s error, explained', async () => {
 		const result = await run({ operation: 'get', taskId: 'nope' });
-		assert.match(String(result.error('Kling')?.message), /Kling error 1203/);
+		assert.match(String(result.error('Kling')?.message), /Kling error 1201: .*Task not found/);
 	});
 });

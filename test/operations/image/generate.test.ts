@@ -46,7 +46,7 @@ describe('Image › Generate', () => {
 		const body = await sentBody(emulator(), {
 			resource: 'image',
 			operation: 'generate',
-			model: 'kling-v2',
+			model: 'kling-v3',
 			prompt: 'a lighthouse',
 			options: {
 				aspectRatio: '21:9',
@@ -59,7 +59,7 @@ describe('Image › Generate', () => {
 			},
 		});
 		assert.deepEqual(body, {
-			model_name: 'kling-v2',
+			model_name: 'kling-v3',
 			prompt: 'a lighthouse',
 			negative_prompt: 'fog',
 			resolution: '2k',
@@ -140,8 +140,6 @@ describe('Image › Generate', () => {
 		// n8n checks the By ID mode's pattern itself before the node runs.
 		['an element ID that is not a number', { model: 'kling-v3', elements: { element: [{ element: { __rl: true, mode: 'id', value: 'grace' } }] } }, undefined, /An element ID is a number/],
 		['n above 9', { options: { n: 10 } }, undefined, /"n" is 10; Kling allows 1 to 9/],
-		['21:9 on Kling V1', { model: 'kling-v1', options: { aspectRatio: '21:9' } }, undefined, /"aspect_ratio" is "21:9" when "model_name" is "kling-v1"/],
-		['V1.5 image-to-image without a reference type', { model: 'kling-v1-5', imageSource: 'url', image: 'https://x.example/a.png' }, undefined, /"image" needs "image_reference" to be set as well when "model_name" is "kling-v1-5"/],
 		['a tiny image', { imageSource: 'base64', image: makePng(100, 100).toString('base64') }, undefined, /image "image" is 100×100 px; Kling needs at least 300 px/],
 		['a panorama', { imageSource: 'base64', image: makePng(1000, 300).toString('base64') }, undefined, /aspect ratio of 3\.33:1; Kling allows between 1:2\.5 and 2\.5:1/],
 		['malformed Base64', { imageSource: 'base64', image: 'not base64!!' }, undefined, /image "image" is not valid Base64/],

@@ -47,7 +47,7 @@ describe('Image › Multi-Image to Image', () => {
 			{
 				resource: 'image',
 				operation: 'multiImageToImage',
-				model: 'kling-v2',
+				model: 'kling-v2-1',
 				prompt: 'the two friends on the beach',
 				subjectImages: {
 					images: [
@@ -66,7 +66,7 @@ describe('Image › Multi-Image to Image', () => {
 			{ items: [item] },
 		);
 		assert.deepEqual(body, {
-			model_name: 'kling-v2',
+			model_name: 'kling-v2-1',
 			subject_image_list: [
 				{ subject_image: item.binary.subject0.base64 },
 				{ subject_image: item.binary.subject1.base64 },

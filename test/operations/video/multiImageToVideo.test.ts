@@ -24,9 +24,9 @@ describe('Video › Multi-Image to Video', () => {
 		});
 	});
 
-	test('minimal: two images and a prompt (the model is always Kling V1.6)', async () => {
+	test('minimal: two images and a prompt (the model is always Kling V1.6, which official Kling answers as discontinued)', async () => {
 		const input = item(2);
-		const body = await sentBody(emulator(), { ...base, images: list(2) }, { items: [input] });
+		const body = await sentBody(emulator(), { ...base, images: list(2) }, { items: [input], acceptError: /kling-v1-6.*discontinued/ });
 		assert.deepEqual(withoutDerivedId(body), {
 			model_name: 'kling-v1-6',
 			image_list: [{ image: input.binary.p0.base64 }, { image: input.binary.p1.base64 }],
@@ -42,7 +42,7 @@ describe('Video › Multi-Image to Video', () => {
 		const body = await sentBody(
 			emulator(),
 			{ ...base, images: list(4), mode: 'pro', duration: '10', options: { aspectRatio: '1:1', negativePrompt: 'rain', externalTaskId: 'mi2v-1' } },
-			{ items: [input] },
+			{ items: [input], acceptError: /discontinued/ },
 		);
 		assert.deepEqual(body, {
 			model_name: 'kling-v1-6',

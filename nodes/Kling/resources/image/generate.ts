@@ -1,6 +1,8 @@
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import { KLING_LIMITS } from '../../shared/constants';
+import { currentImageModels, defaultImageModel, type ImageEndpoint } from '../../shared/models';
+import { CUSTOM_MODEL, pickedModelOf as modelOf } from '../video/fields';
 import { imageInputFields, resolveImageParameter } from '../../shared/mediaInput';
 import type { TaskOperation } from '../../shared/operation';
 import { elementListField, readElementList } from '../../shared/pickers';
@@ -9,10 +11,31 @@ import { promptField } from '../../shared/commonFields';
 const MAX_REFERENCES = 10;
 
 export const IMAGE_ASPECT_RATIOS = ['16:9', '9:16', '1:1', '4:3', '3:4', '3:2', '2:3', '21:9'] as const;
-export const IMAGE_GENERATION_MODELS = ['kling-v1', 'kling-v1-5', 'kling-v2', 'kling-v2-new', 'kling-v2-1', 'kling-v3'];
 
-const modelLabel = (model: string) =>
-	model.replace('kling-v', 'Kling V').replace(/-(\d)$/, '.$1').replace('-new', ' New');
+/** The model menu of an image endpoint: current models, plus "Other" to type any model ID. */
+export function imageModelFields(endpoint: ImageEndpoint): INodeProperties[] {
+	return [
+		{
+			displayName: 'Model',
+			name: 'model',
+			type: 'options',
+			options: [
+				...currentImageModels(endpoint).map((model) => ({ name: model.name, value: model.id })),
+				{ name: 'Other (Enter Model ID)', value: CUSTOM_MODEL, description: 'A model Kling released after this version of the node' },
+			],
+			default: defaultImageModel(endpoint),
+			description: 'Set by expression or typed in, any model ID is accepted; Kling answers for models the node does not know',
+		},
+		{
+			displayName: 'Model ID',
+			name: 'modelId',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. kling-image-4',
+			displayOptions: { show: { model: [CUSTOM_MODEL] } },
+		},
+	];
+}
 
 export const aspectRatioField = {
 	displayName: 'Aspect Ratio',
@@ -49,13 +72,7 @@ export const generate: TaskOperation = {
 	description: 'Create images from a prompt, optionally guided by a reference image',
 	taskPath: '/v1/images/generations',
 	fields: [
-		{
-			displayName: 'Model',
-			name: 'model',
-			type: 'options',
-			options: IMAGE_GENERATION_MODELS.map((model) => ({ name: modelLabel(model), value: model })),
-			default: 'kling-v2-1',
-		},
+		...imageModelFields('generations'),
 		promptField('What to generate (at most 2500 characters)', { required: true }),
 		...imageInputFields({
 			name: 'image',
@@ -116,7 +133,7 @@ export const generate: TaskOperation = {
 	async buildBody(itemIndex, options) {
 		const image = await resolveImageParameter.call(this, itemIndex, 'image', 'image');
 		const body: IDataObject = {
-			model_name: this.getNodeParameter('model', itemIndex),
+			model_name: modelOf(this, itemIndex),
 			prompt: this.getNodeParameter('prompt', itemIndex),
 		};
 		if (image) {
@@ -137,7 +154,6 @@ export const generate: TaskOperation = {
 		return body;
 	},
 	rules: [
-		{ field: 'model_name', oneOf: IMAGE_GENERATION_MODELS },
 		{ field: 'prompt', required: true, maxLength: KLING_LIMITS.promptLength },
 		{ field: 'negative_prompt', maxLength: KLING_LIMITS.promptLength, excludes: ['image'] },
 		{ field: 'image_reference', oneOf: ['subject', 'face'], requires: ['image'] },

@@ -3,10 +3,9 @@ import type { IDataObject } from 'n8n-workflow';
 import { KLING_LIMITS } from '../../shared/constants';
 import { imageInputFields, imageListField, resolveImageList, resolveImageParameter } from '../../shared/mediaInput';
 import type { TaskOperation } from '../../shared/operation';
-import { aspectRatioField, IMAGE_ASPECT_RATIOS, imageCountField, negativePromptField } from './generate';
+import { aspectRatioField, IMAGE_ASPECT_RATIOS, imageCountField, imageModelFields, negativePromptField } from './generate';
+import { pickedModelOf as modelOf } from '../video/fields';
 import { promptField } from '../../shared/commonFields';
-
-const MODELS = ['kling-v2', 'kling-v2-1'];
 
 export const multiImageToImage: TaskOperation = {
 	kind: 'task',
@@ -17,16 +16,7 @@ export const multiImageToImage: TaskOperation = {
 	description: 'Combine 1–4 subject images, an optional scene and an optional style into new images',
 	taskPath: '/v1/images/multi-image2image',
 	fields: [
-		{
-			displayName: 'Model',
-			name: 'model',
-			type: 'options',
-			options: [
-				{ name: 'Kling V2', value: 'kling-v2' },
-				{ name: 'Kling V2.1', value: 'kling-v2-1' },
-			],
-			default: 'kling-v2-1',
-		},
+		...imageModelFields('multiImageToImage'),
 		promptField('How to combine the images (at most 2500 characters)'),
 		imageListField({
 			name: 'subjectImages',
@@ -42,7 +32,7 @@ export const multiImageToImage: TaskOperation = {
 	async buildBody(itemIndex, options) {
 		const subjects = await resolveImageList.call(this, itemIndex, 'subjectImages', 'subject_image_list');
 		const body: IDataObject = {
-			model_name: this.getNodeParameter('model', itemIndex),
+			model_name: modelOf(this, itemIndex),
 			subject_image_list: subjects.map((subject) => ({ subject_image: subject })),
 		};
 		const prompt = this.getNodeParameter('prompt', itemIndex, '') as string;
@@ -57,7 +47,6 @@ export const multiImageToImage: TaskOperation = {
 		return body;
 	},
 	rules: [
-		{ field: 'model_name', oneOf: MODELS },
 		{ field: 'subject_image_list', required: true, minItems: 1, maxItems: 4 },
 		{ field: 'prompt', maxLength: KLING_LIMITS.promptLength },
 		{ field: 'negative_prompt', maxLength: KLING_LIMITS.promptLength },

@@ -106,7 +106,6 @@ export const omniImage: TaskOperation = {
 	},
 	rules: [
 		{ field: 'prompt', required: true, maxLength: KLING_LIMITS.promptLength },
-		{ field: 'model_name', oneOf: ['kling-image-o1', 'kling-v3-omni'] },
 		{ field: 'resolution', oneOf: ['1k', '2k', '4k'] },
 		{ field: 'resolution', oneOf: ['1k', '2k'], when: { field: 'model_name', oneOf: ['kling-image-o1'] } },
 		{ field: 'n', integer: true, min: KLING_LIMITS.imageCount.min, max: KLING_LIMITS.imageCount.max },

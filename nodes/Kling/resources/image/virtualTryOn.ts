@@ -19,11 +19,11 @@ export const virtualTryOn: TaskOperation = {
 			name: 'model',
 			type: 'options',
 			options: [
-				{ name: 'Kolors Virtual Try-On V1', value: 'kolors-virtual-try-on-v1', description: 'One garment' },
+				{ name: 'Kolors Virtual Try-On V1 (Runs on Try-On 3.0)', value: 'kolors-virtual-try-on-v1', description: 'One garment; since 2026-09-15 Kling runs this name on its Try-On 3.0 pipeline' },
 				{
-					name: 'Kolors Virtual Try-On V1.5',
+					name: 'Kolors Virtual Try-On V1.5 (Runs on Try-On 3.0)',
 					value: 'kolors-virtual-try-on-v1-5',
-					description: 'Also an upper and a lower garment stitched into one image',
+					description: 'Also an upper and a lower garment stitched into one image; runs on Try-On 3.0 since 2026-09-15',
 				},
 			],
 			default: 'kolors-virtual-try-on-v1-5',

@@ -40,8 +40,8 @@ export function videoModelField(product: VideoProduct): INodeProperties[] {
 	];
 }
 
-/** The model of one item: the picked one, or the typed ID. */
-export function videoModelOf(context: IExecuteFunctions, itemIndex: number): string {
+/** The model of one item, image or video: the picked one, or the typed ID. */
+export function pickedModelOf(context: IExecuteFunctions, itemIndex: number): string {
 	const picked = String(context.getNodeParameter('model', itemIndex) ?? '').trim();
 	const model = picked === CUSTOM_MODEL ? String(context.getNodeParameter('modelId', itemIndex, '')).trim() : picked;
 	if (!model) throw invalidInput(context.getNode(), 'Invalid input: the model is empty; pick one or enter a Model ID', itemIndex, 'Nothing was sent to Kling.');

@@ -12,7 +12,7 @@ import {
 	multiShotFields,
 	soundField,
 	videoModelField,
-	videoModelOf,
+	pickedModelOf,
 	videoModelRules,
 	videoTextRules,
 	voiceIdsField,
@@ -56,7 +56,7 @@ export const imageToVideo: TaskOperation = {
 	videoProduct: 'imageToVideo',
 	async buildBody(itemIndex, options) {
 		const body: IDataObject = {
-			model_name: videoModelOf(this, itemIndex),
+			model_name: pickedModelOf(this, itemIndex),
 			mode: this.getNodeParameter('mode', itemIndex),
 			duration: this.getNodeParameter('duration', itemIndex),
 		};

@@ -2,7 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { imageInputFields, resolveImageParameter } from '../../shared/mediaInput';
 import type { TaskOperation } from '../../shared/operation';
-import { apiStandardField, modeField, videoModelField, videoModelOf, videoModelRules } from './fields';
+import { apiStandardField, modeField, videoModelField, pickedModelOf, videoModelRules } from './fields';
 import { promptField } from '../../shared/commonFields';
 
 export const motionControl: TaskOperation = {
@@ -50,7 +50,7 @@ export const motionControl: TaskOperation = {
 			video_url: String(this.getNodeParameter('videoUrl', itemIndex)).trim(),
 			character_orientation: this.getNodeParameter('characterOrientation', itemIndex),
 			mode: this.getNodeParameter('mode', itemIndex),
-			model_name: videoModelOf(this, itemIndex),
+			model_name: pickedModelOf(this, itemIndex),
 		};
 		const prompt = this.getNodeParameter('prompt', itemIndex, '') as string;
 		if (prompt) body.prompt = prompt;

@@ -12,7 +12,7 @@ import {
 	soundField,
 	videoAspectRatioField,
 	videoModelField,
-	videoModelOf,
+	pickedModelOf,
 	videoModelRules,
 } from './fields';
 import { promptField } from '../../shared/commonFields';
@@ -90,7 +90,7 @@ export const omniVideo: TaskOperation = {
 	async buildBody(itemIndex, options) {
 		const images = await resolveImageList.call(this, itemIndex, 'referenceImages', 'image_list');
 		const body: IDataObject = {
-			model_name: videoModelOf(this, itemIndex),
+			model_name: pickedModelOf(this, itemIndex),
 			mode: this.getNodeParameter('mode', itemIndex),
 			duration: this.getNodeParameter('duration', itemIndex),
 		};

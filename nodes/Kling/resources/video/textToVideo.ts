@@ -11,7 +11,7 @@ import {
 	soundField,
 	videoAspectRatioField,
 	videoModelField,
-	videoModelOf,
+	pickedModelOf,
 	videoModelRules,
 	videoTextRules,
 	voiceIdsField,
@@ -44,7 +44,7 @@ export const textToVideo: TaskOperation = {
 	videoProduct: 'textToVideo',
 	async buildBody(itemIndex, options) {
 		const body: IDataObject = {
-			model_name: videoModelOf(this, itemIndex),
+			model_name: pickedModelOf(this, itemIndex),
 			mode: this.getNodeParameter('mode', itemIndex),
 			duration: this.getNodeParameter('duration', itemIndex),
 		};
