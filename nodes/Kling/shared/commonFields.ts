@@ -1,4 +1,6 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodePropertyOptions, INodeProperties } from 'n8n-workflow';
+
+import { invalidInput } from './errors';
 
 import { WAIT_DEFAULTS } from './constants';
 
@@ -144,4 +146,41 @@ export function promptField(
 	if (options.required) field.required = true;
 	if (options.placeholder) field.placeholder = options.placeholder;
 	return field;
+}
+
+/** Picks "Other" to type a model ID the model table does not know yet (it is then sent unchecked). */
+export const CUSTOM_MODEL = '__custom__';
+
+/**
+ * A model menu (the current models of the model table) plus "Other" with a free Model ID. Set by
+ * an expression, any model ID is accepted too.
+ */
+export function modelFields(choices: INodePropertyOptions[], defaultModel: string, placeholder: string): INodeProperties[] {
+	return [
+		{
+			displayName: 'Model',
+			name: 'model',
+			type: 'options',
+			options: [...choices, { name: 'Other (Enter Model ID)', value: CUSTOM_MODEL, description: 'A model Kling released after this version of the node' }],
+			default: defaultModel,
+			description: 'Set by expression or typed in, any model ID is accepted; models the node does not know are sent unchecked',
+		},
+		{
+			displayName: 'Model ID',
+			name: 'modelId',
+			type: 'string',
+			default: '',
+			// Not "required": n8n would then flag it whenever Model is set by an expression.
+			placeholder,
+			displayOptions: { show: { model: [CUSTOM_MODEL] } },
+		},
+	];
+}
+
+/** The model of one item, image or video: the picked one, or the typed ID. */
+export function pickedModelOf(context: IExecuteFunctions, itemIndex: number): string {
+	const picked = String(context.getNodeParameter('model', itemIndex) ?? '').trim();
+	const model = picked === CUSTOM_MODEL ? String(context.getNodeParameter('modelId', itemIndex, '')).trim() : picked;
+	if (!model) throw invalidInput(context.getNode(), 'Invalid input: the model is empty; pick one or enter a Model ID', itemIndex, 'Nothing was sent to Kling.');
+	return model;
 }

@@ -2,11 +2,10 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import { KLING_LIMITS } from '../../shared/constants';
 import { currentImageModels, defaultImageModel, type ImageEndpoint } from '../../shared/models';
-import { CUSTOM_MODEL, pickedModelOf as modelOf } from '../video/fields';
 import { imageInputFields, resolveImageParameter } from '../../shared/mediaInput';
 import type { TaskOperation } from '../../shared/operation';
 import { elementListField, readElementList } from '../../shared/pickers';
-import { promptField } from '../../shared/commonFields';
+import { modelFields, pickedModelOf as modelOf, promptField } from '../../shared/commonFields';
 
 const MAX_REFERENCES = 10;
 
@@ -14,27 +13,8 @@ export const IMAGE_ASPECT_RATIOS = ['16:9', '9:16', '1:1', '4:3', '3:4', '3:2', 
 
 /** The model menu of an image endpoint: current models, plus "Other" to type any model ID. */
 export function imageModelFields(endpoint: ImageEndpoint): INodeProperties[] {
-	return [
-		{
-			displayName: 'Model',
-			name: 'model',
-			type: 'options',
-			options: [
-				...currentImageModels(endpoint).map((model) => ({ name: model.name, value: model.id })),
-				{ name: 'Other (Enter Model ID)', value: CUSTOM_MODEL, description: 'A model Kling released after this version of the node' },
-			],
-			default: defaultImageModel(endpoint),
-			description: 'Set by expression or typed in, any model ID is accepted; Kling answers for models the node does not know',
-		},
-		{
-			displayName: 'Model ID',
-			name: 'modelId',
-			type: 'string',
-			default: '',
-			placeholder: 'e.g. kling-image-4',
-			displayOptions: { show: { model: [CUSTOM_MODEL] } },
-		},
-	];
+	const choices = currentImageModels(endpoint).map((model) => ({ name: model.name, value: model.id }));
+	return modelFields(choices, defaultImageModel(endpoint), 'e.g. kling-image-4');
 }
 
 export const aspectRatioField = {

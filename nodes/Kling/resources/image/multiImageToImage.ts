@@ -4,8 +4,7 @@ import { KLING_LIMITS } from '../../shared/constants';
 import { imageInputFields, imageListField, resolveImageList, resolveImageParameter } from '../../shared/mediaInput';
 import type { TaskOperation } from '../../shared/operation';
 import { aspectRatioField, IMAGE_ASPECT_RATIOS, imageCountField, imageModelFields, negativePromptField } from './generate';
-import { pickedModelOf as modelOf } from '../video/fields';
-import { promptField } from '../../shared/commonFields';
+import { pickedModelOf as modelOf, promptField } from '../../shared/commonFields';
 
 export const multiImageToImage: TaskOperation = {
 	kind: 'task',

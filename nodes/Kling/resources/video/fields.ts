@@ -3,49 +3,19 @@ import type { IDataObject, IExecuteFunctions, INode, INodeProperties } from 'n8n
 import { invalidInput } from '../../shared/errors';
 import { KLING_LIMITS } from '../../shared/constants';
 import type { FieldRule } from '../../shared/validation';
+import { modelFields } from '../../shared/commonFields';
 import { currentModels, defaultModel, type VideoProduct } from '../../shared/models';
 import { multiShotProblem, videoCapabilityProblem } from '../../shared/validation';
 
 /** Fields the video endpoints share, and their mapping to Kling's request fields. */
 
-/** Picks "Other" to type a model ID the table does not know yet (it is then sent unchecked). */
-export const CUSTOM_MODEL = '__custom__';
-
 export function videoModelField(product: VideoProduct): INodeProperties[] {
-	return [
-		{
-			displayName: 'Model',
-			name: 'model',
-			type: 'options',
-			options: [
-				...currentModels(product).map((model) => ({
-					name: model.name,
-					value: model.id,
-					description: [model.newPath && 'new API', model.legacyName && 'legacy API'].filter(Boolean).join(' and '),
-				})),
-				{ name: 'Other (Enter Model ID)', value: CUSTOM_MODEL, description: 'A model Kling released after this version of the node' },
-			],
-			default: defaultModel(product),
-			description: 'Set by expression or typed in, any model ID is accepted; models the node does not know are sent unchecked',
-		},
-		{
-			displayName: 'Model ID',
-			name: 'modelId',
-			type: 'string',
-			default: '',
-			// Not "required": n8n would then flag it whenever Model is set by an expression.
-			placeholder: 'e.g. kling-3.5',
-			displayOptions: { show: { model: [CUSTOM_MODEL] } },
-		},
-	];
-}
-
-/** The model of one item, image or video: the picked one, or the typed ID. */
-export function pickedModelOf(context: IExecuteFunctions, itemIndex: number): string {
-	const picked = String(context.getNodeParameter('model', itemIndex) ?? '').trim();
-	const model = picked === CUSTOM_MODEL ? String(context.getNodeParameter('modelId', itemIndex, '')).trim() : picked;
-	if (!model) throw invalidInput(context.getNode(), 'Invalid input: the model is empty; pick one or enter a Model ID', itemIndex, 'Nothing was sent to Kling.');
-	return model;
+	const choices = currentModels(product).map((model) => ({
+		name: model.name,
+		value: model.id,
+		description: [model.newPath && 'new API', model.legacyName && 'legacy API'].filter(Boolean).join(' and '),
+	}));
+	return modelFields(choices, defaultModel(product), 'e.g. kling-3.5');
 }
 
 /** Which of Kling's two APIs to use; Automatic picks the documented one the credential can reach. */

@@ -12,12 +12,11 @@ import {
 	multiShotFields,
 	soundField,
 	videoModelField,
-	pickedModelOf,
 	videoModelRules,
 	videoTextRules,
 	voiceIdsField,
 } from './fields';
-import { promptField } from '../../shared/commonFields';
+import { pickedModelOf, promptField } from '../../shared/commonFields';
 
 const elementIdsField: INodeProperties = {
 	displayName: 'Element IDs',

@@ -2,8 +2,8 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { imageInputFields, resolveImageParameter } from '../../shared/mediaInput';
 import type { TaskOperation } from '../../shared/operation';
-import { apiStandardField, modeField, videoModelField, pickedModelOf, videoModelRules } from './fields';
-import { promptField } from '../../shared/commonFields';
+import { apiStandardField, modeField, videoModelField, videoModelRules } from './fields';
+import { pickedModelOf, promptField } from '../../shared/commonFields';
 
 export const motionControl: TaskOperation = {
 	kind: 'task',

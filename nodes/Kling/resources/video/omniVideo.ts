@@ -12,10 +12,9 @@ import {
 	soundField,
 	videoAspectRatioField,
 	videoModelField,
-	pickedModelOf,
 	videoModelRules,
 } from './fields';
-import { promptField } from '../../shared/commonFields';
+import { pickedModelOf, promptField } from '../../shared/commonFields';
 
 const referenceVideoField: INodeProperties = {
 	displayName: 'Reference Video',

@@ -11,12 +11,11 @@ import {
 	soundField,
 	videoAspectRatioField,
 	videoModelField,
-	pickedModelOf,
 	videoModelRules,
 	videoTextRules,
 	voiceIdsField,
 } from './fields';
-import { promptField } from '../../shared/commonFields';
+import { pickedModelOf, promptField } from '../../shared/commonFields';
 
 export const textToVideo: TaskOperation = {
 	kind: 'task',
