@@ -31,10 +31,10 @@ export const N8N = join(RUNTIME, 'node_modules', 'n8n', 'bin', 'n8n');
 export const N8N_VERSION = JSON.parse(readFileSync(join(RUNTIME, 'package.json'), 'utf8')).dependencies.n8n;
 const SQLITE_BINDING = join(RUNTIME, 'node_modules', 'sqlite3', 'build', 'Release', 'node_sqlite3.node');
 export const STATE = join(RUNTIME, 'state');
-const N8N_PORT = Number(process.env.N8N_PORT ?? 5678);
-const EMULATOR_PORT = Number(process.env.KLING_EMULATOR_PORT ?? 5680);
+export const N8N_PORT = Number(process.env.N8N_PORT ?? 5678);
+export const EMULATOR_PORT = Number(process.env.KLING_EMULATOR_PORT ?? 5680);
 export const OWNER = { email: 'owner@kling.local', password: 'KlingDemo123!', firstName: 'Kling', lastName: 'Demo' };
-const CREDENTIAL = { id: 'klingEmulatorCred01', name: 'Kling (local emulator)' };
+export const CREDENTIAL = { id: 'klingEmulatorCred01', name: 'Kling (local emulator)' };
 
 const log = (message) => console.log(`[kling] ${message}`);
 
@@ -215,7 +215,7 @@ export async function startN8n() {
 	return child;
 }
 
-function parseRun(stdout) {
+export function parseRun(stdout) {
 	const lines = stdout.split('\n');
 	const start = lines.indexOf('{');
 	const end = lines.lastIndexOf('}');
