@@ -5,14 +5,13 @@
 // Kling API and file requests (the emulator's own records), peak RSS of the n8n process (VmHWM, reset
 // before each run) and the nodes and fields the user configures; writes bench/RESULTS.md.
 // Also stores a 1 GiB result in n8n's filesystem and database binary modes (queue mode uses database).
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import {
-	CREDENTIAL,
 	EMULATOR_PORT,
 	N8N,
 	N8N_PORT,
@@ -39,6 +38,7 @@ const { KlingEmulator, TEST_KEYS } = require(join(ROOT, '.test-build', 'test', '
 
 const API_BASE = `http://127.0.0.1:${EMULATOR_PORT}/custom/kling`;
 const HEADER_CREDENTIAL = { id: 'benchHeaderAuth01', name: 'Kling key (Header Auth)' };
+const KLING_CREDENTIAL = { id: 'benchKlingApi001', name: 'Kling (local emulator)' };
 
 /**
  * The two jobs. Task times are the emulator's (queued, then processing); the standard pattern waits
@@ -57,10 +57,10 @@ const JOBS = {
 		kling: { resource: 'image', operation: 'generate', prompt: '={{ $json.prompt }}', waitOptions: { concurrency: 50 } },
 	},
 	video: {
-		label: '5 text-to-video tasks (16 MiB each)',
+		label: '5 text-to-video tasks (32 MiB each)',
 		items: 5,
-		submittedMs: 10_000,
-		processingMs: 50_000,
+		submittedMs: 5_000,
+		processingMs: 45_000,
 		route: '/v1/videos/text2video',
 		body: "={{ JSON.stringify({ model_name: 'kling-v2-6', prompt: $json.prompt, mode: 'std', duration: '5' }) }}",
 		resultUrl: '={{ $json.data.task_result.videos[0].url }}',
@@ -68,9 +68,9 @@ const JOBS = {
 		kling: { resource: 'video', operation: 'textToVideo', prompt: '={{ $json.prompt }}', waitOptions: { concurrency: 5 } },
 	},
 };
-const VIDEO_BYTES = 16 * MiB;
+const VIDEO_BYTES = 32 * MiB;
 /** The 1 GiB runs are given this long each; what did not finish by then is reported as such. */
-const BIG_FILE_TIMEOUT_MS = 100_000;
+const BIG_FILE_TIMEOUT_MS = Number(process.env.KLING_BENCH_BIG_FILE_TIMEOUT_MS ?? 45_000);
 
 // ---------------------------------------------------------------- workflows
 
@@ -99,7 +99,7 @@ function nodeWorkflow(id, path, klingParameters) {
 		id,
 		name: `Side by side (a): ${path}`,
 		settings: { executionOrder: 'v1' },
-		nodes: [...input(path), node('Kling', 'CUSTOM.kling', 1, klingParameters, { credentials: { klingApi: CREDENTIAL } })],
+		nodes: [...input(path), node('Kling', 'CUSTOM.kling', 1, klingParameters, { credentials: { klingApi: KLING_CREDENTIAL } })],
 		connections: { Webhook: links('Prompts'), Prompts: links('Kling') },
 	};
 }
@@ -163,17 +163,23 @@ async function rest(cookie, method, path, body) {
 	return { data: JSON.parse(text).data, cookie: response.headers.get('set-cookie')?.split(';')[0] };
 }
 
-/** The Header Auth credential and the workflows, created and published over REST (no extra n8n CLI boots). */
+/** Both credentials and the workflows, created and published over REST (no extra n8n CLI boots). */
 async function setUpBench() {
 	const { cookie } = await rest(undefined, 'POST', '/login', { emailOrLdapLoginId: OWNER.email, password: OWNER.password });
-	const { data: credential } = await rest(cookie, 'POST', '/credentials', {
+	const { data: header } = await rest(cookie, 'POST', '/credentials', {
 		name: HEADER_CREDENTIAL.name,
 		type: 'httpHeaderAuth',
 		data: { name: 'Authorization', value: `Bearer ${TEST_KEYS.custom.apiKey}` },
 	});
+	const { data: kling } = await rest(cookie, 'POST', '/credentials', {
+		name: KLING_CREDENTIAL.name,
+		type: 'klingApi',
+		data: { provider: 'custom', baseUrl: API_BASE, authType: 'apiKey', apiKey: TEST_KEYS.custom.apiKey },
+	});
 	for (const workflow of Object.values(WORKFLOWS)) {
 		for (const candidate of workflow.nodes) {
-			if (candidate.credentials?.httpHeaderAuth) candidate.credentials.httpHeaderAuth = { id: credential.id, name: credential.name };
+			if (candidate.credentials?.httpHeaderAuth) candidate.credentials.httpHeaderAuth = { id: header.id, name: header.name };
+			if (candidate.credentials?.klingApi) candidate.credentials.klingApi = { id: kling.id, name: kling.name };
 		}
 		const { data: created } = await rest(cookie, 'POST', '/workflows', workflow);
 		await rest(cookie, 'POST', `/workflows/${created.id}/activate`, { versionId: created.versionId });
@@ -188,8 +194,25 @@ function status(pid) {
 	return { rss: kib('VmRSS'), hwm: kib('VmHWM') };
 }
 
+/**
+ * A full garbage collection in n8n through its inspector (Node 24's WebSocket), so each run starts from
+ * the same heap instead of from what the previous run left behind.
+ */
+function collectGarbage(inspectorUrl) {
+	if (!inspectorUrl) return false;
+	const script = `const ws = new WebSocket(process.argv[1]);
+ws.onopen = () => ws.send(JSON.stringify({ id: 1, method: 'HeapProfiler.collectGarbage' }));
+ws.onmessage = (event) => { if (JSON.parse(event.data).id === 1) { ws.close(); process.exit(0); } };
+ws.onerror = () => process.exit(1);
+setTimeout(() => process.exit(2), 20000);`;
+	return spawnSync(NODE, ['-e', script, inspectorUrl], { stdio: 'ignore' }).status === 0;
+}
+
 /** Peak RSS over one run: the kernel's high-water mark, reset before the run; sampled as a fallback. */
-async function measurePeak(pid, action) {
+async function measurePeak(n8nProcess, action) {
+	collectGarbage(n8nProcess.inspectorUrl());
+	await new Promise((resolve) => setTimeout(resolve, 500));
+	const pid = n8nProcess.child.pid;
 	let hwmReset = true;
 	try {
 		writeFileSync(`/proc/${pid}/clear_refs`, '5');
@@ -213,9 +236,19 @@ async function measurePeak(pid, action) {
 }
 
 async function startN8nProcess(extraEnv) {
-	const child = spawn(NODE, [N8N, 'start'], { env: { ...n8nEnv(), ...extraEnv }, stdio: ['ignore', 'ignore', 'pipe'] });
+	// The inspector lets the benchmark start every run from a collected heap (see collectGarbage).
+	const child = spawn(NODE, ['--inspect=127.0.0.1:0', N8N, 'start'], {
+		env: { ...n8nEnv(), N8N_GRACEFUL_SHUTDOWN_TIMEOUT: '5', ...extraEnv },
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
 	let stderr = '';
-	child.stderr.on('data', (data) => (stderr = (stderr + data).slice(-20_000)));
+	let inspectorUrl;
+	const keep = (data) => {
+		stderr = (stderr + data).slice(-20_000);
+		inspectorUrl ??= /Debugger listening on (ws:\/\/\S+)/.exec(stderr)?.[1];
+	};
+	child.stdout.on('data', keep);
+	child.stderr.on('data', keep);
 	const deadline = Date.now() + 120_000;
 	while (Date.now() < deadline) {
 		if (child.exitCode !== null) throw new Error(`n8n exited during start: ${stderr}`);
@@ -230,17 +263,21 @@ async function startN8nProcess(extraEnv) {
 		body: JSON.stringify(OWNER),
 	});
 	await owner.text();
-	return { child, logs: () => stderr };
+	return { child, logs: () => stderr, inspectorUrl: () => inspectorUrl };
 }
 
-/** n8n registers production webhooks a little after it answers HTTP; OPTIONS says when a path is live. */
+/**
+ * n8n 2.x publishes workflows through an outbox, after the REST call has returned. A webhook is live
+ * once a request with another method is told "not registered for PUT requests" (OPTIONS always
+ * answers 204, for CORS); without it the path is "not registered" at all.
+ */
 async function waitForWebhooks() {
 	const deadline = Date.now() + 90_000;
 	for (const workflow of Object.values(WORKFLOWS)) {
 		const path = workflow.nodes.find((candidate) => candidate.name === 'Webhook').parameters.path;
 		for (;;) {
-			const response = await fetch(`http://127.0.0.1:${N8N_PORT}/webhook/${path}`, { method: 'OPTIONS' }).catch(() => undefined);
-			if (response && response.status < 300) break;
+			const response = await fetch(`http://127.0.0.1:${N8N_PORT}/webhook/${path}`, { method: 'PUT' }).catch(() => undefined);
+			if (response && /not registered for PUT/.test(await response.text())) break;
 			if (Date.now() > deadline) throw new Error(`the webhook ${path} was not registered within 90 s`);
 			await new Promise((resolve) => setTimeout(resolve, 250));
 		}
@@ -250,7 +287,7 @@ async function waitForWebhooks() {
 async function stopN8n(n8nProcess) {
 	const exited = new Promise((resolve) => n8nProcess.child.once('exit', resolve));
 	n8nProcess.child.kill('SIGTERM');
-	await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 20_000))]);
+	await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
 	if (n8nProcess.child.exitCode === null) n8nProcess.child.kill('SIGKILL');
 }
 
@@ -290,7 +327,7 @@ async function runJob(emulator, n8nProcess, variant, kind) {
 	const items = Array.from({ length: job.items }, (_, index) => ({ prompt: `${kind} ${index + 1}: a red fox in fresh snow` }));
 	const name = `${variant}-${kind}`;
 	log(`${name}: ${job.label}`);
-	const result = await measurePeak(n8nProcess.child.pid, async () => {
+	const result = await measurePeak(n8nProcess, async () => {
 		const t0 = Date.now();
 		const answer = await callWebhook(`bench-${name}`, items);
 		return { ...answer, wallMs: Date.now() - t0 };
@@ -329,7 +366,7 @@ async function runBigFile(emulator, n8nProcess, mode) {
 	emulator.processingMs = 300;
 	emulator.videoBytes = GiB;
 	log(`1 GiB result, ${mode} binary mode`);
-	const result = await measurePeak(n8nProcess.child.pid, async () => {
+	const result = await measurePeak(n8nProcess, async () => {
 		const t0 = Date.now();
 		const answer = await callWebhook('bench-a-1gib', [{ prompt: 'big' }], BIG_FILE_TIMEOUT_MS);
 		return { ...answer, wallMs: Date.now() - t0 };
@@ -352,7 +389,7 @@ function report(results, bigFiles) {
 	const lines = [
 		`Real n8n ${N8N_VERSION} (\`n8n start\`, SQLite, filesystem binary mode) against the Kling emulator; each run is one webhook-triggered execution.`,
 		'(a) Webhook → Split Out → **Kling** node; (b) Webhook → Split Out → HTTP Request submit → Wait → HTTP Request status → IF → HTTP Request download, IF false → Wait (Header Auth credential).',
-		'Peak RSS is the n8n process\'s VmHWM, reset before each run; "growth" is peak minus the RSS when the run started.',
+		'Each run starts after a full garbage collection in n8n (through its inspector); peak RSS is the n8n process\'s VmHWM, reset at the start; growth = peak − RSS at the start.',
 		'',
 	];
 	for (const kind of Object.keys(JOBS)) {
@@ -369,17 +406,17 @@ function report(results, bigFiles) {
 			`| wall time | ${(a.wallMs / 1000).toFixed(1)} s | ${(b.wallMs / 1000).toFixed(1)} s | ${ratio(b.wallMs, a.wallMs)} |`,
 			`| Kling API requests (submits + status reads) | ${a.apiRequests} (${a.submits} + ${a.statusReads}) | ${b.apiRequests} (${b.submits} + ${b.statusReads}) | ${ratio(b.apiRequests, a.apiRequests)} |`,
 			`| file downloads | ${a.downloads} | ${b.downloads} | ${ratio(b.downloads, a.downloads)} |`,
-			`| peak RSS of n8n | ${mib(a.peakRss)} | ${mib(b.peakRss)} | ${ratio(b.peakRss, a.peakRss)} |`,
+			`| peak RSS of n8n (RSS at start → peak) | ${mib(a.rssBefore)} → ${mib(a.peakRss)} | ${mib(b.rssBefore)} → ${mib(b.peakRss)} | ${ratio(b.peakRss, a.peakRss)} |`,
 			`| RSS growth during the run | ${mib(a.peakRss - a.rssBefore)} | ${mib(b.peakRss - b.rssBefore)} | ${ratio(b.peakRss - b.rssBefore, a.peakRss - a.rssBefore)} |`,
 			`| nodes the user configures | ${a.nodes} | ${b.nodes} | ${ratio(b.nodes, a.nodes)} |`,
 			`| fields the user fills in | ${a.fields} | ${b.fields} | ${ratio(b.fields, a.fields)} |`,
 			'',
 		);
 	}
-	if (bigFiles.length) lines.push('### One 1 GiB result (Kling node, one video task)', '', '| binary mode | result | wall | peak RSS of n8n | growth | file downloads |', '|---|---|---|---|---|---|');
+	if (bigFiles.length) lines.push('### One 1 GiB result (Kling node, one video task)', '', '| binary mode | result | wall | RSS at start → peak | growth | file downloads |', '|---|---|---|---|---|---|');
 	for (const big of bigFiles) {
 		const outcome = big.ok ? `stored${big.storedBytes ? ` (${mib(big.storedBytes)} on disk)` : ''}` : `failed: ${String(big.error).replace(/\|/g, '/')}`;
-		lines.push(`| ${big.mode} | ${outcome} | ${(big.wallMs / 1000).toFixed(1)} s | ${mib(big.peakRss)} | ${mib(big.peakRss - big.rssBefore)} | ${big.downloads} |`);
+		lines.push(`| ${big.mode} | ${outcome} | ${(big.wallMs / 1000).toFixed(1)} s | ${mib(big.rssBefore)} → ${mib(big.peakRss)} | ${mib(big.peakRss - big.rssBefore)} | ${big.downloads} |`);
 	}
 	if (bigFiles.length) lines.push(
 		'',
@@ -391,11 +428,12 @@ function report(results, bigFiles) {
 
 async function main() {
 	// `node bench/side-by-side.mjs [image] [video] [1gib]`: only those parts (default: all).
-	const only = process.argv.slice(2);
+	const only = process.argv.slice(2).filter((argument) => !argument.startsWith('--'));
 	const wanted = (part) => only.length === 0 || only.includes(part);
 	ensureRuntime();
-	buildPackage();
-	prepareState();
+	// `npm run bench` has just built the package for the node benchmark.
+	if (!process.argv.includes('--no-build')) buildPackage();
+	prepareState({ importExamples: false });
 	log('n8n state ready');
 	const emulator = await new KlingEmulator({ videoBytes: VIDEO_BYTES }).start({ api: EMULATOR_PORT, files: EMULATOR_PORT + 1 });
 	const results = {};

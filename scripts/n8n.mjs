@@ -99,14 +99,15 @@ export function n8n(args, options = {}) {
 	return spawnSync(NODE, [N8N, ...args], { env: n8nEnv(), encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, ...options });
 }
 
-/** A clean state folder with the built package as a custom extension and the examples imported. */
-export function prepareState() {
+/** A clean state folder with the built package as a custom extension and (by default) the examples imported. */
+export function prepareState({ importExamples = true } = {}) {
 	rmSync(STATE, { recursive: true, force: true });
 	const packageDir = join(STATE, 'custom', 'n8n-nodes-kling');
 	mkdirSync(packageDir, { recursive: true });
 	cpSync(join(ROOT, 'dist'), join(packageDir, 'dist'), { recursive: true });
 	cpSync(join(ROOT, 'package.json'), join(packageDir, 'package.json'));
 
+	if (!importExamples) return [];
 	const importDir = join(STATE, 'import');
 	mkdirSync(importDir, { recursive: true });
 	const { TEST_KEYS } = createRequire(import.meta.url)(join(ROOT, '.test-build', 'test', 'emulator', 'kling-emulator.js'));
