@@ -18,7 +18,8 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const OPENAI_PORT = Number(process.env.SCRIPTED_OPENAI_PORT ?? 0);
 const WORKFLOW_ID = 'klingAgentTool01';
 const OPENAI_CREDENTIAL = { id: 'scriptedOpenAi01', name: 'Scripted OpenAI (local)' };
-const PROMPT = 'a lighthouse at dawn, watercolour, seen from the beach';
+// KLING_AGENT_PROMPT with "[fail]" in it makes the emulator fail the task: shows what the model gets then.
+const PROMPT = process.env.KLING_AGENT_PROMPT ?? 'a lighthouse at dawn, watercolour, seen from the beach';
 // Agent 3.x runs tools through the workflow engine; older agent versions call the tool node directly.
 const AGENT_VERSION = Number(process.env.KLING_AGENT_VERSION ?? 3.1);
 
