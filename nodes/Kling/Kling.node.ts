@@ -1,6 +1,7 @@
 import { NodeConnectionTypes, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
 
 import { customOperations, nodeProperties } from './resources';
+import { parkWaitingTooltip, parkWebhook, parkWebhooks } from './shared/park';
 
 export class Kling implements INodeType {
 	description: INodeTypeDescription = {
@@ -20,8 +21,13 @@ export class Kling implements INodeType {
 			headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
 			json: true,
 		},
+		// Park mode: Kling's callbacks resume the waiting execution through this restart webhook.
+		webhooks: parkWebhooks,
+		waitingNodeTooltip: parkWaitingTooltip,
 		properties: nodeProperties,
 	};
 
 	customOperations = customOperations;
+
+	webhook = parkWebhook;
 }

@@ -1,9 +1,10 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-hardcoded-secrets -- test infrastructure: a real HTTP server outside n8n, with made-up test keys */
 import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
-import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 
+import { CallbackSender } from './callbacks';
 import { verifyKlingJwt } from './jwt';
 import { makeMp3, makeMp4, makePng, makeWav } from './media';
 import { ROUTES, type RouteSpec, validateRequest } from './routes';
@@ -261,7 +262,8 @@ function readBody(req: IncomingMessage): Promise<string> {
 export class KlingEmulator {
 	readonly requests: RecordedRequest[] = [];
 	readonly fileRequests: Array<{ url: string; headers: IncomingMessage['headers'] }> = [];
-	readonly callbacks: Array<{ url: string; body: Record<string, unknown> }> = [];
+	/** Kling's callbacks to each task's callback_url (callbacks.ts): shapes, signing, faults. */
+	readonly callbacks: CallbackSender<EmulatedTask> = new CallbackSender<EmulatedTask>(this);
 	readonly tasks = new Map<string, EmulatedTask>();
 	readonly faults: Fault[] = [];
 	readonly fileFaults: FileFault[] = [];
@@ -312,6 +314,7 @@ export class KlingEmulator {
 
 	async stop(): Promise<void> {
 		for (const timer of this.timers) clearTimeout(timer);
+		this.callbacks.stop();
 		for (const socket of this.sockets) socket.destroy();
 		await Promise.all([this.api, this.files].map((server) => new Promise((resolve) => server?.close(resolve))));
 	}
@@ -320,7 +323,7 @@ export class KlingEmulator {
 	reset(): void {
 		this.requests.length = 0;
 		this.fileRequests.length = 0;
-		this.callbacks.length = 0;
+		this.callbacks.reset();
 		this.tasks.clear();
 		this.faults.length = 0;
 		this.fileFaults.length = 0;
@@ -626,26 +629,8 @@ export class KlingEmulator {
 			expired: false,
 		};
 		this.tasks.set(taskId, task);
-		const callbackUrl = typeof body.callback_url === 'string' ? body.callback_url : undefined;
-		if (callbackUrl) {
-			this.notify(callbackUrl, task);
-			this.later(this.submittedMs + 1, () => this.notify(callbackUrl, task));
-			this.later(this.submittedMs + this.processingMs + 1, () => this.notify(callbackUrl, task));
-		}
+		if (typeof body.callback_url === 'string') this.callbacks.schedule(body.callback_url, task);
 		return task;
-	}
-
-	/** Kling POSTs the bare task object on each status change; only loopback targets are called. */
-	private notify(url: string, task: EmulatedTask): void {
-		const target = new URL(url);
-		if (!['127.0.0.1', 'localhost'].includes(target.hostname)) return;
-		const body = this.taskObject(task);
-		this.callbacks.push({ url, body });
-		const payload = JSON.stringify(body);
-		const call = httpRequest(target, { method: 'POST', headers: { 'content-type': 'application/json' } });
-		call.on('error', () => undefined);
-		call.on('response', (response) => response.resume());
-		call.end(payload);
 	}
 
 	private query(klingPath: string, url: URL, deployment: Deployment, key: string, res: ServerResponse) {

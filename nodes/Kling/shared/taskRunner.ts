@@ -9,6 +9,7 @@ import type { TaskOperation } from './operation';
 import { routeOverrideFor } from './provider';
 import { accountKey, acquireSlots, noteAccountFull, noteSubmitAccepted, slotPoolKey, slotsFor } from './slots';
 import { submitTask, type IdOrigin } from './submit';
+import type { KlingTask } from './types';
 import { validateBody } from './validation';
 
 /**
@@ -22,7 +23,7 @@ export function derivedExternalTaskId(context: IExecuteFunctions, itemIndex: num
 	return ['n8n', workflowId, executionId, node.id.slice(0, 8), context.getWorkflowDataProxy(itemIndex).$thisRunIndex ?? 0, itemIndex].join('-');
 }
 
-function userExternalTaskId(context: IExecuteFunctions, itemIndex: number): string | undefined {
+export function userExternalTaskId(context: IExecuteFunctions, itemIndex: number): string | undefined {
 	const options = (context.getNodeParameter('options', itemIndex, {}) as IDataObject) ?? {};
 	const id = String(options.externalTaskId ?? '').trim();
 	return id || undefined;
@@ -41,12 +42,26 @@ async function prepareBody(this: IExecuteFunctions, operation: TaskOperation, it
 	return { body, idOrigin };
 }
 
-async function runItem(
+export interface SubmittedItem {
+	task: KlingTask;
+	route: string;
+	externalTaskId: string;
+	startedAt: number;
+	/** Gives the item's task slots back; the caller decides when (polling: once the task has ended). */
+	release: () => void;
+}
+
+/**
+ * Prepares, checks and submits one item: the body, provider quirks, a task slot, the submit policy.
+ * `adjustPayload` may change the request before anything is sent (park mode adds its callback URL).
+ */
+export async function submitItem(
 	this: IExecuteFunctions,
 	operation: TaskOperation,
 	itemIndex: number,
 	settings: WaitSettings,
-): Promise<INodeExecutionData> {
+	adjustPayload?: (payload: IDataObject) => void,
+): Promise<SubmittedItem> {
 	const startedAt = Date.now();
 	const { body, idOrigin } = await prepareBody.call(this, operation, itemIndex);
 	const credentials = await this.getCredentials('klingApi');
@@ -59,6 +74,7 @@ async function runItem(
 			delete payload[from];
 		}
 	}
+	adjustPayload?.(payload);
 	const account = accountKey(credentials);
 	const pool = slotPoolKey(account, operation.taskPath, typeof body.model_name === 'string' ? body.model_name : undefined);
 	const release = await acquireSlots({
@@ -75,6 +91,7 @@ async function runItem(
 				{ itemIndex, description: 'Other items and executions on this Kling account held every slot. Raise the timeout or lower the load.' },
 			),
 	});
+	let submitted = false;
 	try {
 		const { task, route: usedRoute } = await submitTask.call(this, {
 			route,
@@ -86,10 +103,25 @@ async function runItem(
 			onAccountFull: () => noteAccountFull(pool),
 		});
 		noteSubmitAccepted(pool);
+		submitted = true;
+		return { task, route: usedRoute, externalTaskId: String(payload.external_task_id), startedAt, release };
+	} finally {
+		if (!submitted) release();
+	}
+}
+
+async function runItem(
+	this: IExecuteFunctions,
+	operation: TaskOperation,
+	itemIndex: number,
+	settings: WaitSettings,
+): Promise<INodeExecutionData> {
+	const { task, route, externalTaskId, startedAt, release } = await submitItem.call(this, operation, itemIndex, settings);
+	try {
 		return await deliverTask.call(this, {
-			route: usedRoute,
+			route,
 			task,
-			ids: { taskId: task.task_id, externalTaskId: String(payload.external_task_id) },
+			ids: { taskId: task.task_id, externalTaskId },
 			itemIndex,
 			wait: settings.waitForCompletion,
 			download: settings.downloadResults,

@@ -10,6 +10,7 @@ const base = { resource: 'audio', operation: 'textToSpeech' };
 describe('Audio › Text to Speech', () => {
 	test('descriptor: fields, defaults and display rules', () => {
 		assert.deepEqual(fieldSummary('audio', 'textToSpeech'), { text: '', voiceId: '', voiceLanguage: 'en', voiceSpeed: 1, options: ['callbackUrl', 'externalTaskId'], waitForCompletion: true,
+			waitMode: 'poll',
 			downloadResults: true,
 			waitOptions: ['binaryPropertyName', 'concurrency', 'pollIntervalSeconds', 'timeoutMinutes'], });
 	});

@@ -15,6 +15,7 @@ describe('Image › Omni Image', () => {
 			referenceImages: ['images'],
 			options: ['aspectRatio', 'callbackUrl', 'elementIds', 'externalTaskId', 'n', 'resolution', 'watermark'],
 			waitForCompletion: true,
+			waitMode: 'poll',
 			downloadResults: true,
 			waitOptions: ['binaryPropertyName', 'concurrency', 'pollIntervalSeconds', 'timeoutMinutes'],
 		});

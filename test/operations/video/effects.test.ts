@@ -18,6 +18,7 @@ describe('Video › Effects', () => {
 			duration: '5',
 			options: ['callbackUrl', 'externalTaskId', 'mode', 'model', 'watermark'],
 			waitForCompletion: true,
+			waitMode: 'poll',
 			downloadResults: true,
 			waitOptions: ['binaryPropertyName', 'concurrency', 'pollIntervalSeconds', 'timeoutMinutes'],
 		});

@@ -20,6 +20,7 @@ describe('Video › Image to Video', () => {
 			duration: '5',
 			options: ['callbackUrl', 'cameraControl', 'cfgScale', 'externalTaskId', 'dynamicMasks', 'multiShot', 'negativePrompt', 'shotType', 'shots', 'sound', 'staticMask', 'voiceIds', 'watermark'],
 			waitForCompletion: true,
+			waitMode: 'poll',
 			downloadResults: true,
 			waitOptions: ['binaryPropertyName', 'concurrency', 'pollIntervalSeconds', 'timeoutMinutes'],
 		});

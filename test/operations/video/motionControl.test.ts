@@ -19,6 +19,7 @@ describe('Video › Motion Control', () => {
 			prompt: '',
 			options: ['callbackUrl', 'externalTaskId', 'keepOriginalSound', 'model', 'watermark'],
 			waitForCompletion: true,
+			waitMode: 'poll',
 			downloadResults: true,
 			waitOptions: ['binaryPropertyName', 'concurrency', 'pollIntervalSeconds', 'timeoutMinutes'],
 		});

@@ -16,6 +16,7 @@ describe('Video › Text to Video', () => {
 			duration: '5',
 			options: ['aspectRatio', 'callbackUrl', 'cameraControl', 'cfgScale', 'externalTaskId', 'multiShot', 'negativePrompt', 'shotType', 'shots', 'sound', 'voiceIds', 'watermark'],
 			waitForCompletion: true,
+			waitMode: 'poll',
 			downloadResults: true,
 			waitOptions: ['binaryPropertyName', 'concurrency', 'pollIntervalSeconds', 'timeoutMinutes'],
 		});
