@@ -73,7 +73,7 @@ const chain = (id, name, nodes) => ({
 	active: false,
 	pinData: {},
 });
-const parked = (extra = {}) => ({ prompt: '={{ $json.body?.prompt ?? ("frame " + $json.index) }}', waitMode: 'park', ...extra });
+const parked = (extra = {}) => ({ prompt: '={{ $json.body?.prompt ?? $json.prompt ?? ("frame " + $json.index) }}', waitMode: 'park', ...extra });
 
 const WORKFLOWS = {
 	one: chain('parkE2eOne000001', 'park: one item', [webhook('park-one'), kling('Kling', parked({ waitOptions: { timeoutMinutes: 5 } })), after()]),
@@ -85,6 +85,7 @@ const WORKFLOWS = {
 		kling('Collect', { resource: 'task', operation: 'get', taskFamily: '={{ $json.park.route }}', lookupBy: 'taskId', taskId: '={{ $json.task_id }}', waitForCompletion: true, waitOptions: { pollIntervalSeconds: 1 } }),
 		after(),
 	]),
+	failed: chain('parkE2eFailed001', 'park: a failed task', [webhook('park-failed'), splitItems(), kling('Kling', parked({ waitOptions: { timeoutMinutes: 5 } })), after()]),
 	restart: chain('parkE2eRestart01', 'park: restart', [webhook('park-restart'), kling('Kling', parked({ waitOptions: { timeoutMinutes: 10 } })), after()]),
 	submit: chain('parkE2eSubmit001', 'trigger: submit 20', [
 		webhook('submit-twenty'),
@@ -161,9 +162,14 @@ function outputOf(resultData, nodeName) {
 	return runs[runs.length - 1]?.data?.main?.[0] ?? [];
 }
 
+/** n8n registers an activated workflow's webhooks a moment after answering the activation: retry a 404 briefly. */
 async function trigger(path, body) {
-	const response = await fetch(`${N8N_URL}/webhook/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-	if (!response.ok) throw new Error(`webhook ${path}: ${response.status} ${await response.text()}`);
+	for (let attempt = 0; ; attempt++) {
+		const response = await fetch(`${N8N_URL}/webhook/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+		if (response.ok) return;
+		if (response.status !== 404 || attempt >= 40) throw new Error(`webhook ${path}: ${response.status} ${await response.text()}`);
+		await sleep(250);
+	}
 }
 
 /** Every binary of the item equals the emulator's file (the file list names the URL). */
@@ -250,6 +256,21 @@ async function signed(emulator, TEST_WEBHOOK_SECRET, callbacks) {
 	const { resultData } = await runDataOf(done.id);
 	const problem = binariesMatch(emulator, outputOf(resultData, 'After')[0] ?? { json: {} });
 	check('webhook secret: Kling\'s signed callback resumes with the emulator\'s file', answer === 200 && !problem, `${answer} ${problem}`);
+}
+
+async function failedStart() {
+	await trigger('park-failed', { items: [{ index: 0, prompt: 'fine [ok-of-failed]' }, { index: 1, prompt: 'broken [fail]' }] });
+}
+
+async function failedCheck(emulator) {
+	const [done] = await waitForStatus(WORKFLOWS.failed.id, 1, 'error', 30_000);
+	const { resultData } = await runDataOf(done.id);
+	const error = resultData.runData.Kling?.at(-1)?.error ?? resultData.error ?? {};
+	const [failed] = tasksWith(emulator, '[fail]');
+	const [fine] = tasksWith(emulator, '[ok-of-failed]');
+	const text = `${error.message} ${error.description ?? ''}`;
+	check('a failed task: the resumed execution fails with Kling\'s reason, naming the failed task and the one the other item finished',
+		/Kling task failed/.test(text) && text.includes(failed.task_id) && text.includes(fine.task_id) && !resultData.runData.After, text.slice(0, 300));
 }
 
 async function droppedStart() {
@@ -339,10 +360,12 @@ async function main() {
 		await login();
 		for (const workflow of Object.values(WORKFLOWS)) await activate(workflow.id);
 		const droppedAt = await droppedStart();
+		await failedStart();
 		await oneItem(emulator);
 		await tenItems(emulator);
 		await signed(emulator, callbacks.TEST_WEBHOOK_SECRET, callbacks);
 		await klingTrigger(emulator);
+		await failedCheck(emulator);
 		await droppedCheck(emulator, droppedAt);
 		n8nProcess = await restart(emulator, n8nProcess);
 	} catch (error) {
