@@ -177,6 +177,16 @@ export class KlingApi implements ICredentialType {
 			default: 'official',
 			description: 'Only change this if your reseller still documents the legacy CometAPI route',
 		},
+		{
+			displayName: 'Webhook Secret',
+			name: 'webhookSecret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			placeholder: 'whsec_…',
+			description:
+				'Optional. The Webhook Secret from the Kling console (Basic Settings → Webhook). When set, Kling callbacks to park mode and the Kling Trigger must carry a valid signature; anything else is refused with 401.',
+		},
 	];
 
 	async authenticate(

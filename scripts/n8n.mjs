@@ -244,11 +244,12 @@ export async function setUpOwner(baseUrl = `http://127.0.0.1:${N8N_PORT}`) {
 	if (!response.ok) throw new Error(`owner setup failed: ${response.status} ${await response.text()}`);
 }
 
-export async function startN8n() {
-	const child = spawn(NODE, [N8N, 'start'], { env: n8nEnv(), stdio: ['ignore', 'inherit', 'inherit'] });
-	child.once('exit', (code) => log(`n8n exited (${code})`));
+/** `firstStart: false` restarts on an existing state folder (the owner exists); `detached` gives n8n its own process group. */
+export async function startN8n({ firstStart = true, detached = false } = {}) {
+	const child = spawn(NODE, [N8N, 'start'], { env: n8nEnv(), stdio: ['ignore', 'inherit', 'inherit'], detached });
+	child.once('exit', (code, signal) => log(`n8n exited (${code ?? signal})`));
 	await waitForN8n();
-	await setUpOwner();
+	if (firstStart) await setUpOwner();
 	return child;
 }
 

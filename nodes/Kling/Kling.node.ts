@@ -3,6 +3,7 @@ import { NodeConnectionTypes, type INodeType, type INodeTypeDescription } from '
 import { customOperations, nodeProperties } from './resources';
 import { searchEffectScenes } from './resources/video/effects';
 import { searchElements, searchVoices } from './shared/pickers';
+import { parkWaitingTooltip, parkWebhook, parkWebhooks } from './shared/park';
 
 export class Kling implements INodeType {
 	description: INodeTypeDescription = {
@@ -22,6 +23,9 @@ export class Kling implements INodeType {
 			headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
 			json: true,
 		},
+		// Park mode: Kling's callbacks resume the waiting execution through this restart webhook.
+		webhooks: parkWebhooks,
+		waitingNodeTooltip: parkWaitingTooltip,
 		properties: nodeProperties,
 	};
 
@@ -29,4 +33,5 @@ export class Kling implements INodeType {
 
 	/** Live lists for the editor's resource locators (elements and voices from the account, effect scenes). */
 	methods = { listSearch: { searchEffectScenes, searchElements, searchVoices } };
+	webhook = parkWebhook;
 }

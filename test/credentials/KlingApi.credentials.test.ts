@@ -75,7 +75,7 @@ describe('provider presets', () => {
 		const values = (provider?.options as Array<{ value: string }>).map((option) => option.value);
 		assert.deepEqual(values, [...Object.keys(PROVIDER_PRESETS), 'custom']);
 		const secretFields = new KlingApi().properties.filter((property) => property.typeOptions?.password).map((p) => p.name);
-		assert.deepEqual([...new Set(secretFields)].sort(), ['apiKey', 'secretKey']);
+		assert.deepEqual([...new Set(secretFields)].sort(), ['apiKey', 'secretKey', 'webhookSecret']);
 	});
 });
 

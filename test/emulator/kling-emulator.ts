@@ -1,9 +1,10 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-hardcoded-secrets -- test infrastructure: a real HTTP server outside n8n, with made-up test keys */
 import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
-import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 
+import { CallbackSender } from './callbacks';
 import { verifyKlingJwt } from './jwt';
 import { makeMp3, makeMp4, makePng, makeWav } from './media';
 import {
@@ -295,7 +296,8 @@ function readBody(req: IncomingMessage): Promise<string> {
 export class KlingEmulator {
 	readonly requests: RecordedRequest[] = [];
 	readonly fileRequests: Array<{ url: string; headers: IncomingMessage['headers'] }> = [];
-	readonly callbacks: Array<{ url: string; body: Record<string, unknown> }> = [];
+	/** Kling's callbacks to each task's callback_url (callbacks.ts): shapes, signing, faults. */
+	readonly callbacks: CallbackSender<EmulatedTask> = new CallbackSender<EmulatedTask>(this);
 	readonly tasks = new Map<string, EmulatedTask>();
 	readonly faults: Fault[] = [];
 	/** Files of synchronous answers (TTS audio, face images, …), served like task results. */
@@ -353,6 +355,7 @@ export class KlingEmulator {
 
 	async stop(): Promise<void> {
 		for (const timer of this.timers) clearTimeout(timer);
+		this.callbacks.stop();
 		for (const socket of this.sockets) socket.destroy();
 		await Promise.all([this.api, this.files].map((server) => new Promise((resolve) => server?.close(resolve))));
 	}
@@ -361,7 +364,7 @@ export class KlingEmulator {
 	reset(): void {
 		this.requests.length = 0;
 		this.fileRequests.length = 0;
-		this.callbacks.length = 0;
+		this.callbacks.reset();
 		this.tasks.clear();
 		this.faults.length = 0;
 		this.fileFaults.length = 0;
@@ -388,6 +391,11 @@ export class KlingEmulator {
 	/** Requests that reached a Kling route (not the file host), optionally only submits. */
 	submits(): RecordedRequest[] {
 		return this.requests.filter((request) => request.method === 'POST');
+	}
+
+	/** A new-standard task as `/tasks` and its callbacks show it. */
+	newStandardObject(task: EmulatedTask, now = Date.now()): Record<string, unknown> {
+		return newTaskObject(this, task, now);
 	}
 
 	/** Tasks the node under test created (paid), in creation order; seeded foreign tasks are left out. */
@@ -724,25 +732,8 @@ export class KlingEmulator {
 		};
 		this.tasks.set(taskId, task);
 		const callbackUrl = callbackUrlOf(task);
-		if (callbackUrl) {
-			this.notify(callbackUrl, task);
-			this.later(this.submittedMs + 1, () => this.notify(callbackUrl, task));
-			this.later(this.submittedMs + this.processingMs + 1, () => this.notify(callbackUrl, task));
-		}
+		if (callbackUrl) this.callbacks.schedule(callbackUrl, task);
 		return task;
-	}
-
-	/** Kling POSTs the bare task object, in its standard's shape, on each status change; only loopback targets are called. */
-	private notify(url: string, task: EmulatedTask): void {
-		const target = new URL(url);
-		if (!['127.0.0.1', 'localhost'].includes(target.hostname)) return;
-		const body = task.standard === 'new' ? newTaskObject(this, task) : this.taskObject(task);
-		this.callbacks.push({ url, body });
-		const payload = JSON.stringify(body);
-		const call = httpRequest(target, { method: 'POST', headers: { 'content-type': 'application/json' } });
-		call.on('error', () => undefined);
-		call.on('response', (response) => response.resume());
-		call.end(payload);
 	}
 
 	private query(klingPath: string, url: URL, deployment: Deployment, key: string, res: ServerResponse) {

@@ -518,7 +518,7 @@ describe('emulator: the new-standard video API', () => {
 			assert.deepEqual(received.map((body) => body.status), ['submitted', 'processing', 'succeeded']);
 			assert.ok(received.every((body) => body.id === id && body.external_id === 'cb-1' && body.task_id === undefined && body.code === undefined));
 			assert.equal(received[2].outputs[0].type, 'video');
-			assert.deepEqual(emulator.callbacks.map((entry) => entry.body.status), ['submitted', 'processing', 'succeeded']);
+			assert.deepEqual(emulator.callbacks.sent.map((entry) => entry.body.status), ['submitted', 'processing', 'succeeded']);
 		} finally {
 			await new Promise((resolve) => server.close(resolve));
 		}

@@ -53,7 +53,7 @@ LoggerProxy.init({
 } as unknown as Parameters<typeof LoggerProxy.init>[0]);
 
 /** Emits the items a test gives it, with binary properties stored the way n8n stores uploads. */
-class TestInput implements INodeType {
+export class TestInput implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Test Input',
 		name: 'testInput',
@@ -86,7 +86,7 @@ class TestInput implements INodeType {
 }
 
 /** Reads every binary of every item back through n8n's helpers, as a next node would. */
-class BinaryProbe implements INodeType {
+export class BinaryProbe implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Binary Probe',
 		name: 'binaryProbe',
@@ -126,7 +126,7 @@ interface TestItem {
 	binary?: Record<string, { base64: string; mimeType: string; fileName: string }>;
 }
 
-class TestNodeTypes implements INodeTypes {
+export class TestNodeTypes implements INodeTypes {
 	constructor(private readonly types: Record<string, INodeType>) {
 		for (const type of Object.values(types)) DirectoryLoader.applyDeclarativeNodeOptionParameters(type);
 	}
@@ -209,7 +209,7 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 let binaryDataReady: Promise<void> | undefined;
 
 /** Filesystem binary mode, as n8n runs by default: binaries are stored by reference, not inline. */
-function initBinaryData(): Promise<void> {
+export function initBinaryData(): Promise<void> {
 	binaryDataReady ??= (async () => {
 		const service = Container.get(BinaryDataService);
 		const config = (service as unknown as { config: { mode: string; localStoragePath: string; availableModes: string[] } }).config;

@@ -8,6 +8,7 @@ import {
 	waitOptionsField,
 } from '../shared/commonFields';
 import type { KlingOperation, KlingResource, TaskOperation } from '../shared/operation';
+import { parkNoticeField, waitModeField, withParkMode } from '../shared/park';
 import { taskExecutor } from '../shared/taskRunner';
 import { TIMING_PARAMETER } from '../shared/timing';
 import { getBalanceLedger } from './account/getBalanceLedger';
@@ -107,7 +108,15 @@ function optionsCollection(operation: TaskOperation): INodeProperties {
 function operationProperties(operation: KlingOperation): INodeProperties[] {
 	const fields =
 		operation.kind === 'task'
-			? [...operation.fields, optionsCollection(operation), waitForCompletionField, downloadResultsField, waitOptionsField]
+			? [
+					...operation.fields,
+					optionsCollection(operation),
+					waitForCompletionField,
+					waitModeField,
+					parkNoticeField,
+					downloadResultsField,
+					waitOptionsField,
+				]
 			: operation.fields;
 	return updateDisplayOptions({ show: { resource: [operation.resource], operation: [operation.value] } }, fields);
 }
@@ -155,7 +164,7 @@ export const customOperations: Record<string, Record<string, Executor>> = Object
 		resource,
 		Object.fromEntries(
 			OPERATIONS[resource].flatMap((operation): Array<[string, Executor]> => {
-				if (operation.kind === 'task') return [[operation.value, taskExecutor(operation)]];
+				if (operation.kind === 'task') return [[operation.value, withParkMode(operation, taskExecutor(operation))]];
 				if (operation.kind === 'custom') return [[operation.value, operation.execute]];
 				return [];
 			}),

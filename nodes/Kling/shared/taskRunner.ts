@@ -11,6 +11,7 @@ import { accountKey, acquireSlots, noteAccountFull, noteSubmitAccepted, slotPool
 import { submitTask, type IdOrigin } from './submit';
 import { capabilitiesOf, findVideoModel } from './models';
 import { chooseStandard, StandardError, toNewStandardBody } from './standards';
+import type { KlingTask } from './types';
 import { validateBody } from './validation';
 
 /**
@@ -24,7 +25,7 @@ export function derivedExternalTaskId(context: IExecuteFunctions, itemIndex: num
 	return ['n8n', workflowId, executionId, node.id.slice(0, 8), context.getWorkflowDataProxy(itemIndex).$thisRunIndex ?? 0, itemIndex].join('-');
 }
 
-function userExternalTaskId(context: IExecuteFunctions, itemIndex: number): string | undefined {
+export function userExternalTaskId(context: IExecuteFunctions, itemIndex: number): string | undefined {
 	const options = (context.getNodeParameter('options', itemIndex, {}) as IDataObject) ?? {};
 	const id = String(options.externalTaskId ?? '').trim();
 	return id || undefined;
@@ -92,14 +93,32 @@ function routeFor(
 	}
 }
 
-async function runItem(
+export interface SubmittedItem {
+	task: KlingTask;
+	route: string;
+	externalTaskId: string;
+	startedAt: number;
+	/** Facts for the item's JSON (API standard, model check). */
+	facts: IDataObject;
+	/** Gives the item's task slots back; the caller decides when (polling: once the task has ended). */
+	release: () => void;
+}
+
+/**
+ * Prepares, checks and submits one item: the body, the API standard and provider quirks, a task
+ * slot, the submit policy. `adjustPayload` may change the body before anything is sent (park mode
+ * adds its callback URL; on the new standard it then travels in `options`).
+ */
+export async function submitItem(
 	this: IExecuteFunctions,
 	operation: TaskOperation,
 	itemIndex: number,
 	settings: WaitSettings,
-): Promise<INodeExecutionData> {
+	adjustPayload?: (payload: IDataObject) => void,
+): Promise<SubmittedItem> {
 	const startedAt = Date.now();
 	const { body, idOrigin, options } = await prepareBody.call(this, operation, itemIndex);
+	adjustPayload?.(body);
 	const credentials = await this.getCredentials('klingApi');
 	const { route, payload, facts } = routeFor.call(this, operation, body, options, credentials, itemIndex);
 	const account = accountKey(credentials);
@@ -120,21 +139,38 @@ async function runItem(
 				{ itemIndex, description: 'Other items and executions on this Kling account held every slot. Raise the timeout or lower the load.' },
 			),
 	});
+	let submitted = false;
 	try {
+		const externalTaskId = String(body.external_task_id);
 		const { task, route: usedRoute } = await submitTask.call(this, {
 			route,
 			payload,
-			externalTaskId: String(body.external_task_id),
+			externalTaskId,
 			idOrigin,
 			account,
 			itemIndex,
 			onAccountFull: () => noteAccountFull(pool),
 		});
 		noteSubmitAccepted(pool);
+		submitted = true;
+		return { task, route: usedRoute, externalTaskId, startedAt, facts, release };
+	} finally {
+		if (!submitted) release();
+	}
+}
+
+async function runItem(
+	this: IExecuteFunctions,
+	operation: TaskOperation,
+	itemIndex: number,
+	settings: WaitSettings,
+): Promise<INodeExecutionData> {
+	const { task, route, externalTaskId, startedAt, facts, release } = await submitItem.call(this, operation, itemIndex, settings);
+	try {
 		return await deliverTask.call(this, {
-			route: usedRoute,
+			route,
 			task,
-			ids: { taskId: task.task_id, externalTaskId: String(body.external_task_id) },
+			ids: { taskId: task.task_id, externalTaskId },
 			extraJson: facts,
 			itemIndex,
 			wait: settings.waitForCompletion,

@@ -10,6 +10,7 @@ const base = { resource: 'audio', operation: 'textToAudio' };
 describe('Audio › Text to Audio', () => {
 	test('descriptor: fields, defaults and display rules', () => {
 		assert.deepEqual(fieldSummary('audio', 'textToAudio'), { prompt: '', duration: 5, options: ['callbackUrl', 'externalTaskId'], waitForCompletion: true,
+			waitMode: 'poll',
 			downloadResults: true,
 			waitOptions: ['binaryPropertyName', 'concurrency', 'pollIntervalSeconds', 'timeoutMinutes'], });
 	});

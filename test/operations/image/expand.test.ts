@@ -19,6 +19,7 @@ describe('Image › Expand', () => {
 			prompt: '',
 			options: ['callbackUrl', 'externalTaskId', 'n', 'watermark'],
 			waitForCompletion: true,
+			waitMode: 'poll',
 			downloadResults: true,
 			waitOptions: ['binaryPropertyName', 'concurrency', 'pollIntervalSeconds', 'timeoutMinutes'],
 		});

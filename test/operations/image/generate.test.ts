@@ -23,6 +23,7 @@ describe('Image › Generate', () => {
 			imageSource: 'none',
 			options: ['aspectRatio', 'callbackUrl', 'externalTaskId', 'humanFidelity', 'imageFidelity', 'negativePrompt', 'n', 'resolution', 'watermark'],
 			waitForCompletion: true,
+			waitMode: 'poll',
 			downloadResults: true,
 			waitOptions: ['binaryPropertyName', 'concurrency', 'pollIntervalSeconds', 'timeoutMinutes'],
 		});

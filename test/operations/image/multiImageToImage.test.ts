@@ -19,6 +19,7 @@ describe('Image › Multi-Image to Image', () => {
 			styleImageSource: 'none',
 			options: ['aspectRatio', 'callbackUrl', 'externalTaskId', 'negativePrompt', 'n', 'watermark'],
 			waitForCompletion: true,
+			waitMode: 'poll',
 			downloadResults: true,
 			waitOptions: ['binaryPropertyName', 'concurrency', 'pollIntervalSeconds', 'timeoutMinutes'],
 		});

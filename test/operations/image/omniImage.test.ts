@@ -19,6 +19,7 @@ describe('Image › Omni Image', () => {
 			elements: ['element'],
 			options: ['aspectRatio', 'callbackUrl', 'externalTaskId', 'n', 'resolution', 'watermark'],
 			waitForCompletion: true,
+			waitMode: 'poll',
 			downloadResults: true,
 			waitOptions: ['binaryPropertyName', 'concurrency', 'pollIntervalSeconds', 'timeoutMinutes'],
 		});

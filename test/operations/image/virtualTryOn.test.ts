@@ -17,6 +17,7 @@ describe('Image › Virtual Try-On', () => {
 			clothImage: 'data',
 			options: ['callbackUrl', 'externalTaskId'],
 			waitForCompletion: true,
+			waitMode: 'poll',
 			downloadResults: true,
 			waitOptions: ['binaryPropertyName', 'concurrency', 'pollIntervalSeconds', 'timeoutMinutes'],
 		});

@@ -21,6 +21,7 @@ describe('Video › Avatar', () => {
 			mode: 'std',
 			options: ['callbackUrl', 'externalTaskId', 'watermark'],
 			waitForCompletion: true,
+			waitMode: 'poll',
 			downloadResults: true,
 			waitOptions: ['binaryPropertyName', 'concurrency', 'pollIntervalSeconds', 'timeoutMinutes'],
 		});

@@ -21,6 +21,7 @@ describe('Video › Effects', () => {
 			secondImageSource: 'none',
 			options: ['callbackUrl', 'externalTaskId'],
 			waitForCompletion: true,
+			waitMode: 'poll',
 			downloadResults: true,
 			waitOptions: ['binaryPropertyName', 'concurrency', 'pollIntervalSeconds', 'timeoutMinutes'],
 		});

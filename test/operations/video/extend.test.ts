@@ -14,6 +14,7 @@ describe('Video › Extend', () => {
 			prompt: '',
 			options: ['callbackUrl', 'cfgScale', 'externalTaskId', 'negativePrompt', 'watermark'],
 			waitForCompletion: true,
+			waitMode: 'poll',
 			downloadResults: true,
 			waitOptions: ['binaryPropertyName', 'concurrency', 'pollIntervalSeconds', 'timeoutMinutes'],
 		});

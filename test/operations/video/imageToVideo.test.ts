@@ -20,6 +20,7 @@ describe('Video › Image to Video', () => {
 			duration: '5',
 			options: ['apiStandard', 'callbackUrl', 'elementIds', 'externalTaskId', 'multiShot', 'negativePrompt', 'shotType', 'shots', 'sound', 'voiceIds', 'watermark'],
 			waitForCompletion: true,
+			waitMode: 'poll',
 			downloadResults: true,
 			waitOptions: ['binaryPropertyName', 'concurrency', 'pollIntervalSeconds', 'timeoutMinutes'],
 		});

@@ -21,6 +21,7 @@ describe('Video › Lip Sync', () => {
 			voiceSpeed: 1,
 			options: ['callbackUrl', 'externalTaskId'],
 			waitForCompletion: true,
+			waitMode: 'poll',
 			downloadResults: true,
 			waitOptions: ['binaryPropertyName', 'concurrency', 'pollIntervalSeconds', 'timeoutMinutes'],
 		});

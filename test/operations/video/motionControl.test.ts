@@ -20,6 +20,7 @@ describe('Video › Motion Control', () => {
 			prompt: '',
 			options: ['apiStandard', 'callbackUrl', 'externalTaskId', 'keepOriginalSound', 'watermark'],
 			waitForCompletion: true,
+			waitMode: 'poll',
 			downloadResults: true,
 			waitOptions: ['binaryPropertyName', 'concurrency', 'pollIntervalSeconds', 'timeoutMinutes'],
 		});

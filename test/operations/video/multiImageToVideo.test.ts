@@ -19,6 +19,7 @@ describe('Video › Multi-Image to Video', () => {
 			duration: '5',
 			options: ['aspectRatio', 'callbackUrl', 'externalTaskId', 'negativePrompt', 'watermark'],
 			waitForCompletion: true,
+			waitMode: 'poll',
 			downloadResults: true,
 			waitOptions: ['binaryPropertyName', 'concurrency', 'pollIntervalSeconds', 'timeoutMinutes'],
 		});

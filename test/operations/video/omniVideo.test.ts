@@ -18,6 +18,7 @@ describe('Video › Omni Video', () => {
 			duration: '5',
 			options: ['apiStandard', 'aspectRatio', 'callbackUrl', 'elementIds', 'externalTaskId', 'frameRoles', 'multiShot', 'referenceVideo', 'shotType', 'shots', 'sound', 'watermark'],
 			waitForCompletion: true,
+			waitMode: 'poll',
 			downloadResults: true,
 			waitOptions: ['binaryPropertyName', 'concurrency', 'pollIntervalSeconds', 'timeoutMinutes'],
 		});

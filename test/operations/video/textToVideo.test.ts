@@ -17,6 +17,7 @@ describe('Video › Text to Video', () => {
 			duration: '5',
 			options: ['apiStandard', 'aspectRatio', 'callbackUrl', 'externalTaskId', 'multiShot', 'negativePrompt', 'shotType', 'shots', 'sound', 'voiceIds', 'watermark'],
 			waitForCompletion: true,
+			waitMode: 'poll',
 			downloadResults: true,
 			waitOptions: ['binaryPropertyName', 'concurrency', 'pollIntervalSeconds', 'timeoutMinutes'],
 		});

@@ -1,0 +1,197 @@
+// `npm run bench` (after the node benchmark) or `node bench/park.mjs`: park mode in a real n8n
+// (`n8n start`) against the Kling emulator in this process.
+//  1. detection: how long after a task ends its execution has finished — park mode (Kling's callback)
+//     next to polling mode (the automatic schedule), five 60-second video tasks each, at the same time
+//  2. memory: RSS of the n8n process idle, with 50 executions parked, and with 50 executions polling
+// Ports: n8n 5760, emulator 5761/5762, task broker 5763 (the same as e2e:park; run them one at a time).
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+process.env.N8N_PORT ??= '5760';
+process.env.KLING_EMULATOR_PORT ??= '5761';
+process.env.N8N_RUNNERS_BROKER_PORT ??= '5763';
+process.env.WEBHOOK_URL ??= `http://127.0.0.1:${process.env.N8N_PORT}/`;
+process.env.N8N_LOG_LEVEL ??= 'error';
+const N8N_URL = `http://127.0.0.1:${process.env.N8N_PORT}`;
+const { ensureRuntime, n8n, OWNER, prepareState, startN8n } = await import('../scripts/n8n.mjs');
+const { writeResultsSection } = await import('./results.mjs');
+
+const require = createRequire(import.meta.url);
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const results = [];
+const report = (line) => {
+	results.push(line);
+	console.log(line);
+};
+const MiB = 1024 * 1024;
+
+const CREDENTIAL = { id: 'klingEmulatorCred01', name: 'Kling (local emulator)' };
+let nodeNumber = 0;
+const nodeId = () => `0bec0000-0000-4000-8000-${String(++nodeNumber).padStart(12, '0')}`;
+const workflow = (id, path, klingParameters) => ({
+	id,
+	name: `bench: ${path}`,
+	nodes: [
+		{ id: nodeId(), name: 'Webhook', type: 'n8n-nodes-base.webhook', typeVersion: 2, position: [0, 0], webhookId: `bench-${path}`, parameters: { httpMethod: 'POST', path, responseMode: 'onReceived', options: {} } },
+		{ id: nodeId(), name: 'Kling', type: 'CUSTOM.kling', typeVersion: 1, position: [200, 0], credentials: { klingApi: CREDENTIAL },
+			parameters: { resource: 'video', operation: 'textToVideo', model: 'kling-v2-6', mode: 'std', duration: '5', prompt: '={{ $json.body.prompt }}', ...klingParameters } },
+		{ id: nodeId(), name: 'After', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [400, 0], parameters: {} },
+	],
+	connections: { Webhook: { main: [[{ node: 'Kling', type: 'main', index: 0 }]] }, Kling: { main: [[{ node: 'After', type: 'main', index: 0 }]] } },
+	settings: { executionOrder: 'v1' },
+	active: false,
+	pinData: {},
+});
+const WORKFLOWS = {
+	park: workflow('benchParkVideo01', 'bench-park', { waitMode: 'park', waitOptions: { timeoutMinutes: 30 } }),
+	poll: workflow('benchPollVideo01', 'bench-poll', { waitOptions: { timeoutMinutes: 30, concurrency: 50 } }),
+};
+
+let cookie = '';
+async function rest(method, path, body) {
+	const response = await fetch(`${N8N_URL}/rest${path}`, {
+		method,
+		headers: { 'content-type': 'application/json', cookie, 'browser-id': 'bench-park' },
+		body: body === undefined ? undefined : JSON.stringify(body),
+	});
+	const text = await response.text();
+	if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text.slice(0, 300)}`);
+	const setCookie = response.headers.get('set-cookie');
+	if (setCookie) cookie = setCookie.split(';')[0];
+	return text ? JSON.parse(text).data : undefined;
+}
+
+async function executionsOf(workflowId) {
+	const data = await rest('GET', `/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId }))}&limit=100`);
+	return data.results ?? data;
+}
+
+async function waitForStatus(workflowId, count, statuses, timeoutMs) {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const matching = (await executionsOf(workflowId)).filter((execution) => statuses.includes(execution.status));
+		if (matching.length >= count) return matching;
+		if (Date.now() > deadline) throw new Error(`timed out waiting for ${count} ${statuses.join('/')} executions of ${workflowId}`);
+		await sleep(200);
+	}
+}
+
+/** n8n registers an activated workflow's webhooks a moment after answering the activation: retry a 404 briefly. */
+const trigger = async (path, prompt) => {
+	for (let attempt = 0; ; attempt++) {
+		const response = await fetch(`${N8N_URL}/webhook/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ prompt }) });
+		if (response.ok) return;
+		if (response.status !== 404 || attempt >= 40) throw new Error(`webhook ${path}: ${response.status}`);
+		await sleep(250);
+	}
+};
+
+function rssOf(pid) {
+	const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((entry) => entry.startsWith('VmRSS:'));
+	return Number(line.replace(/\D+/g, '')) * 1024;
+}
+
+/** The median of samples taken over a few seconds: n8n's RSS moves with its timers and GC. */
+async function settledRss(pid, samples = 10, everyMs = 500) {
+	const values = [];
+	for (let index = 0; index < samples; index++) {
+		values.push(rssOf(pid));
+		await sleep(everyMs);
+	}
+	return values.sort((a, b) => a - b)[Math.floor(values.length / 2)];
+}
+
+async function detection(emulator) {
+	const renderMs = 60_000;
+	emulator.submittedMs = 5_000;
+	emulator.processingMs = renderMs - 5_000;
+	const tasks = 5;
+	for (let index = 0; index < tasks; index++) {
+		await trigger('bench-park', `park ${index}`);
+		await trigger('bench-poll', `poll ${index}`);
+	}
+	const { parse } = createRequire(join(ROOT, 'n8n-runtime', 'node_modules', 'n8n', 'package.json'))('flatted');
+	/** Per execution: task end → the Kling node's output (its run's end), and → the execution's end. */
+	const measure = async (workflowId) => {
+		const done = await waitForStatus(workflowId, tasks, ['success', 'error'], renderMs + 120_000);
+		const delays = [];
+		for (const execution of done) {
+			const detail = await rest('GET', `/executions/${execution.id}`);
+			const { resultData } = parse(detail.data);
+			const run = resultData.runData.Kling.at(-1);
+			const taskId = run.data.main[0][0].json.task_id;
+			const end = emulator.tasks.get(taskId).createdAt + emulator.submittedMs + emulator.processingMs;
+			delays.push({ node: run.startTime + run.executionTime - end, execution: Date.parse(detail.stoppedAt) - end });
+		}
+		return delays;
+	};
+	const [park, poll] = await Promise.all([measure(WORKFLOWS.park.id), measure(WORKFLOWS.poll.id)]);
+	const reads = (marker) =>
+		emulator.requests.filter((request) => request.method === 'GET' && emulator.createdTasks().some((task) => String(task.body.prompt).startsWith(marker) && request.klingPath.endsWith(`/${task.task_id}`))).length;
+	const worst = (delays, key) => Math.max(...delays.map((delay) => delay[key])) / 1000;
+	const mean = (delays, key) => delays.reduce((sum, delay) => sum + delay[key], 0) / delays.length / 1000;
+	const worstPark = worst(park, 'node');
+	report(`1. completion noticed after the task ends (${tasks} × 60 s video tasks at once in each mode, real n8n): park mode — Kling node output worst ${worstPark.toFixed(2)} s, mean ${mean(park, 'node').toFixed(2)} s (target ≤ 1 s) ${worstPark <= 1 ? 'PASS' : 'FAIL'}; execution finished worst ${worst(park, 'execution').toFixed(2)} s; ${reads('park') / tasks} status read per task. Polling mode (automatic schedule) — node output worst ${worst(poll, 'node').toFixed(2)} s, mean ${mean(poll, 'node').toFixed(2)} s; ${(reads('poll') / tasks).toFixed(1)} status reads per task`);
+}
+
+async function memory(emulator, pid) {
+	const parked = 50;
+	// Long renders: nothing ends while memory is measured.
+	emulator.submittedMs = 5_000;
+	emulator.processingMs = 600_000;
+	await sleep(3_000);
+	const idle = await settledRss(pid);
+	for (let index = 0; index < parked; index++) await trigger('bench-park', `memory park ${index}`);
+	await waitForStatus(WORKFLOWS.park.id, parked, ['waiting'], 120_000);
+	await sleep(3_000);
+	const withParked = await settledRss(pid);
+	for (let index = 0; index < parked; index++) await trigger('bench-poll', `memory poll ${index}`);
+	await waitForStatus(WORKFLOWS.poll.id, parked, ['running'], 120_000);
+	await sleep(3_000);
+	const withPolling = await settledRss(pid);
+	const ratio = withParked / idle;
+	report(`2. n8n process RSS: idle ${(idle / MiB).toFixed(0)} MiB; with ${parked} executions parked ${(withParked / MiB).toFixed(0)} MiB = ${ratio.toFixed(3)} × idle (target ≤ 1.10) ${ratio <= 1.1 ? 'PASS' : 'FAIL'}; with ${parked} more executions polling ${(withPolling / MiB).toFixed(0)} MiB (+${((withPolling - withParked) / MiB).toFixed(0)} MiB, ${((withPolling - withParked) / parked / 1024).toFixed(0)} KiB per running execution)`);
+}
+
+async function main() {
+	const started = Date.now();
+	ensureRuntime();
+	const { KlingEmulator } = require(join(ROOT, '.test-build', 'test', 'emulator', 'kling-emulator.js'));
+	const emulator = await new KlingEmulator({ videoBytes: 256 * 1024 }).start({ api: Number(process.env.KLING_EMULATOR_PORT), files: Number(process.env.KLING_EMULATOR_PORT) + 1 });
+	let n8nProcess;
+	try {
+		prepareState();
+		const dir = join(ROOT, 'n8n-runtime', 'state', 'import-bench');
+		require('node:fs').mkdirSync(dir, { recursive: true });
+		for (const [key, flow] of Object.entries(WORKFLOWS)) require('node:fs').writeFileSync(join(dir, `${key}.json`), JSON.stringify(flow));
+		const imported = n8n(['import:workflow', '--separate', `--input=${dir}`]);
+		if (imported.status !== 0) throw new Error(`import failed: ${imported.stderr}`);
+		n8nProcess = await startN8n({ detached: true });
+		await rest('POST', '/login', { emailOrLdapLoginId: OWNER.email, password: OWNER.password });
+		for (const flow of Object.values(WORKFLOWS)) {
+			const stored = await rest('GET', `/workflows/${flow.id}`);
+			const activated = await rest('POST', `/workflows/${flow.id}/activate`, { versionId: stored.versionId });
+			if (!activated?.activeVersionId && !activated?.active) throw new Error(`workflow ${flow.id} was not activated`);
+		}
+		console.log('Park mode benchmark (real n8n, emulator in this process)');
+		await detection(emulator);
+		await memory(emulator, n8nProcess.pid);
+	} catch (error) {
+		report(`park benchmark FAIL: ${error.message}`);
+	} finally {
+		if (n8nProcess?.pid) {
+			try {
+				process.kill(-n8nProcess.pid, 'SIGKILL');
+			} catch {}
+		}
+		await emulator.stop();
+	}
+	const file = writeResultsSection('park', ['## Park mode in a real n8n', '', ...results.map((line) => `- ${line}`), '', `_wall time ${((Date.now() - started) / 1000).toFixed(0)} s_`].join('\n'));
+	console.log(`results written to ${file}`);
+	process.exit(results.some((line) => line.includes('FAIL')) ? 1 : 0);
+}
+
+await main();

@@ -1,0 +1,377 @@
+import type {
+	IDataObject,
+	IExecuteData,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+	IWebhookDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
+import { WAIT_INDEFINITELY } from 'n8n-workflow';
+
+import {
+	ACKNOWLEDGED,
+	acknowledgeNow,
+	asTaskContext,
+	continuesOnFail,
+	readCallback,
+	refuseUnverifiedCallback,
+} from './callback';
+import { readWaitSettings, type WaitSettings } from './commonFields';
+import { WAIT_DEFAULTS } from './constants';
+import { deliverTask } from './deliver';
+import { asNodeError, invalidInput } from './errors';
+import { failureItem, rejectSharedExternalIds, runItems } from './items';
+import { externalIdOf } from './lookup';
+import type { TaskOperation } from './operation';
+import { mapWithConcurrency } from './pool';
+import { pause } from './pause';
+import { submitItem, userExternalTaskId } from './taskRunner';
+import { timingOf } from './timing';
+import type { KlingTask } from './types';
+import { getTask, isFinished } from './wait';
+
+/**
+ * Park mode: every item is submitted with this execution's resume URL as Kling's callback_url, then
+ * the execution is stored as "waiting" and no process holds it. Kling's callbacks come back to the
+ * node's restart webhook; once every task of the run has ended, each is read again with the
+ * credential, its files are downloaded, and the execution resumes with one item per input item.
+ *
+ * When the deadline passes first, n8n re-runs the waiting node as *disabled*, which passes the
+ * node's input through without running any of its code. So the input is replaced, at park time,
+ * by the parked items: each carries its task_id and `park.status: "not collected"`, and that is
+ * what the next node receives (collect those with Task › Get).
+ */
+export const PARK_MODE = 'park';
+
+const NOT_COLLECTED = 'not collected';
+
+export const waitModeField: INodeProperties = {
+	displayName: 'Wait Mode',
+	name: 'waitMode',
+	type: 'options',
+	options: [
+		{
+			name: 'Poll Kling',
+			value: 'poll',
+			description: 'The execution keeps running and checks each task until it ends',
+		},
+		{
+			name: 'Park Until Kling Calls Back',
+			value: PARK_MODE,
+			description:
+				'Submit, store the execution as waiting (no process holds it) and resume when Kling reports that every task has ended',
+		},
+	],
+	default: 'poll',
+	displayOptions: { show: { waitForCompletion: [true] } },
+};
+
+export const parkNoticeField: INodeProperties = {
+	displayName:
+		'Kling calls this execution back at its resume URL (/webhook-waiting/…), built from n8n’s WEBHOOK_URL setting: that must be a public address Kling can reach. Manual test runs park and resume too. Timeout (Minutes) in Wait Options is the deadline (0 = none): after it every item goes on with its task_id and park.status "not collected" — collect those with Task › Get.',
+	name: 'parkNotice',
+	type: 'notice',
+	default: '',
+	displayOptions: { show: { waitForCompletion: [true], waitMode: [PARK_MODE] } },
+};
+
+/** The restart webhook Kling's callbacks reach: `$execution.resumeUrl` has no path suffix. */
+export const parkWebhooks: IWebhookDescription[] = [
+	{
+		name: 'default',
+		httpMethod: 'POST',
+		responseMode: 'onReceived',
+		// Without it n8n answers the resuming callback with the literal text "firstEntryJson".
+		responseData: '',
+		path: '',
+		restartWebhook: true,
+		isFullPath: true,
+	},
+];
+
+/** Shown in the editor while the node waits, with the URL resolved from this n8n's WEBHOOK_URL. */
+export const parkWaitingTooltip =
+	'={{ "Parked until Kling calls back every task at " + $execution.resumeUrl.split("?")[0] + " (this address must be reachable by Kling)" }}';
+
+/** What the webhook needs to collect one item's task, kept in the parked item itself. */
+interface ParkInfo extends IDataObject {
+	status: string;
+	route: string;
+	deadline: string | null;
+	download: boolean;
+	binaryPropertyName: string;
+	message: string;
+}
+
+interface ParkedTask {
+	itemIndex: number;
+	taskId: string;
+	externalTaskId?: string;
+	info: ParkInfo;
+}
+
+/**
+ * Per parked execution, in this process: which tasks callbacks said had ended (a hint only) and which
+ * a re-read confirmed. `complete` means this process parked the execution and so heard every
+ * callback since; after a restart (or in another process) it is rebuilt and every open task is read.
+ */
+interface ParkState {
+	complete: boolean;
+	claimed: Set<string>;
+	confirmed: Map<string, KlingTask>;
+	/** Reads in flight: a callback arriving meanwhile leaves those tasks to the read already running. */
+	reading: Set<string>;
+	resuming: boolean;
+	expiresAt: number;
+}
+
+const parkedHere = new Map<string, ParkState>();
+const MAX_PARKED = 10_000;
+
+function rememberPark(executionId: string, state: ParkState): void {
+	const now = Date.now();
+	for (const [id, entry] of parkedHere) if (entry.expiresAt < now) parkedHere.delete(id);
+	parkedHere.set(executionId, state);
+	if (parkedHere.size > MAX_PARKED) parkedHere.delete(parkedHere.keys().next().value as string);
+}
+
+export function isParkRequested(context: IExecuteFunctions): boolean {
+	return (
+		context.getNodeParameter('waitForCompletion', 0, true) === true &&
+		context.getNodeParameter('waitMode', 0, 'poll') === PARK_MODE
+	);
+}
+
+/** Polling stays the default; the same operation parks when asked to. */
+export function withParkMode(
+	operation: TaskOperation,
+	polling: (this: IExecuteFunctions) => Promise<INodeExecutionData[][]>,
+) {
+	return async function (this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		if (this.getInputData().length && isParkRequested(this)) return await parkTasks.call(this, operation);
+		return await polling.call(this);
+	};
+}
+
+function parkedItem(
+	task: KlingTask,
+	route: string,
+	externalTaskId: string,
+	itemIndex: number,
+	settings: WaitSettings,
+	deadline: Date,
+): INodeExecutionData {
+	const info: ParkInfo = {
+		status: NOT_COLLECTED,
+		route,
+		deadline: deadline === WAIT_INDEFINITELY ? null : deadline.toISOString(),
+		download: settings.downloadResults,
+		binaryPropertyName: settings.binaryPropertyName,
+		message: `Kling had not reported the end of this task when the execution stopped waiting. It keeps running at Kling and is charged: collect it with Task › Get (Task Type ${route}, Task ID ${task.task_id}).`,
+	};
+	return {
+		json: { ...task, external_task_id: externalIdOf(task) ?? externalTaskId, park: info },
+		pairedItem: { item: itemIndex },
+	};
+}
+
+function parkedTaskOf(json: IDataObject | undefined, itemIndex: number): ParkedTask | undefined {
+	const info = json?.park as ParkInfo | undefined;
+	if (!info || info.status !== NOT_COLLECTED || typeof json?.task_id !== 'string') return undefined;
+	return { itemIndex, taskId: json.task_id, externalTaskId: json.external_task_id as string | undefined, info };
+}
+
+async function parkTasks(this: IExecuteFunctions, operation: TaskOperation): Promise<INodeExecutionData[][]> {
+	const settings = readWaitSettings(this, 0);
+	const callbackUrl = String(this.evaluateExpression('{{ $execution.resumeUrl }}', 0));
+	const deadline = settings.timeoutMs > 0 ? new Date(Date.now() + settings.timeoutMs) : WAIT_INDEFINITELY;
+	const rejected = operation.commonOptions.includes('externalTaskId')
+		? rejectSharedExternalIds(this, (itemIndex) => userExternalTaskId(this, itemIndex))
+		: new Map<number, Error>();
+	const finishedAtSubmit = new Map<string, KlingTask>();
+
+	const [items] = await runItems.call(
+		this,
+		settings.concurrency,
+		async (itemIndex) => {
+			const itemSettings = readWaitSettings(this, itemIndex);
+			const submitted = await submitItem.call(this, operation, itemIndex, itemSettings, (payload) => {
+				if (payload.callback_url && payload.callback_url !== callbackUrl) {
+					throw invalidInput(
+						this.getNode(),
+						'Invalid input: the Callback URL option cannot be used with Wait Mode "Park Until Kling Calls Back"',
+						itemIndex,
+						'Park mode gives Kling this execution’s resume URL as the callback URL. Remove the Callback URL option, or use Poll Kling. Nothing was sent.',
+					);
+				}
+				payload.callback_url = callbackUrl;
+			});
+			// A parked task holds no slot of this process: Kling's own limit (1303) makes later submits wait.
+			submitted.release();
+			if (isFinished(submitted.task)) finishedAtSubmit.set(submitted.task.task_id, submitted.task);
+			return parkedItem(submitted.task, submitted.route, submitted.externalTaskId, itemIndex, itemSettings, deadline);
+		},
+		rejected,
+	);
+
+	const parked = items.map((item, itemIndex) => parkedTaskOf(item.json, itemIndex));
+	// Synchronous endpoints (text to speech) answer with the finished task: nothing to wait for.
+	if (parked.every((task) => !task || finishedAtSubmit.has(task.taskId))) {
+		return [await deliverParked.call(this, items, parked, finishedAtSubmit, this.continueOnFail(), settings.concurrency)];
+	}
+
+	rememberPark(this.getExecutionId(), {
+		complete: true,
+		claimed: new Set(),
+		confirmed: finishedAtSubmit,
+		reading: new Set(),
+		resuming: false,
+		expiresAt: deadline === WAIT_INDEFINITELY ? Number.MAX_SAFE_INTEGER : deadline.getTime() + 60_000,
+	});
+	// On a deadline n8n passes the node's input on unchanged: make that input the parked items.
+	const entry = this.getExecuteData();
+	entry.data = { ...entry.data, main: [items] };
+	await this.putExecutionToWait(deadline);
+	return [items];
+}
+
+/** Downloads the results of tasks that have ended, in input order; error rows stay as they were. */
+async function deliverParked(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+	parked: Array<ParkedTask | undefined>,
+	finished: Map<string, KlingTask>,
+	continueOnFail: boolean,
+	concurrency: number,
+	failures: Array<{ itemIndex: number; error: Error }> = [],
+): Promise<INodeExecutionData[]> {
+	const output = await mapWithConcurrency(items, concurrency, async (item, itemIndex) => {
+		const task = parked[itemIndex];
+		if (!task) return { json: item.json, pairedItem: { item: itemIndex } };
+		try {
+			return await deliverTask.call(this, {
+				route: task.info.route,
+				task: finished.get(task.taskId)!,
+				ids: { taskId: task.taskId, externalTaskId: task.externalTaskId },
+				itemIndex,
+				wait: false,
+				download: task.info.download,
+				binaryPropertyName: task.info.binaryPropertyName,
+				pollIntervalMs: 0,
+				timeoutMs: 0,
+				onTimeout: 'error',
+				failIfFailed: true,
+			});
+		} catch (error) {
+			failures.push({ itemIndex, error: asNodeError(this.getNode(), error) });
+			return failureItem(error, itemIndex);
+		}
+	});
+	if (failures.length && !continueOnFail) throw withFinishedTasks(failures, output);
+	return output;
+}
+
+/** The first failure, naming the tasks the other items finished (as polling mode does). */
+function withFinishedTasks(failures: Array<{ itemIndex: number; error: Error }>, output: INodeExecutionData[]): Error {
+	const { error } = [...failures].sort((a, b) => a.itemIndex - b.itemIndex)[0];
+	const finished = output.filter((item) => item.json.task_id && !item.json.error).map((item) => item.json.task_id);
+	if (finished.length) {
+		const described = error as Error & { description?: string | null };
+		const note = `Tasks that other items of this run finished: ${finished.join(', ')}`;
+		described.description = described.description ? `${described.description}\n${note}` : note;
+	}
+	return error;
+}
+
+/**
+ * Reads the given tasks again; a task counts as ended only when Kling's own answer says so. The task
+ * whose callback said it ended gets the short grace the submit policy gives Kling to catch up.
+ */
+async function confirmEnded(context: IExecuteFunctions, state: ParkState, tasks: ParkedTask[], calledBack: string): Promise<void> {
+	const delays = [0, ...timingOf(context).submitLookupDelaysMs];
+	for (const parked of tasks) state.reading.add(parked.taskId);
+	await mapWithConcurrency(tasks, WAIT_DEFAULTS.concurrency, async (parked) => {
+		try {
+			await confirmOne(context, state, parked, parked.taskId === calledBack ? delays : [0]);
+		} finally {
+			state.reading.delete(parked.taskId);
+		}
+	});
+}
+
+async function confirmOne(context: IExecuteFunctions, state: ParkState, parked: ParkedTask, delays: number[]): Promise<void> {
+	for (const delay of delays) {
+		try {
+			if (delay) await pause(context, delay);
+			const task = await getTask.call(context, parked.info.route, parked.taskId, parked.itemIndex);
+			if (task.task_id === parked.taskId && isFinished(task)) return void state.confirmed.set(parked.taskId, task);
+		} catch {
+			// A failed read proves nothing: the next callback, or the deadline, decides.
+			return;
+		}
+	}
+	state.claimed.delete(parked.taskId);
+}
+
+/**
+ * Kling's callback reached the parked execution. Non-final callbacks, unknown tasks and runs with
+ * tasks still open change nothing (no workflowData: the execution stays waiting). When every task
+ * has ended, the items are built from fresh reads and become the node's output.
+ */
+export async function parkWebhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+	const refused = await refuseUnverifiedCallback.call(this);
+	if (refused) return refused;
+	const notice = readCallback(this.getBodyData());
+	if (!notice?.final) return ACKNOWLEDGED;
+
+	const inputs = (this.evaluateExpression('{{ $input.all().map((item) => item.json) }}') ?? []) as IDataObject[];
+	const parked = inputs.map((json, itemIndex) => parkedTaskOf(json, itemIndex));
+	const open = parked.filter((task): task is ParkedTask => task !== undefined);
+	if (!open.some((task) => task.taskId === notice.taskId)) return ACKNOWLEDGED;
+
+	const executionId = this.getExecutionId();
+	let state = parkedHere.get(executionId);
+	if (!state) {
+		const deadline = Date.parse(String(open[0].info.deadline));
+		const expiresAt = Number.isFinite(deadline) ? deadline + 60_000 : Number.MAX_SAFE_INTEGER;
+		state = { complete: false, claimed: new Set(), confirmed: new Map(), reading: new Set(), resuming: false, expiresAt };
+		rememberPark(executionId, state);
+	}
+	if (state.resuming) return ACKNOWLEDGED;
+	acknowledgeNow(this);
+
+	state.claimed.add(notice.taskId);
+	const unconfirmed = open.filter((task) => !state.confirmed.has(task.taskId) && !state.reading.has(task.taskId));
+	// Having heard every callback since parking, only tasks said to have ended need a read; otherwise
+	// (a restart, another process) any open task may have ended unheard.
+	const toRead = state.complete ? unconfirmed.filter((task) => state.claimed.has(task.taskId)) : unconfirmed;
+	const context = asTaskContext(this);
+	await confirmEnded(context, state, toRead, notice.taskId);
+	// Every reader checks afterwards, so whichever read ends last sees the run complete.
+	if (state.resuming || open.some((task) => !state.confirmed.has(task.taskId))) return { noWebhookResponse: true };
+
+	// Kept a while: a duplicate callback arriving while n8n starts the resumed run must not start another.
+	state.resuming = true;
+	state.expiresAt = Date.now() + 10 * 60_000;
+	const items = inputs.map((json, itemIndex): INodeExecutionData => ({ json, pairedItem: { item: itemIndex } }));
+	const options = this.getNodeParameter('waitOptions', {}) as IDataObject;
+	const concurrency = Math.max(1, Math.floor(Number(options.concurrency ?? WAIT_DEFAULTS.concurrency)));
+	const failures: Array<{ itemIndex: number; error: Error }> = [];
+	const output = await deliverParked.call(context, items, parked, state.confirmed, true, concurrency, failures);
+	if (failures.length && !continuesOnFail(this)) failTheResume(this, withFinishedTasks(failures, output));
+	return { noWebhookResponse: true, workflowData: [output] };
+}
+
+/**
+ * The resumed node never runs its own code (n8n runs it disabled and passes the webhook's items on),
+ * so a failure is handed over the way n8n hands over a failed sub-execution: as the resume error of
+ * the waiting node, which n8n raises when the execution continues. n8n gives node code no other way;
+ * if its internals ever move, the items still carry the error rows.
+ */
+function failTheResume(context: IWebhookFunctions, error: Error): void {
+	const entry = (context as unknown as { executeData?: IExecuteData }).executeData;
+	if (!entry) return;
+	entry.metadata = { ...(entry.metadata ?? {}), resumeError: error as unknown as NonNullable<IExecuteData['metadata']>['resumeError'] };
+}
