@@ -20,6 +20,7 @@ describe('Element › Create', () => {
 			referImages: ['images'],
 			options: ['callbackUrl', 'externalTaskId', 'tags', 'voice'],
 			waitForCompletion: true,
+			waitMode: 'poll',
 			downloadResults: true,
 			waitOptions: ['binaryPropertyName', 'concurrency', 'pollIntervalSeconds', 'timeoutMinutes'],
 		});

@@ -16,6 +16,7 @@ describe('Element › Generate Views (AI multi-shot)', () => {
 			frontalImage: 'data',
 			options: ['callbackUrl', 'externalTaskId'],
 			waitForCompletion: true,
+			waitMode: 'poll',
 			downloadResults: true,
 			waitOptions: ['binaryPropertyName', 'concurrency', 'pollIntervalSeconds', 'timeoutMinutes'],
 		});

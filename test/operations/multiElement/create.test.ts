@@ -21,6 +21,7 @@ describe('Multi-Element Edit › Create Video', () => {
 			duration: '5',
 			options: ['callbackUrl', 'externalTaskId', 'negativePrompt', 'watermark'],
 			waitForCompletion: true,
+			waitMode: 'poll',
 			downloadResults: true,
 			waitOptions: ['binaryPropertyName', 'concurrency', 'pollIntervalSeconds', 'timeoutMinutes'],
 		});

@@ -26,6 +26,7 @@ describe('Video › Lip Sync (face detection + advanced lip sync)', () => {
 			insertAt: 'faceStart',
 			options: ['soundVolume', 'callbackUrl', 'externalTaskId', 'originalAudioVolume', 'watermark'],
 			waitForCompletion: true,
+			waitMode: 'poll',
 			downloadResults: true,
 			waitOptions: ['binaryPropertyName', 'concurrency', 'pollIntervalSeconds', 'timeoutMinutes'],
 		});
