@@ -15,6 +15,7 @@ import { asNodeError } from '../Kling/shared/errors';
 import { failureItem } from '../Kling/shared/items';
 import { externalIdOf, isTaskNotFound } from '../Kling/shared/lookup';
 import { routeOverrideFor } from '../Kling/shared/provider';
+import { NEW_TASKS_PATH, reachesNewStandard } from '../Kling/shared/standards';
 import { TASK_FAMILIES } from '../Kling/shared/taskFamilies';
 import { TIMING_PARAMETER } from '../Kling/shared/timing';
 import type { KlingTask } from '../Kling/shared/types';
@@ -33,8 +34,10 @@ const FAMILY_KIND: Array<[prefix: string, kind: CallbackNotice['kind']]> = [
 ];
 
 /** Where to look the task up: the chosen task types (all when none), those matching the body's kind first. */
-function candidateRoutes(chosen: string[], kind: CallbackNotice['kind']): string[] {
-	const families = chosen.length ? chosen : TASK_FAMILIES.map((family) => family.path);
+function candidateRoutes(chosen: string[], kind: CallbackNotice['kind'], canReadNewStandard: boolean): string[] {
+	let families = chosen.length ? chosen : TASK_FAMILIES.map((family) => family.path);
+	// New-API tasks are read through /tasks, which only an API key on Kling's own hosts reaches.
+	if (!canReadNewStandard) families = families.filter((path) => path !== NEW_TASKS_PATH);
 	const matches = (path: string) => FAMILY_KIND.some(([prefix, familyKind]) => path.startsWith(prefix) && familyKind === kind);
 	return [...families.filter(matches), ...families.filter((path) => !matches(path))];
 }
@@ -48,7 +51,7 @@ async function readCalledBackTask(this: IWebhookFunctions, notice: CallbackNotic
 	const credentials = await this.getCredentials('klingApi');
 	const chosen = (this.getNodeParameter('taskTypes', []) as string[]) ?? [];
 	const context = asTaskContext(this);
-	for (const family of candidateRoutes(chosen, notice.kind)) {
+	for (const family of candidateRoutes(chosen, notice.kind, reachesNewStandard(credentials))) {
 		const route = routeOverrideFor(credentials, family)?.path ?? family;
 		try {
 			const task = await getTask.call(context, route, notice.taskId, 0);

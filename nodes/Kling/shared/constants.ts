@@ -16,6 +16,11 @@ export const REQUEST_POLICY = Object.freeze({
 	retryBudgetMs: 5 * 60_000,
 	/** How long a submit answered 1303 (account's task limit reached) keeps waiting for a free slot. */
 	slotWaitBudgetMs: 15 * 60_000,
+	/**
+	 * Longest pause between 1303 retries: a slot frees when any task of the account ends (seconds
+	 * apart), so a waiting submit checks again within seconds instead of backing off to 30 s.
+	 */
+	slotBackoffMaxMs: 4_000,
 });
 
 /** After an ambiguous submit: pauses between looking the task up by its external id. */

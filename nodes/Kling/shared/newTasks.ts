@@ -30,13 +30,13 @@ export async function getNewStandardTask(this: KlingContext, taskId: string, ite
 	const rows = await readTasks.call(this, 'task_ids', [taskId], itemIndex);
 	const row = rows.find((candidate) => String(candidate.id) === taskId);
 	if (!row) {
-		throw withTaskContext(
-			new NodeOperationError(this.getNode(), `Kling has no task with ID "${taskId}" on this account`, {
-				itemIndex,
-				description: 'New-API tasks are read with the API key that created them (same account and region).',
-			}),
-			{ taskId },
-		);
+		const error = new NodeOperationError(this.getNode(), `Kling has no task with ID "${taskId}" on this account`, {
+			itemIndex,
+			description: 'New-API tasks are read with the API key that created them (same account and region).',
+		});
+		// An empty /tasks answer is the new API's "no such task" (kling-api.md §1.8): the same meaning as legacy 1201.
+		Object.assign(error.context, { klingCode: 1201, klingMessage: `Task not found by id: ${taskId}` });
+		throw withTaskContext(error, { taskId });
 	}
 	return fromNewStandardTask(row);
 }

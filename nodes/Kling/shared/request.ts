@@ -158,10 +158,8 @@ export async function klingRequest<T = IDataObject>(this: KlingContext, request:
 		if (envelope?.code === 1303) request.onAccountFull?.();
 		const waitingForSlot = envelope?.code === 1303 && Date.now() - startedAt < timing.slotWaitBudgetMs;
 		if (retryable && (canRetry || waitingForSlot)) {
-			await pause(
-				this,
-				backoffDelay(attempt, timing.backoffBaseMs, timing.backoffMaxMs, retryAfterSeconds(response.headers)),
-			);
+			const maxPause = envelope?.code === 1303 ? Math.min(timing.backoffMaxMs, timing.slotBackoffMaxMs) : timing.backoffMaxMs;
+			await pause(this, backoffDelay(attempt, timing.backoffBaseMs, maxPause, retryAfterSeconds(response.headers)));
 			continue;
 		}
 		if (request.isSubmit && info && !info.taskNotCreated) {

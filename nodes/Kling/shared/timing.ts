@@ -15,6 +15,7 @@ export interface Timing {
 	backoffMaxMs: number;
 	retryBudgetMs: number;
 	slotWaitBudgetMs: number;
+	slotBackoffMaxMs: number;
 	submitLookupDelaysMs: readonly number[];
 	/** Scales the automatic poll schedule (benchmarks run time-scaled tasks). */
 	pollTimeScale: number;
@@ -32,6 +33,7 @@ export const DEFAULT_TIMING: Readonly<Timing> = Object.freeze({
 	backoffMaxMs: REQUEST_POLICY.backoffMaxMs,
 	retryBudgetMs: REQUEST_POLICY.retryBudgetMs,
 	slotWaitBudgetMs: REQUEST_POLICY.slotWaitBudgetMs,
+	slotBackoffMaxMs: REQUEST_POLICY.slotBackoffMaxMs,
 	submitLookupDelaysMs: SUBMIT_LOOKUP_DELAYS_MS,
 	pollTimeScale: POLL_SCHEDULE.timeScale,
 	downloadTimeoutMs: DOWNLOAD_POLICY.timeoutMs,

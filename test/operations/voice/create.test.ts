@@ -16,6 +16,7 @@ describe('Voice › Create', () => {
 			voiceUrl: '',
 			options: ['callbackUrl', 'externalTaskId'],
 			waitForCompletion: true,
+			waitMode: 'poll',
 			downloadResults: true,
 			waitOptions: ['binaryPropertyName', 'concurrency', 'pollIntervalSeconds', 'timeoutMinutes'],
 		});
