@@ -19,7 +19,8 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 function expectedLabels(description, NodeHelpers, resource, operation) {
 	const values = NodeHelpers.getNodeParameters(description.properties, { resource, operation }, true, false, null, description);
 	return description.properties
-		.filter((property) => !['resource', 'operation'].includes(property.name))
+		// Hidden parameters (the node's `timing`, set only by tests) never render.
+		.filter((property) => !['resource', 'operation'].includes(property.name) && property.type !== 'hidden')
 		.filter((property) => NodeHelpers.displayParameter(values, property, null, description))
 		.map((property) => property.displayName);
 }
