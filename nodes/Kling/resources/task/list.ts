@@ -1,19 +1,12 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { KLING_LIMITS } from '../../shared/constants';
-import { runItems } from '../../shared/items';
 import type { CustomOperation } from '../../shared/operation';
+import { rowsPerItem } from '../../shared/pagedList';
 import { routeOverrideFor } from '../../shared/provider';
 import { klingRequest } from '../../shared/request';
 import { fromNewStandardTask, NEW_TASKS_PATH } from '../../shared/standards';
 import { taskFamilyField } from '../../shared/taskFamilies';
-
-/** A list result item holds its rows; a failed item (continue-on-fail) stays one error row. */
-function spreadRows(item: INodeExecutionData): INodeExecutionData[] {
-	const rows = item.json.rows as IDataObject[] | undefined;
-	if (!Array.isArray(rows)) return [item];
-	return rows.map((json) => ({ json, pairedItem: item.pairedItem }));
-}
 
 async function page(this: IExecuteFunctions, route: string, pageNum: number, pageSize: number, itemIndex: number) {
 	const data = await klingRequest.call<IExecuteFunctions, [Parameters<typeof klingRequest>[0]], Promise<unknown>>(this, {
@@ -116,10 +109,6 @@ export const list: CustomOperation = {
 	],
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		// Each input item lists once; its rows keep the item as their pairedItem.
-		const perItem = await runItems.call(this, 1, async (itemIndex) => ({
-			json: { rows: await listTasks.call(this, itemIndex) } as IDataObject,
-			pairedItem: { item: itemIndex },
-		}));
-		return [perItem[0].flatMap(spreadRows)];
+		return await rowsPerItem.call(this, async (itemIndex) => await listTasks.call(this, itemIndex));
 	},
 };
