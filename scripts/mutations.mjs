@@ -173,8 +173,8 @@ export const MUTATIONS = [
 		name: 'unbounded-slot-wait',
 		rule: 'the wait for a slot is bounded by the item’s timeout',
 		file: 'slots.js',
-		find: 'sleep)(Math.max(0, request.maxWaitMs), stopTimer.signal)',
-		replace: 'sleep)(30000, stopTimer.signal)',
+		find: 'const remainingMs = Math.max(0, request.maxWaitMs - (Date.now() - startedAt));',
+		replace: 'const remainingMs = 30000;',
 		tests: [SLOTS],
 	},
 	{
@@ -184,6 +184,30 @@ export const MUTATIONS = [
 		find: "request.signal?.removeEventListener('abort', onAbort);",
 		replace: '',
 		tests: [SLOTS],
+	},
+	{
+		name: 'estimate-halves-per-refusal',
+		rule: 'a round of 1303 answers shrinks the estimate to the tasks running here, not towards 1',
+		file: 'slots.js',
+		find: 'pool.estimate = Math.max(1, pool.running);',
+		replace: 'pool.estimate = Math.max(1, Math.floor(Math.min(pool.estimate ?? pool.inUse, pool.inUse) / 2));',
+		tests: [SLOTS],
+	},
+	{
+		name: 'refused-retries-blind',
+		rule: 'an item refused with 1303 retries only once a task of ours ended or as the one probe after its backoff',
+		file: 'slots.js',
+		find: 'if (head.refused && !head.refused.armed)\n        return probe;',
+		replace: '',
+		tests: [SLOTS],
+	},
+	{
+		name: 'store-failure-retried',
+		rule: 'a failure of n8n’s binary store is reported as such at once, not retried as a broken transfer',
+		file: 'download.js',
+		find: 'if (isStoreFailure(body, error))',
+		replace: 'if (false)',
+		tests: [DOWNLOAD],
 	},
 ];
 

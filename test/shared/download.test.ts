@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test code: node:test, node:assert and node:stream run outside n8n */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- test code: node:test, node:assert, node:stream and timers run outside n8n */
 /**
  * The download module's integrity rule in depth, with a stubbed HTTP client: a body that ends
  * cleanly but short of its Content-Length (what a proxy that swallows a cut connection hands on)
@@ -21,7 +21,9 @@ function rawBody(bytes: Buffer, rawHeaders: string[] | undefined) {
 	return body;
 }
 
-function context(responses: Array<() => { statusCode: number; headers: Record<string, string>; body: Readable }>) {
+type Store = (stream: Readable, fileName: string, mimeType: string) => Promise<IBinaryData>;
+
+function context(responses: Array<() => { statusCode: number; headers: Record<string, string>; body: Readable }>, store?: Store) {
 	let calls = 0;
 	const stored: Buffer[] = [];
 	const fake = {
@@ -31,13 +33,13 @@ function context(responses: Array<() => { statusCode: number; headers: Record<st
 		getNodeParameter: () => ({ downloadBackoffBaseMs: 1, downloadBackoffMaxMs: 2 }),
 		helpers: {
 			httpRequest: async () => responses[Math.min(calls++, responses.length - 1)](),
-			prepareBinaryData: async (stream: Readable, fileName: string, mimeType: string): Promise<IBinaryData> => {
+			prepareBinaryData: store ?? (async (stream: Readable, fileName: string, mimeType: string): Promise<IBinaryData> => {
 				const chunks: Buffer[] = [];
 				for await (const chunk of stream) chunks.push(chunk as Buffer);
 				const data = Buffer.concat(chunks);
 				stored.push(data);
 				return { data: data.toString('base64'), fileName, mimeType, bytes: data.length } as unknown as IBinaryData;
-			},
+			}),
 		},
 	};
 	return { fake: fake as unknown as IExecuteFunctions, calls: () => calls, stored };
@@ -79,5 +81,44 @@ describe('download integrity', () => {
 		assert.equal(expectedBodyBytes({ rawHeaders: ['Content-Encoding', 'gzip', 'Content-Length', '5'] }, { 'content-length': '5' }), undefined);
 		assert.equal(expectedBodyBytes({ rawHeaders: ['Transfer-Encoding', 'chunked'] }, {}), undefined);
 		assert.equal(expectedBodyBytes({}, { 'content-length': '5' }), undefined);
+	});
+
+	test('n8n’s binary store refusing a whole file fails at once, naming the store and the task, without downloading again', async () => {
+		const whole = () => ({ statusCode: 200, headers: { 'content-length': '1000' }, body: rawBody(FILE, ['content-length', '1000']) });
+		// What n8n's database mode does with a file over SQLite's limit: reads it all, then the insert fails.
+		const tooBig: Store = async (stream) => {
+			stream.resume();
+			await new Promise((resolve) => stream.once('end', resolve));
+			throw Object.assign(new Error('SQLITE_TOOBIG: string or blob too big'), { code: 'SQLITE_TOOBIG' });
+		};
+		const { fake, calls } = context([whole], tooBig);
+		await assert.rejects(downloadResultFiles.call(fake, task, 'data', 0), (error: Error & { description?: string; context?: Record<string, unknown> }) => {
+			assert.match(error.message, /n8n could not store the result file: SQLITE_TOOBIG/);
+			assert.match(String(error.description), /N8N_DEFAULT_BINARY_DATA_MODE/);
+			assert.equal(error.context?.taskId, 't1');
+			return true;
+		});
+		assert.equal(calls(), 1, 'not downloaded again');
+	});
+
+	test('a full disk part-way through is the store’s failure too; a connection cut part-way is retried', async () => {
+		const whole = () => ({ statusCode: 200, headers: { 'content-length': '1000' }, body: rawBody(FILE, ['content-length', '1000']) });
+		const diskFull: Store = async () => {
+			throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+		};
+		const full = context([whole], diskFull);
+		await assert.rejects(downloadResultFiles.call(full.fake, task, 'data', 0), /could not store the result file: ENOSPC/);
+		assert.equal(full.calls(), 1);
+
+		const cut = () => {
+			const body = new Readable({ read() {} });
+			body.push(FILE.subarray(0, 100));
+			setImmediate(() => body.destroy(Object.assign(new Error('aborted'), { code: 'ECONNRESET' })));
+			return { statusCode: 200, headers: { 'content-length': '1000' }, body };
+		};
+		const broken = context([cut, whole]);
+		const { binary } = await downloadResultFiles.call(broken.fake, task, 'data', 0);
+		assert.equal(Buffer.from(binary.data.data, 'base64').length, 1000);
+		assert.equal(broken.calls(), 2, 'the cut transfer was tried again');
 	});
 });

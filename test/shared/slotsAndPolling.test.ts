@@ -46,7 +46,7 @@ const slotRequest = (pool: string, slots: number, limit: number, extra: Partial<
 	pool,
 	slots,
 	limit,
-	maxWaitMs: 60_000,
+	maxWaitMs: 5_000,
 	cancelled: () => new Error('cancelled'),
 	timedOut: (waited: number) => new Error(`no slot after ${waited} ms`),
 	...extra,
@@ -57,18 +57,18 @@ describe('task slots shared per account', () => {
 		const account = `test-${Math.random()}`;
 		const first = await acquireSlots(slotRequest(account, 3, 4));
 		let secondGranted = false;
-		const second = acquireSlots(slotRequest(account, 2, 4)).then((release) => {
+		const second = acquireSlots(slotRequest(account, 2, 4)).then((lease) => {
 			secondGranted = true;
-			return release;
+			return lease;
 		});
 		await new Promise((resolve) => setImmediate(resolve));
 		assert.equal(secondGranted, false, '3 + 2 > 4 waits');
-		assert.deepEqual(slotUsage(account), { inUse: 3, waiting: 1, estimate: undefined });
-		first();
-		(await second)();
+		assert.deepEqual(slotUsage(account), { inUse: 3, running: 0, waiting: 1, estimate: undefined });
+		first.release();
+		(await second).release();
 		const huge = await acquireSlots(slotRequest(account, 9, 4));
-		assert.deepEqual(slotUsage(account), { inUse: 9, waiting: 0, estimate: undefined });
-		huge();
+		assert.deepEqual(slotUsage(account), { inUse: 9, running: 0, waiting: 0, estimate: undefined });
+		huge.release();
 	});
 
 	test('a cancelled execution stops waiting for a slot, and leaves no listener behind', async () => {
@@ -82,34 +82,34 @@ describe('task slots shared per account', () => {
 		signal.addEventListener = ((...args: Parameters<typeof add>) => (listeners++, add(...args))) as typeof add;
 		signal.removeEventListener = ((...args: Parameters<typeof remove>) => (listeners--, remove(...args))) as typeof remove;
 		const granted = acquireSlots(slotRequest(account, 1, 1, { signal }));
-		holder();
-		(await granted)();
+		holder.release();
+		(await granted).release();
 		assert.equal(listeners, 0, 'a granted waiter removed its abort listener');
 		const holder2 = await acquireSlots(slotRequest(account, 1, 1));
 		const waiting = acquireSlots(slotRequest(account, 1, 1, { signal, cancelled: () => new Error('cancelled while waiting') }));
 		controller.abort();
 		await assert.rejects(waiting, /cancelled while waiting/);
 		assert.equal(listeners, 0, 'a cancelled waiter removed its abort listener');
-		holder2();
+		holder2.release();
 	});
 
-	test('first come, first served: a small pool’s waiter is not overtaken by a larger pool’s later waiters', async () => {
+	test('first come, first served: a small pool’s waiter is not overtaken by a larger pool’s later waiters', { timeout: 5_000 }, async () => {
 		const account = `test-${Math.random()}`;
 		const order: string[] = [];
 		const running = await Promise.all(Array.from({ length: 10 }, () => acquireSlots(slotRequest(account, 1, 10))));
 		// An execution at concurrency 2 queues first, then one at concurrency 10 queues many more.
-		const small = acquireSlots(slotRequest(account, 1, 2)).then((release) => (order.push('small'), release));
+		const small = acquireSlots(slotRequest(account, 1, 2)).then((lease) => (order.push('small'), lease));
 		const large = Array.from({ length: 5 }, (_, index) =>
-			acquireSlots(slotRequest(account, 1, 10)).then((release) => (order.push(`large${index}`), release)),
+			acquireSlots(slotRequest(account, 1, 10)).then((lease) => (order.push(`large${index}`), lease)),
 		);
 		// Slots free up one by one; the concurrency-2 waiter is at the head and must go first once it fits.
-		for (const release of running) {
-			release();
+		for (const lease of running) {
+			lease.release();
 			await new Promise((resolve) => setImmediate(resolve));
 		}
 		assert.equal(order[0], 'small', `order: ${order.join(', ')}`);
-		(await small)();
-		for (const pending of large) (await pending)();
+		(await small).release();
+		for (const pending of large) (await pending).release();
 	});
 
 	test('the wait for a slot is bounded by the item’s timeout', { timeout: 5_000 }, async () => {
@@ -119,7 +119,94 @@ describe('task slots shared per account', () => {
 		await assert.rejects(acquireSlots(slotRequest(account, 1, 1, { maxWaitMs: 50 })), /no slot after \d+ ms/);
 		assert.ok(Date.now() - started < 1_000);
 		assert.deepEqual(slotUsage(account).waiting, 0);
-		holder();
+		holder.release();
+	});
+});
+
+const tick = () => new Promise((resolve) => setImmediate(resolve));
+
+describe('a full account (1303) shared with processes this one cannot see', () => {
+	test('several refusals in one round shrink the estimate to the tasks running here, not towards 1', { timeout: 5_000 }, async () => {
+		const account = `test-${Math.random()}`;
+		const leases = await Promise.all(Array.from({ length: 10 }, () => acquireSlots(slotRequest(account, 1, 10))));
+		for (const lease of leases.slice(0, 6)) lease.accepted();
+		// Kling refuses the other four: another process holds the rest of the account.
+		const refused = leases.slice(6).map((lease) => lease.waitAfterAccountFull(5_000));
+		await tick();
+		assert.deepEqual(slotUsage(account), { inUse: 6, running: 6, waiting: 4, estimate: 6 });
+		for (const lease of leases.slice(0, 6)) lease.release();
+		await Promise.all(refused);
+		for (const lease of leases.slice(6)) lease.release();
+	});
+
+	test('a refused item gives its slot back and tries again as soon as a task of ours ends', { timeout: 5_000 }, async () => {
+		const account = `test-${Math.random()}`;
+		const [mine, refusedLease] = await Promise.all([acquireSlots(slotRequest(account, 1, 10)), acquireSlots(slotRequest(account, 1, 10))]);
+		mine.accepted();
+		let retried = false;
+		const retry = refusedLease.waitAfterAccountFull(5_000).then(() => (retried = true));
+		// A new item queued after the refusal must not overtake it.
+		let laterStarted = false;
+		const later = acquireSlots(slotRequest(account, 1, 10)).then((lease) => ((laterStarted = true), lease));
+		await tick();
+		assert.equal(retried, false, 'no retry before a slot can have freed');
+		assert.equal(slotUsage(account).inUse, 1, 'the refused item holds no slot while it waits');
+		const releasedAt = Date.now();
+		mine.release();
+		await retry;
+		assert.ok(Date.now() - releasedAt < 500, 'retried at once when our task ended');
+		assert.equal(laterStarted, false, 'the later item waits behind it');
+		refusedLease.accepted();
+		refusedLease.release();
+		(await later).release();
+	});
+
+	test('with nothing of ours running, the first refused item probes after its backoff; an accepted probe lets the next probe at once', { timeout: 5_000 }, async () => {
+		const account = `test-${Math.random()}`;
+		const leases = await Promise.all(Array.from({ length: 3 }, () => acquireSlots(slotRequest(account, 1, 10))));
+		const startedAt = Date.now();
+		const retries = leases.map((lease) => lease.waitAfterAccountFull(150).then(() => Date.now() - startedAt));
+		const first = await retries[0];
+		assert.ok(first >= 140, `probed after ${first} ms`);
+		let secondAt: number | undefined;
+		void retries[1].then((at) => (secondAt = at));
+		await new Promise((resolve) => setTimeout(resolve, 50));
+		assert.equal(secondAt, undefined, 'only the first in line probes while its probe is in flight');
+		leases[0].accepted();
+		const second = await retries[1];
+		assert.ok(second - first < 100 + 50, `next probe ${second - first} ms after the first`);
+		leases[1].accepted();
+		await retries[2];
+		for (const lease of leases) lease.release();
+	});
+
+	test('an accepted submit proves its running count fits and grows the estimate again', { timeout: 5_000 }, async () => {
+		const account = `test-${Math.random()}`;
+		const [a, b, c] = await Promise.all(Array.from({ length: 3 }, () => acquireSlots(slotRequest(account, 1, 10))));
+		a.accepted();
+		const bRetry = b.waitAfterAccountFull(10);
+		const cRetry = c.waitAfterAccountFull(10);
+		await tick();
+		assert.equal(slotUsage(account).estimate, 1);
+		await bRetry;
+		b.accepted();
+		assert.equal(slotUsage(account).estimate, 2, 'two running tasks fit');
+		await cRetry;
+		c.accepted();
+		assert.equal(slotUsage(account).estimate, 3);
+		for (const lease of [a, b, c]) lease.release();
+		assert.deepEqual(slotUsage(account), { inUse: 0, running: 0, waiting: 0, estimate: 3 });
+	});
+
+	test('a cancelled item stops waiting after a refusal and holds nothing', { timeout: 5_000 }, async () => {
+		const account = `test-${Math.random()}`;
+		const controller = new AbortController();
+		const lease = await acquireSlots(slotRequest(account, 1, 10, { signal: controller.signal, cancelled: () => new Error('cancelled after 1303') }));
+		const waiting = lease.waitAfterAccountFull(5_000);
+		controller.abort();
+		await assert.rejects(waiting, /cancelled after 1303/);
+		lease.release();
+		assert.deepEqual(slotUsage(account), { inUse: 0, running: 0, waiting: 0, estimate: 1 });
 	});
 });
 

@@ -1,4 +1,4 @@
-import type { IBinaryData, IBinaryKeyData, IDataObject, IExecuteFunctions, IN8nHttpFullResponse } from 'n8n-workflow';
+import type { IBinaryData, IBinaryKeyData, IDataObject, IExecuteFunctions, IN8nHttpFullResponse, INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { asNodeError, isCancellation, isRetryableDownload, retryableDownloadError, withTaskContext } from './errors';
@@ -121,7 +121,8 @@ async function downloadOnce(
 			`${fileBaseName}.${extension}`,
 			mimeType && mimeType !== 'application/octet-stream' ? mimeType : DEFAULT_MIME[extension],
 		);
-	} catch {
+	} catch (error) {
+		if (isStoreFailure(body, error)) throw storeFailedError(this.getNode(), error);
 		throw retryableDownloadError(this.getNode(), 'the connection broke during the transfer');
 	}
 	const receivedBytes = storedBytes(binary);
@@ -129,6 +130,28 @@ async function downloadOnce(
 		throw retryableDownloadError(this.getNode(), `received ${receivedBytes} of ${expectedBytes} bytes`);
 	}
 	return binary;
+}
+
+/** Errors of n8n's binary data storage (disk, database), as opposed to the network or a decoder. */
+const STORE_ERROR_CODE = /^(ENOSPC|EDQUOT|EROFS|EACCES|EPERM|EMFILE|ENFILE|EISDIR|ENOTDIR|SQLITE_\w+|ERR_FS_FILE_TOO_LARGE|ERR_STRING_TOO_LONG|ERR_BUFFER_TOO_LARGE)$/;
+
+/**
+ * Whether n8n's binary store, not the transfer, failed: the whole body had arrived, or the error is
+ * one of the store's own. Retrying would download the same file only to fail the same way.
+ */
+function isStoreFailure(body: NodeJS.ReadableStream, error: unknown): boolean {
+	const code = String((error as { code?: unknown } | undefined)?.code ?? '');
+	if (STORE_ERROR_CODE.test(code)) return true;
+	const stream = body as { readableEnded?: boolean; errored?: unknown };
+	return stream.readableEnded === true && !stream.errored;
+}
+
+function storeFailedError(node: INode, error: unknown): NodeOperationError {
+	const reason = error instanceof Error ? error.message : String(error);
+	return new NodeOperationError(node, `n8n could not store the result file: ${reason}`, {
+		description:
+			'The file came from Kling, but n8n’s binary data storage refused it (a database has a size limit per file; a disk can be full). For large videos run n8n with N8N_DEFAULT_BINARY_DATA_MODE=filesystem or s3, or switch off Download Results and use the URL. The task is done at Kling: Task › Get with its ID downloads it again without paying.',
+	});
 }
 
 /** Bytes n8n stored: counted by the binary store for references, decoded for inline data. */

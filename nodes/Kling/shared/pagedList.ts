@@ -38,7 +38,7 @@ function flattenAssets(tasks: IDataObject[], key: 'elements' | 'voices'): IDataO
 	});
 }
 
-async function listRows(this: IExecuteFunctions, route: string, options: PagedListOptions, itemIndex: number): Promise<IDataObject[]> {
+export async function listRows(this: IExecuteFunctions, route: string, options: PagedListOptions, itemIndex: number): Promise<IDataObject[]> {
 	const page = async (pageNum: number, pageSize: number) => {
 		const data = await read.call(this, 'GET', route, itemIndex, { qs: { pageNum, pageSize } });
 		const tasks = (Array.isArray(data) ? data : []) as IDataObject[];

@@ -21,7 +21,18 @@ export const VOICE_ROUTES = { custom: '/v1/general/custom-voices', presets: '/v1
 /** Kling's largest page for element lists; voice lists allow 1000 but 500 keeps both the same. */
 const PICKER_PAGE_SIZE = 500;
 
-export function elementLocator(name: string, displayName: string, description?: string): INodeProperties {
+/** A pick from one of Kling's live lists (elements, voices), or an ID typed in. */
+function idLocator(
+	name: string,
+	displayName: string,
+	description: string | undefined,
+	list: {
+		searchListMethod: string;
+		placeholder: string;
+		/** Element ids are numbers (checked as typed); voice ids are strings Kling defines. */
+		numericIdName?: string;
+	},
+): INodeProperties {
 	return {
 		displayName,
 		name,
@@ -33,39 +44,27 @@ export function elementLocator(name: string, displayName: string, description?: 
 				displayName: 'From List',
 				name: 'list',
 				type: 'list',
-				placeholder: 'Select an element…',
-				typeOptions: { searchListMethod: 'searchElements', searchable: true },
+				placeholder: list.placeholder,
+				typeOptions: { searchListMethod: list.searchListMethod, searchable: true },
 			},
 			{
 				displayName: 'By ID',
 				name: 'id',
 				type: 'string',
 				placeholder: 'e.g. 829836802793406551',
-				validation: [{ type: 'regex', properties: { regex: '^\\s*\\d+\\s*$', errorMessage: 'An element ID is a number' } }],
+				...(list.numericIdName && {
+					validation: [{ type: 'regex', properties: { regex: '^\\s*\\d+\\s*$', errorMessage: `${list.numericIdName} is a number` } }],
+				}),
 			},
 		],
 	};
 }
 
-export function voiceLocator(name: string, displayName: string, description?: string): INodeProperties {
-	return {
-		displayName,
-		name,
-		type: 'resourceLocator',
-		default: { mode: 'list', value: '' },
-		description,
-		modes: [
-			{
-				displayName: 'From List',
-				name: 'list',
-				type: 'list',
-				placeholder: 'Select a voice…',
-				typeOptions: { searchListMethod: 'searchVoices', searchable: true },
-			},
-			{ displayName: 'By ID', name: 'id', type: 'string', placeholder: 'e.g. 829836802793406551' },
-		],
-	};
-}
+export const elementLocator = (name: string, displayName: string, description?: string) =>
+	idLocator(name, displayName, description, { searchListMethod: 'searchElements', placeholder: 'Select an element…', numericIdName: 'An element ID' });
+
+export const voiceLocator = (name: string, displayName: string, description?: string) =>
+	idLocator(name, displayName, description, { searchListMethod: 'searchVoices', placeholder: 'Select a voice…' });
 
 /** Several elements (element_list): each entry is an element picked from the list or given by ID. */
 export function elementListField(description: string): INodeProperties {

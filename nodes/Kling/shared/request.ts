@@ -23,8 +23,11 @@ export interface KlingRequest {
 	/** A submit creates a paid task: it is only re-sent when Kling guarantees nothing was created. */
 	isSubmit?: boolean;
 	itemIndex?: number;
-	/** Told when Kling answers 1303 (the account's task limit): the slot pool shrinks its estimate. */
-	onAccountFull?: () => void;
+	/**
+	 * Called instead of the backoff pause when Kling answers 1303 (the account's task limit): the
+	 * slot pool decides when this submit may try again, at the latest after `probeAfterMs`.
+	 */
+	onAccountFull?: (probeAfterMs: number) => Promise<void>;
 }
 
 const NEVER_CONNECTED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
@@ -155,11 +158,13 @@ export async function klingRequest<T = IDataObject>(this: KlingContext, request:
 			retryable = transientStatus || (!envelope && status >= 200 && status < 300);
 		}
 		// A full account (1303) clears as running tasks end: wait for a slot within a time budget, not a count.
-		if (envelope?.code === 1303) request.onAccountFull?.();
-		const waitingForSlot = envelope?.code === 1303 && Date.now() - startedAt < timing.slotWaitBudgetMs;
+		const accountFull = envelope?.code === 1303;
+		const waitingForSlot = accountFull && Date.now() - startedAt < timing.slotWaitBudgetMs;
 		if (retryable && (canRetry || waitingForSlot)) {
-			const maxPause = envelope?.code === 1303 ? Math.min(timing.backoffMaxMs, timing.slotBackoffMaxMs) : timing.backoffMaxMs;
-			await pause(this, backoffDelay(attempt, timing.backoffBaseMs, maxPause, retryAfterSeconds(response.headers)));
+			const maxPause = accountFull ? Math.min(timing.backoffMaxMs, timing.slotBackoffMaxMs) : timing.backoffMaxMs;
+			const delay = backoffDelay(attempt, timing.backoffBaseMs, maxPause, retryAfterSeconds(response.headers));
+			if (accountFull && request.onAccountFull) await request.onAccountFull(delay);
+			else await pause(this, delay);
 			continue;
 		}
 		if (request.isSubmit && info && !info.taskNotCreated) {

@@ -8,21 +8,41 @@ import { resolveBaseUrl } from './provider';
  * Kling limits running tasks per account × model version × resource-pack type (kling-api.md §1.12;
  * image tasks take n slots). Items of every execution in this n8n process that use the same pool
  * share it, first come first served, so parallel workflows neither trip 1303 against each other
- * nor overtake one another. The size asked for is the Concurrency option of the node that asks;
- * when Kling still answers 1303 (other processes, other tools on the account) the pool halves its
- * estimate of the account's limit and grows it back by one per round of successes (AIMD).
+ * nor overtake one another. The size asked for is the Concurrency option of the node that asks.
+ *
+ * Other processes (queue-mode workers, other tools) share the account without telling us, so Kling's
+ * 1303 is the only signal that the account is full. The pool then learns how much of the account is
+ * ours: its estimate drops to the tasks this process has running at Kling (what provably fitted),
+ * the refused item gives its slot back and waits at the head of the queue until
+ *  - one of our own tasks ends (Kling freed a slot, and we are the first to know), or
+ *  - its backoff passes (another process's task may have ended): a probe beyond the estimate.
+ * Every accepted submit proves its running count fits and grows the estimate by about one slot per
+ * round; a probe that Kling accepts lets the next waiter probe at once. So workers neither hammer
+ * Kling with refused submits nor leave the account's slots idle while they back off.
  */
 interface Waiter {
 	slots: number;
 	limit: number;
-	grant: () => void;
+	/** Arrival order: an item refused with 1303 goes back in front of those that came after it. */
+	seq: number;
+	grant: (asProbe: boolean) => void;
+	/** Set for an item Kling refused with 1303; `armed` once one of our tasks in the pool ended since. */
+	refused?: { armed: boolean };
+	/** It may go beyond the estimate (its backoff passed, or a probe before it was accepted). */
+	probeDue: boolean;
 }
 
 interface Pool {
+	/** Slots held by items of this process: submitting, or with a task running at Kling. */
 	inUse: number;
+	/** Slots of tasks Kling accepted that this process has not yet seen end. */
+	running: number;
 	queue: Waiter[];
-	/** Estimated account limit learnt from 1303 answers; undefined until Kling said "full". */
+	/** This process's share of the account, learnt from 1303 answers; undefined until Kling said "full". */
 	estimate?: number;
+	/** Submits sent beyond the estimate and not yet answered: at most one at a time. */
+	probesInFlight: number;
+	nextSeq: number;
 }
 
 const pools = new Map<string, Pool>();
@@ -36,7 +56,7 @@ export function accountKey(credentials: ICredentialDataDecryptedObject): string 
 function poolOf(key: string): Pool {
 	let pool = pools.get(key);
 	if (!pool) {
-		pool = { inUse: 0, queue: [] };
+		pool = { inUse: 0, running: 0, queue: [], probesInFlight: 0, nextSeq: 0 };
 		pools.set(key, pool);
 	}
 	return pool;
@@ -45,16 +65,35 @@ function poolOf(key: string): Pool {
 const capOf = (pool: Pool, waiter: Waiter) =>
 	Math.max(1, Math.min(waiter.limit, pool.estimate === undefined ? Infinity : Math.floor(pool.estimate)));
 
+/** Whether the first in line may start now: within the estimate, as the one probe beyond it, or not yet. */
+function howHeadStarts(pool: Pool, head: Waiter): 'fits' | 'probe' | undefined {
+	// A probe goes beyond the learnt estimate, never beyond the node's own Concurrency.
+	const withinLimit = pool.inUse === 0 || pool.inUse + head.slots <= head.limit;
+	const probe = head.probeDue && pool.probesInFlight === 0 && withinLimit ? 'probe' : undefined;
+	// A refused item tries again only once a slot can have freed; before that Kling would refuse it again.
+	if (head.refused && !head.refused.armed) return probe;
+	// A task larger than the whole limit still runs alone rather than waiting forever.
+	if (pool.inUse === 0 || pool.inUse + head.slots <= capOf(pool, head)) return 'fits';
+	return probe;
+}
+
 function grantWaiting(pool: Pool): void {
-	// Strictly in arrival order: a request that does not fit blocks those behind it (no overtaking).
-	while (pool.queue.length) {
+	// Strictly in arrival order: a request that may not start blocks those behind it (no overtaking).
+	for (;;) {
 		const head = pool.queue[0];
-		// A task larger than the whole limit still runs alone rather than waiting forever.
-		if (pool.inUse !== 0 && pool.inUse + head.slots > capOf(pool, head)) return;
-		pool.inUse += head.slots;
+		const start = head && howHeadStarts(pool, head);
+		if (!start) return;
 		pool.queue.shift();
-		head.grant();
+		pool.inUse += head.slots;
+		if (start === 'probe') pool.probesInFlight++;
+		head.grant(start === 'probe');
 	}
+}
+
+function enqueue(pool: Pool, waiter: Waiter): void {
+	const index = pool.queue.findIndex((other) => other.seq > waiter.seq);
+	if (index === -1) pool.queue.push(waiter);
+	else pool.queue.splice(index, 0, waiter);
 }
 
 export interface SlotRequest {
@@ -68,66 +107,128 @@ export interface SlotRequest {
 	timedOut: (waitedMs: number) => Error;
 }
 
-/** Waits for free slots in arrival order; resolves to the function that gives them back. */
-export async function acquireSlots(request: SlotRequest): Promise<() => void> {
+/** An item's hold on its slots, from the grant until its task ends. */
+export interface SlotLease {
+	/** Kling accepted the item's task: its slots now count as running at Kling. */
+	accepted(): void;
+	/**
+	 * Kling answered 1303: gives the slots back and resolves, holding them again, once the item may
+	 * try again (a task of ours ended, or `probeAfterMs` passed and it is first in line). Rejects on
+	 * cancel or when the item's wait budget is spent; it then holds nothing.
+	 */
+	waitAfterAccountFull(probeAfterMs: number): Promise<void>;
+	/** Gives the slots back; once the task was accepted this also says Kling freed them. Idempotent. */
+	release(): void;
+}
+
+/** Waits for free slots in arrival order; resolves to the item's lease on them. */
+export async function acquireSlots(request: SlotRequest): Promise<SlotLease> {
 	const pool = poolOf(request.pool);
 	const startedAt = Date.now();
-	const stopTimer = new AbortController();
-	let onAbort: (() => void) | undefined;
-	try {
-		await new Promise<void>((resolve, reject) => {
-			const waiter: Waiter = { slots: request.slots, limit: request.limit, grant: () => resolve() };
-			const leave = (error: Error) => {
-				const index = pool.queue.indexOf(waiter);
-				if (index === -1) return;
-				pool.queue.splice(index, 1);
-				// The head left: those behind it may fit now.
+	const seq = pool.nextSeq++;
+	let holding = false;
+	let running = false;
+
+	/** Queues the item; resolves once it holds its slots, to whether it starts as the probe beyond the estimate. */
+	const wait = async (refused: Waiter['refused'], probeAfterMs: number): Promise<boolean> => {
+		const stopTimers = new AbortController();
+		let onAbort: (() => void) | undefined;
+		let asProbe = false;
+		try {
+			await new Promise<void>((resolve, reject) => {
+				const waiter: Waiter = { slots: request.slots, limit: request.limit, seq, refused, probeDue: false, grant: (probe) => ((asProbe = probe), resolve()) };
+				const leave = (error: Error) => {
+					const index = pool.queue.indexOf(waiter);
+					if (index === -1) return;
+					pool.queue.splice(index, 1);
+					// The head left: those behind it may start now.
+					grantWaiting(pool);
+					reject(error);
+				};
+				enqueue(pool, waiter);
 				grantWaiting(pool);
-				reject(error);
-			};
-			pool.queue.push(waiter);
-			grantWaiting(pool);
-			if (!pool.queue.includes(waiter)) return;
-			if (request.signal?.aborted) return leave(request.cancelled());
-			onAbort = () => leave(request.cancelled());
-			request.signal?.addEventListener('abort', onAbort, { once: true });
-			void sleep(Math.max(0, request.maxWaitMs), stopTimer.signal).then(
-				() => leave(request.timedOut(Date.now() - startedAt)),
-				() => undefined,
-			);
-		});
-	} finally {
-		stopTimer.abort();
-		if (onAbort) request.signal?.removeEventListener('abort', onAbort);
-	}
-	let released = false;
-	return () => {
-		if (released) return;
-		released = true;
+				if (!pool.queue.includes(waiter)) return;
+				if (request.signal?.aborted) return leave(request.cancelled());
+				onAbort = () => leave(request.cancelled());
+				request.signal?.addEventListener('abort', onAbort, { once: true });
+				const remainingMs = Math.max(0, request.maxWaitMs - (Date.now() - startedAt));
+				void sleep(remainingMs, stopTimers.signal).then(
+					() => leave(request.timedOut(Date.now() - startedAt)),
+					() => undefined,
+				);
+				if (refused) {
+					// Another process's task may have ended meanwhile: look again after the backoff.
+					void sleep(Math.min(probeAfterMs, remainingMs), stopTimers.signal).then(
+						() => {
+							waiter.probeDue = true;
+							grantWaiting(pool);
+						},
+						() => undefined,
+					);
+				}
+			});
+		} finally {
+			stopTimers.abort();
+			if (onAbort) request.signal?.removeEventListener('abort', onAbort);
+		}
+		holding = true;
+		return asProbe;
+	};
+
+	let probing = false;
+	/** The probe's answer came: another may go. */
+	const endProbe = () => {
+		if (!probing) return;
+		probing = false;
+		pool.probesInFlight--;
+	};
+
+	const release = () => {
+		endProbe();
+		if (!holding) return;
+		holding = false;
 		pool.inUse -= request.slots;
+		if (running) {
+			running = false;
+			pool.running -= request.slots;
+			// Kling freed these slots: the items it refused may try again now.
+			for (const waiter of pool.queue) if (waiter.refused) waiter.refused.armed = true;
+		}
 		grantWaiting(pool);
+	};
+
+	probing = await wait(undefined, 0);
+	return {
+		accepted() {
+			if (!holding || running) return;
+			running = true;
+			pool.running += request.slots;
+			if (pool.estimate !== undefined) {
+				// Accepted proves this many fit; beyond that, about one more slot per round of submits.
+				pool.estimate = Math.max(pool.estimate + 1 / Math.max(1, pool.estimate), pool.running);
+			}
+			if (probing) {
+				endProbe();
+				// The probe found room: the next in line may look for more at once.
+				if (pool.queue[0]) pool.queue[0].probeDue = true;
+			}
+			grantWaiting(pool);
+		},
+		async waitAfterAccountFull(probeAfterMs: number) {
+			if (!holding || running) return;
+			// What provably fits is what this process has running; the rest belongs to others for now.
+			pool.estimate = Math.max(1, pool.running);
+			release();
+			probing = await wait({ armed: false }, Math.max(0, probeAfterMs));
+		},
+		release,
 	};
 }
 
-/** Kling said the account is full (1303): assume the limit is about half of what this process runs. */
-export function noteAccountFull(poolKey: string): void {
-	const pool = poolOf(poolKey);
-	const current = pool.estimate === undefined ? pool.inUse : Math.min(pool.estimate, pool.inUse);
-	pool.estimate = Math.max(1, Math.floor(current / 2));
-}
-
-/** A submit went through: the estimate may grow again, by about one slot per round of submits. */
-export function noteSubmitAccepted(poolKey: string): void {
+/** Slots in use, waiting requests and the learnt share of the account per pool (for tests and diagnostics). */
+export function slotUsage(poolKey: string): { inUse: number; running: number; waiting: number; estimate?: number } {
 	const pool = pools.get(poolKey);
-	if (!pool || pool.estimate === undefined) return;
-	pool.estimate += 1 / Math.max(1, pool.estimate);
-	grantWaiting(pool);
-}
-
-/** Slots in use, waiting requests and the learnt limit per pool (for tests and diagnostics). */
-export function slotUsage(poolKey: string): { inUse: number; waiting: number; estimate?: number } {
-	const pool = pools.get(poolKey);
-	return { inUse: pool?.inUse ?? 0, waiting: pool?.queue.length ?? 0, estimate: pool?.estimate };
+	return { inUse: pool?.inUse ?? 0, running: pool?.running ?? 0, waiting: pool?.queue.length ?? 0, estimate: pool?.estimate };
 }
 
 export type PackType = 'image' | 'tryOn' | 'video' | 'audio';

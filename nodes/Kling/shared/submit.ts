@@ -5,7 +5,7 @@ import { MAX_SUBMIT_SENDS } from './constants';
 import { asNodeError, errorContext, isAmbiguousSubmit, isCancellation, withTaskContext } from './errors';
 import { externalIdOf, lookUpByExternalId, type Lookup } from './lookup';
 import { pause } from './pause';
-import { klingRequest } from './request';
+import { klingRequest, type KlingRequest } from './request';
 import { fromNewStandardTask, isNewStandardRoute } from './standards';
 import { timingOf } from './timing';
 import type { KlingTask } from './types';
@@ -26,7 +26,7 @@ export interface SubmitRequest {
 	/** Identifies the account, so ids attempted before are remembered per account. */
 	account: string;
 	itemIndex: number;
-	onAccountFull?: () => void;
+	onAccountFull?: KlingRequest['onAccountFull'];
 }
 
 export interface Submitted {

@@ -7,7 +7,7 @@ import { asNodeError, cancelledError, invalidInput } from './errors';
 import { rejectSharedExternalIds, runItems } from './items';
 import type { TaskOperation } from './operation';
 import { routeOverrideFor } from './provider';
-import { accountKey, acquireSlots, noteAccountFull, noteSubmitAccepted, slotPoolKey, slotsFor } from './slots';
+import { accountKey, acquireSlots, slotPoolKey, slotsFor } from './slots';
 import { submitTask, type IdOrigin } from './submit';
 import { capabilitiesOf, findVideoModel } from './models';
 import { chooseStandard, StandardError, toNewStandardBody } from './standards';
@@ -125,7 +125,7 @@ export async function submitItem(
 	// Kling counts one pool per model version, whichever API standard reaches it.
 	const modelName = typeof body.model_name === 'string' ? body.model_name : undefined;
 	const pool = slotPoolKey(account, operation.taskPath, modelName && (findVideoModel(modelName)?.id ?? modelName));
-	const release = await acquireSlots({
+	const lease = await acquireSlots({
 		pool,
 		slots: slotsFor(operation.taskPath, body),
 		limit: settings.concurrency,
@@ -149,13 +149,13 @@ export async function submitItem(
 			idOrigin,
 			account,
 			itemIndex,
-			onAccountFull: () => noteAccountFull(pool),
+			onAccountFull: async (probeAfterMs) => await lease.waitAfterAccountFull(probeAfterMs),
 		});
-		noteSubmitAccepted(pool);
+		lease.accepted();
 		submitted = true;
-		return { task, route: usedRoute, externalTaskId, startedAt, facts, release };
+		return { task, route: usedRoute, externalTaskId, startedAt, facts, release: lease.release };
 	} finally {
-		if (!submitted) release();
+		if (!submitted) lease.release();
 	}
 }
 

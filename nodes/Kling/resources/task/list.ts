@@ -2,21 +2,14 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 
 import { KLING_LIMITS } from '../../shared/constants';
 import type { CustomOperation } from '../../shared/operation';
-import { rowsPerItem } from '../../shared/pagedList';
+import { listRows, pagedListFields, rowsPerItem, type PagedListOptions } from '../../shared/pagedList';
 import { routeOverrideFor } from '../../shared/provider';
 import { klingRequest } from '../../shared/request';
 import { fromNewStandardTask, NEW_TASKS_PATH } from '../../shared/standards';
 import { taskFamilyField } from '../../shared/taskFamilies';
 
-async function page(this: IExecuteFunctions, route: string, pageNum: number, pageSize: number, itemIndex: number) {
-	const data = await klingRequest.call<IExecuteFunctions, [Parameters<typeof klingRequest>[0]], Promise<unknown>>(this, {
-		method: 'GET',
-		path: route,
-		qs: { pageNum, pageSize },
-		itemIndex,
-	});
-	return (Array.isArray(data) ? data : []) as IDataObject[];
-}
+/** Legacy task lists page like the element and voice lists (`GET <route>?pageNum&pageSize`, up to 500). */
+const LEGACY_PAGING: PagedListOptions = { maxPageSize: KLING_LIMITS.pageSize.max, limitName: 'maxTasks', limitLabel: 'Max Tasks' };
 
 /** New-API tasks: `POST /tasks` pages with a cursor (kling-api.md §4.6), newest first, in the one task shape. */
 async function listNewStandardTasks(this: IExecuteFunctions, itemIndex: number, all: boolean, limit: number): Promise<IDataObject[]> {
@@ -37,7 +30,7 @@ async function listNewStandardTasks(this: IExecuteFunctions, itemIndex: number, 
 	return limit > 0 ? tasks.slice(0, limit) : tasks;
 }
 
-/** One page, or pages of the largest size Kling allows until a short page, Max Tasks or Kling's last page. */
+/** One page, or every page up to Max Tasks: new-API tasks by cursor, legacy tasks by page number. */
 async function listTasks(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
 	const credentials = await this.getCredentials('klingApi');
 	const family = this.getNodeParameter('taskFamily', itemIndex) as string;
@@ -45,21 +38,7 @@ async function listTasks(this: IExecuteFunctions, itemIndex: number): Promise<ID
 		const all = this.getNodeParameter('pages', itemIndex, 'one') === 'all';
 		return await listNewStandardTasks.call(this, itemIndex, all, all ? Number(this.getNodeParameter('maxTasks', itemIndex, 1000)) : 0);
 	}
-	const route = routeOverrideFor(credentials, family)?.path ?? family;
-	if (this.getNodeParameter('pages', itemIndex, 'one') === 'one') {
-		const pageNum = Number(this.getNodeParameter('pageNumber', itemIndex, 1));
-		const pageSize = Number(this.getNodeParameter('pageSize', itemIndex, 30));
-		return await page.call(this, route, pageNum, pageSize, itemIndex);
-	}
-	const limit = Number(this.getNodeParameter('maxTasks', itemIndex, 1000));
-	const pageSize = KLING_LIMITS.pageSize.max;
-	const tasks: IDataObject[] = [];
-	for (let pageNum = KLING_LIMITS.pageNum.min; pageNum <= KLING_LIMITS.pageNum.max; pageNum++) {
-		const rows = await page.call(this, route, pageNum, pageSize, itemIndex);
-		tasks.push(...rows);
-		if (rows.length < pageSize || (limit > 0 && tasks.length >= limit)) break;
-	}
-	return limit > 0 ? tasks.slice(0, limit) : tasks;
+	return await listRows.call(this, routeOverrideFor(credentials, family)?.path ?? family, LEGACY_PAGING, itemIndex);
 }
 
 export const list: CustomOperation = {
@@ -71,41 +50,7 @@ export const list: CustomOperation = {
 	description: 'List the tasks of one kind, newest first',
 	fields: [
 		taskFamilyField,
-		{
-			displayName: 'Pages',
-			name: 'pages',
-			type: 'options',
-			options: [
-				{ name: 'One Page', value: 'one', description: 'The page with the given number and size' },
-				{ name: 'All Pages', value: 'all', description: 'Every page, newest task first, up to Max Tasks' },
-			],
-			default: 'one',
-		},
-		{
-			displayName: 'Max Tasks',
-			name: 'maxTasks',
-			type: 'number',
-			typeOptions: { minValue: 0 },
-			default: 1000,
-			description: 'Stop after this many tasks (0 = no limit)',
-			displayOptions: { show: { pages: ['all'] } },
-		},
-		{
-			displayName: 'Page Number',
-			name: 'pageNumber',
-			type: 'number',
-			typeOptions: { minValue: 1, maxValue: 1000 },
-			default: 1,
-			displayOptions: { show: { pages: ['one'] } },
-		},
-		{
-			displayName: 'Page Size',
-			name: 'pageSize',
-			type: 'number',
-			typeOptions: { minValue: 1, maxValue: 500 },
-			default: 30,
-			displayOptions: { show: { pages: ['one'] } },
-		},
+		...pagedListFields(LEGACY_PAGING, 'tasks'),
 	],
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		// Each input item lists once; its rows keep the item as their pairedItem.
