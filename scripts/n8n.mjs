@@ -118,6 +118,9 @@ export function n8nEnv(overrides = {}) {
 		N8N_DIAGNOSTICS_CONFIG_FRONTEND: '',
 		N8N_DIAGNOSTICS_CONFIG_BACKEND: '',
 		DB_SQLITE_POOL_SIZE: '1',
+		// Every n8n process starts a task-runner broker (default 5679): next to its own port, so an
+		// n8n started by a suite does not collide with one already running on the defaults.
+		N8N_RUNNERS_BROKER_PORT: process.env.N8N_RUNNERS_BROKER_PORT ?? String(Number(overrides.N8N_PORT ?? N8N_PORT) + 1),
 		...overrides,
 	};
 }
