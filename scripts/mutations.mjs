@@ -12,6 +12,8 @@ const MONEY = join(TESTS, 'faults', 'moneySafety.test.js');
 const FAULTS = join(TESTS, 'faults', 'faultSuite.test.js');
 const SLOTS = join(TESTS, 'shared', 'slotsAndPolling.test.js');
 const DOWNLOAD = join(TESTS, 'shared', 'download.test.js');
+const IMAGE_GENERATE = join(TESTS, 'operations', 'image', 'generate.test.js');
+const ENDPOINTS = join(TESTS, 'workflows', 'endpoints.workflow.test.js');
 const TIMEOUT_MS = 240_000;
 
 /** rule: the README rule it breaks; file: built module; find → replace: the exact change; tests: what must kill it. */
@@ -200,6 +202,22 @@ export const MUTATIONS = [
 		find: 'if (head.refused && !head.refused.armed)\n        return probe;',
 		replace: '',
 		tests: [SLOTS],
+	},
+	{
+		name: 'long-id-rounded-on-send',
+		rule: 'an element id beyond 2^53 reaches Kling with every digit',
+		file: 'klingJson.js',
+		find: 'return (Number.isSafeInteger(value) ? value : new LongInteger(digits));',
+		replace: 'return value;',
+		tests: [IMAGE_GENERATE],
+	},
+	{
+		name: 'long-id-rounded-on-read',
+		rule: 'an element id beyond 2^53 in Kling’s answer keeps every digit',
+		file: 'klingJson.js',
+		find: 'return JSON.parse(text.replace(',
+		replace: 'return JSON.parse(text) ?? JSON.parse(text.replace(',
+		tests: [ENDPOINTS],
 	},
 	{
 		name: 'store-failure-retried',

@@ -10,11 +10,11 @@ import { type FieldSpec, validateRequest } from './routes';
 export const ELEMENTS_ROUTE = '/v1/general/advanced-custom-elements';
 export const VOICES_ROUTE = '/v1/general/custom-voices';
 
-const deletedElements = new Set<number>();
+const deletedElements = new Set<string>();
 const deletedVoices = new Set<string>();
 
-/** Element ids are Kling longs; these stay below 2^53 so JSON numbers carry them exactly. */
-export const elementIdOf = (taskId: string) => 1_000_000_000_000 + Number(BigInt(taskId) % 1_000_000_000n);
+/** Element ids are Kling longs of 18 digits, like Kling's own (beyond 2^53: JSON carries them as exact numbers). */
+export const elementIdOf = (taskId: string) => 829_000_000_000_000_000n + (BigInt(taskId) % 1_000_000_000n);
 export const voiceIdOf = (taskId: string) => `85${taskId.slice(2)}`;
 
 export function elementResult(task: { task_id: string; body: Record<string, unknown> }) {
@@ -32,7 +32,7 @@ export function elementResult(task: { task_id: string; body: Record<string, unkn
 				element_voice_info: body.element_voice_id ? { voice_id: body.element_voice_id, owned_by: '10001' } : {},
 				tag_list: body.tag_list ?? [],
 				owned_by: '10001',
-				status: deletedElements.has(elementId) ? 'deleted' : 'succeed',
+				status: deletedElements.has(String(elementId)) ? 'deleted' : 'succeed',
 			},
 		],
 	};
@@ -95,7 +95,7 @@ function deleteAsset(emulator: KlingEmulator, request: EndpointRequest, kind: 'e
 			(kind === 'element' ? String(elementIdOf(task.task_id)) === id : voiceIdOf(task.task_id) === id),
 	);
 	if (!owner) return { code: 1201, message: `${field} ${id} is not a custom ${kind} of this account` };
-	if (kind === 'element') deletedElements.add(Number(id));
+	if (kind === 'element') deletedElements.add(id);
 	else deletedVoices.add(id);
 	return { code: 0, data: { task_id: owner.task_id, task_status: 'succeed' } };
 }

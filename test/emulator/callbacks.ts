@@ -9,6 +9,7 @@
  */
 import { createHmac, randomUUID } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
+import { stringifyExactJson } from './exactJson';
 
 /** The account's webhook secret in tests (any whsec_<base64> works). */
 export const TEST_WEBHOOK_SECRET = 'whsec_a2xpbmctZW11bGF0b3ItdGVzdC13ZWJob29rLXNlY3JldA==';
@@ -219,7 +220,7 @@ export class CallbackSender<Task extends CallbackTask> {
 		// Only loopback targets: tests never call out of the machine.
 		if (!['127.0.0.1', 'localhost'].includes(target.hostname)) return;
 		const body = this.payload(task, snapshotAt);
-		const text = JSON.stringify(body);
+		const text = stringifyExactJson(body);
 		const headers = this.settings.secret ? signatureHeaders(this.settings.secret, text) : {};
 		const record: SentCallback = { url, taskId: task.task_id, stage, status: this.statusOf(body), body, attempt, sentAt: Date.now(), requestsBefore: this.source.requests.length };
 		this.sent.push(record);

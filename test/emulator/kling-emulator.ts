@@ -5,6 +5,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo, Socket } from 'node:net';
 
 import { CallbackSender } from './callbacks';
+import { parseExactJson, stringifyExactJson } from './exactJson';
 import { verifyKlingJwt } from './jwt';
 import { makeMp3, makeMp4, makePng, makeWav } from './media';
 import {
@@ -322,7 +323,7 @@ export class KlingEmulator {
 	clockOffsetMs = 0;
 	/** Decides how a task ends; by default a prompt containing "[fail]" fails. */
 	outcome: (body: Record<string, unknown>) => EmulatedTask['outcome'] = (body) =>
-		JSON.stringify(body).includes('[fail]')
+		stringifyExactJson(body).includes('[fail]')
 			? { status: 'failed', message: 'Failure to pass the risk control system' }
 			: { status: 'succeed', message: '' };
 
@@ -488,7 +489,7 @@ export class KlingEmulator {
 	/** @internal also answers the new-standard routes */
 	send(res: ServerResponse, code: number, data?: unknown, message?: string, headers: Record<string, string> = {}) {
 		const status = code === 0 ? 200 : (HTTP_STATUS_FOR_CODE[code] ?? 400);
-		const body = JSON.stringify({
+		const body = stringifyExactJson({
 			code,
 			message: message ?? (code === 0 ? 'SUCCEED' : 'error'),
 			request_id: createHash('md5').update(`${Date.now()}-${Math.random()}`).digest('hex'),
@@ -540,7 +541,7 @@ export class KlingEmulator {
 		const klingPath = deployment ? url.pathname.slice(deployment.prefix.length) : url.pathname;
 		let body: Record<string, unknown> | undefined;
 		try {
-			body = rawBody ? (JSON.parse(rawBody) as Record<string, unknown>) : undefined;
+			body = rawBody ? (parseExactJson(rawBody) as Record<string, unknown>) : undefined;
 		} catch {
 			body = undefined;
 		}

@@ -560,6 +560,8 @@ function typeProblem(name: string, spec: FieldSpec, value: unknown): string | un
 			return undefined;
 		case 'number':
 		case 'integer':
+			// A long beyond 2^53 (element ids) arrives as a BigInt (exactJson.ts).
+			if (spec.type === 'integer' && typeof value === 'bigint') return value < 2n ** 63n && value >= -(2n ** 63n) ? undefined : `${name} is out of range`;
 			if (typeof value !== 'number' || !Number.isFinite(value)) return `${name} must be a number`;
 			if (spec.type === 'integer' && !Number.isInteger(value)) return `${name} must be an integer`;
 			if (spec.values && !spec.values.includes(value)) return `${name} must be one of ${spec.values.join(', ')}`;

@@ -34,6 +34,13 @@ describe('automatic polling schedule', () => {
 		}
 	});
 
+	test('elements, voices and AI multi-shot (/v1/general/*) are checked after 3 s, not on the video schedule', () => {
+		for (const path of ['/v1/general/advanced-custom-elements', '/v1/general/custom-voices', '/v1/general/ai-multi-shot']) {
+			assert.equal(autoPollDelayMs(path, 0), 3_000, path);
+			assert.ok(simulatePolling(path, 5_000).detectionDelayMs <= 1_000, path);
+		}
+	});
+
 	test('an image is checked after 2 s and then about every second at first', () => {
 		assert.equal(autoPollDelayMs('/v1/images/generations', 0), 2_000);
 		assert.equal(autoPollDelayMs('/v1/images/generations', 2_000), 1_000);

@@ -7,6 +7,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { KlingEmulator } from '../emulator/kling-emulator';
 import { makeMp3 } from '../emulator/media';
+import { elementIdOf } from '../emulator/assets';
 import { AUTO_SERIES_IMAGES } from '../emulator/routes';
 import { fastWait, pngItem, startEmulator } from '../fixtures';
 import { firstError, runChain } from './chain';
@@ -187,6 +188,25 @@ describe('Issue 11 endpoints, run in n8n’s engine against the emulator', () =>
 		assert.equal(firstError(created, 2), undefined);
 		const element = (created.step(1)[0].json.task_result as { elements: IDataObject[] }).elements[0];
 		assert.equal(element.element_name, 'Mia');
+		// Kling's element ids are 18-digit longs: read with every digit, and sent back unchanged.
+		assert.equal(element.element_id, String(elementIdOf(String(created.step(1)[0].json.task_id))));
+		const used = await runChain(
+			emulator,
+			[
+				{
+					resource: 'image',
+					operation: 'generate',
+					model: 'kling-v3',
+					prompt: 'Mia on a pier',
+					elements: { element: [{ element: { __rl: true, mode: 'id', value: '={{ $json.element_id }}' } }] },
+					waitOptions: fastWait,
+				},
+			],
+			[{ json: created.step(2)[0].json }],
+		);
+		assert.equal(firstError(used, 1), undefined);
+		const generation = emulator.requests.find((request) => request.klingPath === '/v1/images/generations' && request.method === 'POST');
+		assert.deepEqual(generation?.body?.element_list, [{ element_id: BigInt(String(element.element_id)) }]);
 		assert.deepEqual(created.step(2).map((item) => [item.json.element_id, item.json.status]), [[element.element_id, 'succeed']]);
 		const deleted = await runChain(emulator, [
 			{ resource: 'element', operation: 'delete', element: { __rl: true, mode: 'id', value: String(element.element_id) } },

@@ -38,6 +38,8 @@ export const POLL_SCHEDULE = Object.freeze({
 	image: { firstPollMs: 2_000, minIntervalMs: 1_000, growth: 0.05, maxIntervalMs: 10_000 },
 	tryOn: { firstPollMs: 5_000, minIntervalMs: 1_000, growth: 0.05, maxIntervalMs: 10_000 },
 	audio: { firstPollMs: 3_000, minIntervalMs: 1_000, growth: 0.05, maxIntervalMs: 10_000 },
+	// Elements, voices and AI multi-shot (/v1/general/*) are built in seconds (an element about 5 s).
+	general: { firstPollMs: 3_000, minIntervalMs: 1_000, growth: 0.05, maxIntervalMs: 10_000 },
 	// Kling videos take minutes; polling before ~45 s only spends requests.
 	video: { firstPollMs: 45_000, minIntervalMs: 2_000, growth: 0.095, maxIntervalMs: 60_000 },
 	/** 1 in production; benchmarks run tasks time-scaled and scale the schedule with them. */

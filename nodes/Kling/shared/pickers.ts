@@ -7,8 +7,8 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { invalidInput } from './errors';
 import { klingRequest } from './request';
+import { parseElementIds } from './validation';
 
 /**
  * Elements and voices picked from the account: a resource locator with "From List" (loaded live
@@ -86,19 +86,11 @@ export function locatorValue(value: unknown): string {
 	return String(value ?? '').trim();
 }
 
-/** The Elements field as Kling's element_list: [{ element_id }] with numeric ids. */
+/** The Elements field as Kling's element_list: [{ element_id }], ids as exact longs. */
 export function readElementList(context: IExecuteFunctions, itemIndex: number, field = 'element_list'): IDataObject[] {
 	const entries = (context.getNodeParameter('elements.element', itemIndex, []) as IDataObject[]) ?? [];
-	return entries
-		.map((entry) => locatorValue(entry.element))
-		.filter(Boolean)
-		.map((id) => {
-			if (!/^\d+$/.test(id)) {
-				throw invalidInput(context.getNode(), `Invalid input: "${field}" element ID "${id}" is not a number`, itemIndex);
-			}
-			// Kling's element ids are longs; one beyond 2^53 would change as a JSON number, so it goes as text.
-			return { element_id: Number.isSafeInteger(Number(id)) ? Number(id) : id };
-		});
+	const ids = entries.map((entry) => locatorValue(entry.element)).filter(Boolean);
+	return parseElementIds(context.getNode(), ids.join(','), field, itemIndex);
 }
 
 /**

@@ -9,6 +9,7 @@ import type {
 import { forgetKlingJwt } from '../../../credentials/KlingApi.credentials';
 import { describeKlingCode } from './errorCodes';
 import { ambiguousSubmitError, cancelledError, klingApiError, networkError } from './errors';
+import { parseKlingJson, serializeKlingBody } from './klingJson';
 import { backoffDelay, pause, throwIfCancelled } from './pause';
 import { timingOf } from './timing';
 import type { KlingEnvelope } from './types';
@@ -66,7 +67,7 @@ function parseEnvelope(body: unknown): KlingEnvelope | undefined {
 	let parsed = body;
 	if (typeof body === 'string') {
 		try {
-			parsed = JSON.parse(body);
+			parsed = parseKlingJson(body);
 		} catch {
 			return undefined;
 		}
@@ -99,6 +100,7 @@ export async function klingRequest<T = IDataObject>(this: KlingContext, request:
 	const timing = timingOf(this);
 	const maxRetries = request.isSubmit ? timing.submitMaxRetries : timing.readMaxRetries;
 	const startedAt = Date.now();
+	const body = serializeKlingBody(request.body);
 	let resigned = false;
 
 	for (let attempt = 0; ; attempt++) {
@@ -109,9 +111,12 @@ export async function klingRequest<T = IDataObject>(this: KlingContext, request:
 			response = (await this.helpers.httpRequestWithAuthentication.call(this, 'klingApi', {
 				method: request.method,
 				url: request.path,
-				body: request.body,
+				body,
+				...(typeof body === 'string' && { headers: { 'Content-Type': 'application/json' } }),
 				qs: request.qs,
 				json: true,
+				// Parsed here, so that ids beyond 2^53 keep their digits (klingJson.ts).
+				encoding: 'text',
 				returnFullResponse: true,
 				ignoreHttpStatusErrors: true,
 				sendCredentialsOnCrossOriginRedirect: false,

@@ -2,6 +2,7 @@ import type { IDataObject, INode } from 'n8n-workflow';
 
 import { KLING_LIMITS } from './constants';
 import { invalidInput } from './errors';
+import { klingLong } from './klingJson';
 import {
 	capabilitiesOf,
 	currentModels,
@@ -157,7 +158,7 @@ export function validateImageBytes(node: INode, field: string, bytes: Buffer, it
 	}
 }
 
-/** "123, 456" → [{ element_id: 123 }, { element_id: 456 }]; element ids are Kling longs. */
+/** "123, 456" → [{ element_id: 123 }, { element_id: 456 }]; element ids are Kling longs, kept exact beyond 2^53. */
 export function parseElementIds(node: INode, text: string, field: string, itemIndex: number): IDataObject[] {
 	const ids = text
 		.split(/[\s,]+/)
@@ -168,7 +169,7 @@ export function parseElementIds(node: INode, text: string, field: string, itemIn
 			throw invalidInput(node, `Invalid input: "${field}" element ID "${id}" is not a number`, itemIndex);
 		}
 	}
-	return ids.map((id) => ({ element_id: Number(id) }));
+	return ids.map((id) => ({ element_id: klingLong(id) }));
 }
 
 function modelsWith(product: VideoProduct, predicate: (capabilities: ProductCapabilities) => boolean): string {

@@ -11,9 +11,14 @@ import { packTypeOf } from './slots';
 import { timingOf } from './timing';
 import type { KlingTask } from './types';
 
+/** Which poll schedule a task route follows: its resource pack's, except for the quick /v1/general/* tasks. */
+function scheduleOf(taskPath: string) {
+	return taskPath.startsWith('/v1/general/') ? POLL_SCHEDULE.general : POLL_SCHEDULE[packTypeOf(taskPath)];
+}
+
 /** The pause before the next status request of an automatically polled task. */
 export function autoPollDelayMs(taskPath: string, elapsedMs: number, scale: number = POLL_SCHEDULE.timeScale): number {
-	const schedule = POLL_SCHEDULE[packTypeOf(taskPath)];
+	const schedule = scheduleOf(taskPath);
 	const first = schedule.firstPollMs * scale;
 	if (elapsedMs < first) return first - elapsedMs;
 	return Math.min(schedule.maxIntervalMs * scale, Math.max(schedule.minIntervalMs * scale, elapsedMs * schedule.growth));

@@ -125,13 +125,15 @@ describe('Image › Generate', () => {
 				element: [
 					{ element: { __rl: true, mode: 'list', value: '900000000001', cachedResultName: 'Grace (Kling preset)' } },
 					{ element: { __rl: true, mode: 'id', value: ' 1000000000042 ' } },
+					// Kling's own ids are 18-digit longs, beyond 2^53: every digit must reach Kling.
+					{ element: { __rl: true, mode: 'id', value: '829836802793406551' } },
 				],
 			},
 		});
 		assert.deepEqual(withoutDerivedId(body), {
 			model_name: 'kling-v3',
 			prompt: 'the hero in a forest',
-			element_list: [{ element_id: 900000000001 }, { element_id: 1000000000042 }],
+			element_list: [{ element_id: 900000000001 }, { element_id: 1000000000042 }, { element_id: 829836802793406551n }],
 			external_task_id: '<derived>',
 		});
 	});
