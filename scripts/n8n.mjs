@@ -47,6 +47,19 @@ export const CREDENTIAL = { id: 'klingEmulatorCred01', name: 'Kling (local emula
 
 export const log = (message) => console.log(`[kling] ${message}`);
 
+export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Resolves with the first truthy value of `condition`, asked every `everyMs`; throws after `timeoutMs`. */
+export async function waitFor(label, condition, timeoutMs, everyMs = 250) {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const value = await condition();
+		if (value) return value;
+		if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${label}`);
+		await sleep(everyMs);
+	}
+}
+
 export function run(command, args, options = {}) {
 	const result = spawnSync(command, args, { stdio: 'inherit', ...options });
 	if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} exited with ${result.status}`);
@@ -134,9 +147,10 @@ export function n8n(args, options = {}) {
  * Other scripts pass their own state folder and n8n environment; `customExtension: false` keeps the
  * examples' node type "n8n-nodes-kling.kling" for a package installed through n8n's installer;
  * `filesPort` points the examples' sample downloads at an emulator whose files are not on 5681;
- * `extraWorkflows` are imported too (not returned with the examples); `importExamples: false` imports nothing.
+ * `extraWorkflows` are imported too (not returned with the examples), and `extraCredentials` next to the
+ * emulator's; `importExamples: false` imports nothing.
  */
-export function prepareState({ state = STATE, env = n8nEnv(), customExtension = true, emulatorPort = EMULATOR_PORT, filesPort = EMULATOR_PORT + 1, extraWorkflows = [], importExamples = true } = {}) {
+export function prepareState({ state = STATE, env = n8nEnv(), customExtension = true, emulatorPort = EMULATOR_PORT, filesPort = EMULATOR_PORT + 1, extraWorkflows = [], extraCredentials = [], importExamples = true } = {}) {
 	rmSync(state, { recursive: true, force: true });
 	mkdirSync(state, { recursive: true });
 	if (customExtension) {
@@ -149,17 +163,7 @@ export function prepareState({ state = STATE, env = n8nEnv(), customExtension = 
 	if (!importExamples) return [];
 	const importDir = join(state, 'import');
 	mkdirSync(importDir, { recursive: true });
-	const { TEST_KEYS } = createRequire(import.meta.url)(join(ROOT, '.test-build', 'test', 'emulator', 'kling-emulator.js'));
-	writeFileSync(
-		join(importDir, 'credentials.json'),
-		JSON.stringify([
-			{
-				...CREDENTIAL,
-				type: 'klingApi',
-				data: { provider: 'custom', baseUrl: `http://127.0.0.1:${emulatorPort}/custom/kling`, authType: 'apiKey', apiKey: TEST_KEYS.custom.apiKey },
-			},
-		]),
-	);
+	writeFileSync(join(importDir, 'credentials.json'), JSON.stringify([emulatorCredential(CREDENTIAL, {}, emulatorPort), ...extraCredentials]));
 	const workflowsDir = join(importDir, 'workflows');
 	mkdirSync(workflowsDir);
 	const workflows = [];
@@ -183,6 +187,27 @@ export function prepareState({ state = STATE, env = n8nEnv(), customExtension = 
 	return workflows;
 }
 
+/** A module of the Kling emulator, compiled by `npm run build:tests`. */
+export const emulatorModule = (name) => createRequire(import.meta.url)(join(ROOT, '.test-build', 'test', 'emulator', `${name}.js`));
+
+/** A Kling credential (n8n's import format) for the emulator's custom provider; `data` adds fields, e.g. a webhook secret. */
+export function emulatorCredential({ id, name } = CREDENTIAL, data = {}, emulatorPort = EMULATOR_PORT) {
+	const { TEST_KEYS } = emulatorModule('kling-emulator');
+	return {
+		id,
+		name,
+		type: 'klingApi',
+		data: { provider: 'custom', baseUrl: `http://127.0.0.1:${emulatorPort}/custom/kling`, authType: 'apiKey', apiKey: TEST_KEYS.custom.apiKey, ...data },
+	};
+}
+
+/** The emulator in this process, on EMULATOR_PORT (files on the next port): a check can read its requests and callbacks. */
+export async function startEmulatorHere(options = {}) {
+	const { KlingEmulator } = emulatorModule('kling-emulator');
+	return await new KlingEmulator(options).start({ api: EMULATOR_PORT, files: EMULATOR_PORT + 1 });
+}
+
+/** The emulator as a child process (the editor's `npm start` and `npm run e2e`). */
 export function startEmulator(env = {}) {
 	const child = spawn(process.execPath, [join(ROOT, '.test-build', 'test', 'emulator', 'server.js')], {
 		env: { ...process.env, KLING_EMULATOR_PORT: String(EMULATOR_PORT), ...env },
@@ -226,15 +251,14 @@ export function download(url) {
 export const sha256 = (bytes) => createHash('sha256').update(bytes).digest('hex');
 
 export async function waitForN8n(timeoutMs = 120_000, url = `http://127.0.0.1:${N8N_PORT}/healthz/readiness`) {
-	const deadline = Date.now() + timeoutMs;
-	while (Date.now() < deadline) {
+	const ready = async () => {
 		try {
-			const response = await fetch(url);
-			if (response.ok) return;
-		} catch {}
-		await new Promise((resolve) => setTimeout(resolve, 500));
-	}
-	throw new Error(`n8n did not become ready (${url})`);
+			return (await fetch(url)).ok;
+		} catch {
+			return false;
+		}
+	};
+	await waitFor(`n8n to become ready (${url})`, ready, timeoutMs, 500);
 }
 
 /** n8n 2.x asks for an owner account on first start; create it so the editor opens straight away. */
@@ -254,6 +278,22 @@ export async function startN8n({ firstStart = true, detached = false } = {}) {
 	await waitForN8n();
 	if (firstStart) await setUpOwner();
 	return child;
+}
+
+/** Signals a `detached` n8n's whole process group (its task runner too); one that has exited already is left be. */
+export function stopN8n(child, signal = 'SIGTERM') {
+	try {
+		process.kill(-child.pid, signal);
+	} catch (error) {
+		if (error.code !== 'ESRCH') throw error;
+	}
+}
+
+/** What a crash and a restart do to a `detached` n8n: SIGKILL, then n8n started again on the same state folder. */
+export async function restartN8n(child) {
+	stopN8n(child, 'SIGKILL');
+	await sleep(1_000);
+	return await startN8n({ firstStart: false, detached: true });
 }
 
 export function parseRun(stdout) {

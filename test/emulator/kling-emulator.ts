@@ -280,7 +280,7 @@ function streamGenerated(res: ServerResponse, mimeType: string, size: number): v
 	pump();
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
+export function readBody(req: IncomingMessage): Promise<string> {
 	return new Promise((resolve, reject) => {
 		const chunks: Buffer[] = [];
 		req.on('data', (chunk: Buffer) => chunks.push(chunk));

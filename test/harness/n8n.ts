@@ -19,6 +19,8 @@ import type {
 	INodeTypeDescription,
 	INodeTypes,
 	IRun,
+	IRunExecutionData,
+	IWorkflowBase,
 	IWorkflowExecuteAdditionalData,
 	IConnections,
 	IVersionedNodeType,
@@ -121,7 +123,7 @@ export class BinaryProbe implements INodeType {
 	}
 }
 
-interface TestItem {
+export interface TestItem {
 	json?: IDataObject;
 	binary?: Record<string, { base64: string; mimeType: string; fileName: string }>;
 }
@@ -254,37 +256,46 @@ export const testNode = (name: string, type: string, parameters: IDataObject, ex
 
 let executionCounter = 0;
 
-export async function runWorkflow(options: RunOptions): Promise<RunResult> {
-	await initBinaryData();
-	const executionId = `exec-${process.pid}-${++executionCounter}`;
-	const nodeTypes = new TestNodeTypes({
+/** An execution id no other run of this test process has. */
+export const nextExecutionId = (prefix: string) => `${prefix}-${process.pid}-${++executionCounter}`;
+
+/** The Kling node and the test helper nodes, plus `extra` types a test brings. */
+export function harnessNodeTypes(extra: Record<string, INodeType> = {}): TestNodeTypes {
+	return new TestNodeTypes({
 		[KLING_NODE_TYPE]: new Kling(),
 		'test.input': new TestInput(),
 		'test.binaryProbe': new BinaryProbe(),
-		...(options.extraNodeTypes ?? {}),
+		...extra,
 	});
-	const workflowData = {
-		id: 'wf-kling-test',
-		name: 'Kling test',
+}
+
+/** A workflow as n8n's database holds it. */
+export function workflowData(id: string, name: string, nodes: INode[], connections: IConnections): IWorkflowBase {
+	return {
+		id,
+		name,
 		active: false,
 		isArchived: false,
-		nodes: options.nodes,
-		connections: options.connections,
-		settings: { executionOrder: 'v1' as const },
+		nodes,
+		connections,
+		settings: { executionOrder: 'v1' },
 		createdAt: new Date(),
 		updatedAt: new Date(),
 		activeVersionId: null,
 	};
-	const workflow = new Workflow({ ...workflowData, nodeTypes });
-	const hooks = new ExecutionLifecycleHooks('manual', executionId, workflowData);
-	let finish: (run: IRun) => void = () => undefined;
-	const finished = new Promise<IRun>((resolve) => (finish = resolve));
-	hooks.addHandler('workflowExecuteAfter', (run: IRun) => finish(run));
-	const additionalData = {
-		credentialsHelper: new TestCredentialsHelper(new KlingApi(), options.credentials ?? {}, options.network ?? {}),
-		hooks,
+}
+
+/** What n8n's server gives an execution, minus its hooks (one set per engine pass, see executePass). */
+export function harnessAdditionalData(
+	executionId: string,
+	workflowId: string,
+	credentials: Record<string, ICredentialDataDecryptedObject>,
+	network: Record<string, string>,
+): IWorkflowExecuteAdditionalData {
+	return {
+		credentialsHelper: new TestCredentialsHelper(new KlingApi(), credentials, network),
 		executionId,
-		workflowId: workflowData.id,
+		workflowId,
 		currentNodeExecutionIndex: 0,
 		restApiUrl: 'http://127.0.0.1:5678/rest',
 		instanceBaseUrl: 'http://127.0.0.1:5678',
@@ -305,27 +316,56 @@ export async function runWorkflow(options: RunOptions): Promise<RunResult> {
 			throw new Error('sub-workflows are not part of these tests');
 		},
 	} as unknown as IWorkflowExecuteAdditionalData;
-	const start = options.nodes[0];
-	const runExecutionData = createRunExecutionData({
-		executionData: { nodeExecutionStack: [{ node: start, data: { main: [[{ json: {} }]] }, source: null }] },
+}
+
+/** Execution data that starts the workflow at `node` with one empty item. */
+export const startingAt = (node: INode): IRunExecutionData =>
+	createRunExecutionData({
+		executionData: { nodeExecutionStack: [{ node, data: { main: [[{ json: {} }]] }, source: null }] },
 	});
-	const execute = new WorkflowExecute(additionalData, 'manual', runExecutionData);
+
+/**
+ * One pass of n8n's engine over `data` until the workflow ends or waits; resolves with the run as
+ * n8n's workflowExecuteAfter hook reports it (what n8n saves).
+ */
+export async function executePass(
+	additionalData: IWorkflowExecuteAdditionalData,
+	data: IWorkflowBase,
+	workflow: Workflow,
+	runExecutionData: IRunExecutionData,
+	cancelAfterMs?: number,
+): Promise<IRun> {
+	const hooks = new ExecutionLifecycleHooks('manual', additionalData.executionId!, data);
+	let finish: (run: IRun) => void = () => undefined;
+	const finished = new Promise<IRun>((resolve) => (finish = resolve));
+	hooks.addHandler('workflowExecuteAfter', (run: IRun) => finish(run));
+	const execute = new WorkflowExecute({ ...additionalData, hooks }, 'manual', runExecutionData);
 	const cancellable = execute.processRunExecutionData(workflow);
-	if (options.cancelAfterMs !== undefined) setTimeout(() => cancellable.cancel(), options.cancelAfterMs);
+	if (cancelAfterMs !== undefined) setTimeout(() => cancellable.cancel(), cancelAfterMs);
 	await cancellable;
-	const run = await finished;
-	return {
-		run,
-		output(nodeName) {
-			const runs = run.data.resultData.runData[nodeName];
-			return runs?.[runs.length - 1]?.data?.main?.[0] ?? [];
-		},
-		error(nodeName) {
-			if (!nodeName) return run.data.resultData.error as NodeRunError | undefined;
-			const runs = run.data.resultData.runData[nodeName];
-			return runs?.[runs.length - 1]?.error as NodeRunError | undefined;
-		},
-	};
+	return await finished;
+}
+
+/** The first output of a node's last run, or [] when it did not run. */
+export function lastOutput(run: IRun, nodeName: string): INodeExecutionData[] {
+	const runs = run.data.resultData.runData[nodeName];
+	return runs?.[runs.length - 1]?.data?.main?.[0] ?? [];
+}
+
+/** The error a node's last run (or, without a name, the run) ended with, if any. */
+export function runError(run: IRun, nodeName?: string): NodeRunError | undefined {
+	if (!nodeName) return run.data.resultData.error as NodeRunError | undefined;
+	const runs = run.data.resultData.runData[nodeName];
+	return runs?.[runs.length - 1]?.error as NodeRunError | undefined;
+}
+
+export async function runWorkflow(options: RunOptions): Promise<RunResult> {
+	await initBinaryData();
+	const data = workflowData('wf-kling-test', 'Kling test', options.nodes, options.connections);
+	const workflow = new Workflow({ ...data, nodeTypes: harnessNodeTypes(options.extraNodeTypes) });
+	const additionalData = harnessAdditionalData(nextExecutionId('exec'), data.id, options.credentials ?? {}, options.network ?? {});
+	const run = await executePass(additionalData, data, workflow, startingAt(options.nodes[0]), options.cancelAfterMs);
+	return { run, output: (nodeName) => lastOutput(run, nodeName), error: (nodeName) => runError(run, nodeName) };
 }
 
 export interface KlingRunOptions {
@@ -355,19 +395,24 @@ export const FAST_TIMING: IDataObject = {
 	downloadBackoffMaxMs: 40,
 };
 
-/** Test Input → Kling → Binary Probe, the shape of the workflows users build. */
-export async function runKling(options: KlingRunOptions): Promise<RunResult & { kling: INodeExecutionData[]; probed: INodeExecutionData[] }> {
+/** The Kling nodes' credential id in a workflow from klingChain. */
+export const KLING_CREDENTIAL_ID = 'kling-credential';
+
+export type KlingChainOptions = Pick<KlingRunOptions, 'parameters' | 'then' | 'items' | 'continueOnFail' | 'retryOnFail' | 'timing'>;
+
+/** Test Input → Kling (→ Kling 2) → Binary Probe, the shape of the workflows users build. */
+export function klingChain(options: KlingChainOptions): { nodes: INode[]; connections: IConnections } {
 	const timing = { ...FAST_TIMING, ...(options.timing ?? {}) };
 	const klingNode = (name: string, parameters: IDataObject) =>
 		testNode(name, KLING_NODE_TYPE, { timing, ...parameters }, {
-			credentials: { klingApi: { id: 'kling-credential', name: 'Kling account' } },
+			credentials: { klingApi: { id: KLING_CREDENTIAL_ID, name: 'Kling account' } },
 			onError: options.continueOnFail ? 'continueRegularOutput' : 'stopWorkflow',
 			retryOnFail: options.retryOnFail,
 			waitBetweenTries: 0,
 			maxTries: 2,
 		});
 	const chain = ['Test Input', 'Kling', ...(options.then ? ['Kling 2'] : []), 'Binary Probe'];
-	const result = await runWorkflow({
+	return {
 		nodes: [
 			testNode('Test Input', 'test.input', { items: JSON.stringify(options.items ?? [{ json: {} }]) }),
 			klingNode('Kling', options.parameters),
@@ -380,7 +425,13 @@ export async function runKling(options: KlingRunOptions): Promise<RunResult & { 
 				{ main: [[{ node: chain[index + 1], type: NodeConnectionTypes.Main, index: 0 }]] },
 			]),
 		),
-		credentials: { 'kling-credential': options.credentials },
+	};
+}
+
+export async function runKling(options: KlingRunOptions): Promise<RunResult & { kling: INodeExecutionData[]; probed: INodeExecutionData[] }> {
+	const result = await runWorkflow({
+		...klingChain(options),
+		credentials: { [KLING_CREDENTIAL_ID]: options.credentials },
 		network: options.network,
 		cancelAfterMs: options.cancelAfterMs,
 	});

@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- test infrastructure: plays n8n's waiting-webhook server around the engine */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test infrastructure: plays n8n's waiting-webhook server around the engine */
 /**
  * Park mode in n8n's engine: a workflow runs until the Kling node parks it (status waiting), then a
  * callback is played the way n8n's server does (packages/cli/src/webhooks/waiting-webhooks.ts and
@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import { ExecutionLifecycleHooks, WebhookContext, WorkflowExecute } from 'n8n-core';
+import { WebhookContext } from 'n8n-core';
 import type {
 	ICredentialDataDecryptedObject,
 	IDataObject,
@@ -21,24 +21,32 @@ import type {
 	IRun,
 	IRunExecutionData,
 	IWebhookData,
+	IWebhookDescription,
 	IWebhookResponseData,
+	IWorkflowBase,
 	IWorkflowExecuteAdditionalData,
+	WorkflowExecuteMode,
 } from 'n8n-workflow';
-import { createRunExecutionData, NodeConnectionTypes, Workflow } from 'n8n-workflow';
+import { Workflow } from 'n8n-workflow';
 
-import { KlingApi } from '../../credentials/KlingApi.credentials';
-import { Kling } from '../../nodes/Kling/Kling.node';
 import { KlingTrigger } from '../../nodes/KlingTrigger/KlingTrigger.node';
+import { readBody } from '../emulator/kling-emulator';
 import {
-	BinaryProbe,
+	executePass,
 	FAST_TIMING,
+	harnessAdditionalData,
+	harnessNodeTypes,
 	initBinaryData,
-	KLING_NODE_TYPE,
+	KLING_CREDENTIAL_ID,
+	klingChain,
+	lastOutput,
+	nextExecutionId,
 	type NodeRunError,
-	TestCredentialsHelper,
-	TestInput,
+	runError,
+	startingAt,
 	testNode,
 	TestNodeTypes,
+	workflowData,
 } from './n8n';
 
 export const KLING_TRIGGER_TYPE = 'n8n-nodes-kling.klingTrigger';
@@ -102,29 +110,34 @@ function webhookRequest(request: CallbackRequest) {
 	};
 }
 
-let executionCounter = 0;
-
-function baseAdditionalData(executionId: string, workflowId: string, credentials: Record<string, ICredentialDataDecryptedObject>, network: Record<string, string>) {
-	return {
-		credentialsHelper: new TestCredentialsHelper(new KlingApi(), credentials, network),
-		executionId,
-		workflowId,
-		currentNodeExecutionIndex: 0,
-		restApiUrl: 'http://127.0.0.1:5678/rest',
-		instanceBaseUrl: 'http://127.0.0.1:5678',
-		formWaitingBaseUrl: 'http://127.0.0.1:5678/form-waiting',
-		webhookBaseUrl: 'http://127.0.0.1:5678/webhook',
-		webhookWaitingBaseUrl: 'http://127.0.0.1:5678/webhook-waiting',
-		webhookTestBaseUrl: 'http://127.0.0.1:5678/webhook-test',
-		variables: {},
-		logAiEvent: () => undefined,
-		setExecutionStatus: () => undefined,
-		getRunExecutionData: async () => undefined,
-		getRuntimeCredential: async () => undefined,
-		executeWorkflow: async () => {
-			throw new Error('sub-workflows are not part of these tests');
-		},
+/** One POST to a node's webhook as n8n's webhook servers set it up: the request in, a recorded response, the node's WebhookContext. */
+function webhookCall(call: {
+	workflow: Workflow;
+	node: INode;
+	description: IWebhookDescription;
+	path: string;
+	mode: WorkflowExecuteMode;
+	additionalData: IWorkflowExecuteAdditionalData;
+	request: CallbackRequest;
+	runExecutionData: IRunExecutionData | null;
+	forward?: (status: number, body: unknown) => void;
+}) {
+	const response = new RecordedResponse(call.forward);
+	const additionalData = {
+		...call.additionalData,
+		httpRequest: webhookRequest(call.request),
+		httpResponse: response,
 	} as unknown as IWorkflowExecuteAdditionalData;
+	const webhookData = {
+		httpMethod: 'POST',
+		node: call.node.name,
+		path: call.path,
+		webhookDescription: call.description,
+		workflowId: call.workflow.id,
+		workflowExecuteAdditionalData: additionalData,
+	} as unknown as IWebhookData;
+	const context = new WebhookContext(call.workflow, call.node, additionalData, call.mode, webhookData, [], call.runExecutionData);
+	return { response, context };
 }
 
 export interface ParkRunOptions {
@@ -142,10 +155,10 @@ export interface ParkRunOptions {
 
 /** Test Input → Kling (→ Kling 2) → Binary Probe, started and then driven by callbacks or a deadline. */
 export class ParkSession {
-	readonly executionId = `park-${process.pid}-${++executionCounter}`;
+	readonly executionId = nextExecutionId('park');
 	readonly workflow: Workflow;
 	private readonly additionalData: IWorkflowExecuteAdditionalData;
-	private readonly workflowData: IDataObject;
+	private readonly workflowData: IWorkflowBase;
 	private data!: IRunExecutionData;
 	/** The run as the last engine pass ended it (waiting, success or error). */
 	run!: IRun;
@@ -153,41 +166,10 @@ export class ParkSession {
 	passes = 0;
 
 	constructor(options: ParkRunOptions) {
-		const timing = { ...FAST_TIMING, ...(options.timing ?? {}) };
-		const kling = (name: string, parameters: IDataObject) =>
-			testNode(name, KLING_NODE_TYPE, { timing, ...parameters }, {
-				credentials: { klingApi: { id: 'kling-credential', name: 'Kling account' } },
-				onError: options.continueOnFail ? 'continueRegularOutput' : 'stopWorkflow',
-			});
-		const chain = ['Test Input', 'Kling', ...(options.then ? ['Kling 2'] : []), 'Binary Probe'];
-		const nodes: INode[] = [
-			testNode('Test Input', 'test.input', { items: JSON.stringify((options.items ?? [{}]).map((json) => ({ json }))) }),
-			kling('Kling', options.parameters),
-			...(options.then ? [kling('Kling 2', options.then)] : []),
-			testNode('Binary Probe', 'test.binaryProbe', {}),
-		];
-		const connections = Object.fromEntries(
-			chain.slice(0, -1).map((name, index) => [name, { main: [[{ node: chain[index + 1], type: NodeConnectionTypes.Main, index: 0 }]] }]),
-		);
-		this.workflowData = {
-			id: 'wf-kling-park',
-			name: 'Kling park test',
-			active: false,
-			isArchived: false,
-			nodes,
-			connections,
-			settings: { executionOrder: 'v1' },
-			createdAt: new Date(),
-			updatedAt: new Date(),
-			activeVersionId: null,
-		};
-		const nodeTypes = new TestNodeTypes({
-			[KLING_NODE_TYPE]: new Kling(),
-			'test.input': new TestInput(),
-			'test.binaryProbe': new BinaryProbe(),
-		});
-		this.workflow = new Workflow({ ...(this.workflowData as object), nodeTypes } as unknown as ConstructorParameters<typeof Workflow>[0]);
-		this.additionalData = baseAdditionalData(this.executionId, 'wf-kling-park', { 'kling-credential': options.credentials }, options.network ?? {});
+		const { nodes, connections } = klingChain({ ...options, items: options.items?.map((json) => ({ json })) });
+		this.workflowData = workflowData('wf-kling-park', 'Kling park test', nodes, connections);
+		this.workflow = new Workflow({ ...this.workflowData, nodeTypes: harnessNodeTypes() });
+		this.additionalData = harnessAdditionalData(this.executionId, this.workflowData.id, { [KLING_CREDENTIAL_ID]: options.credentials }, options.network ?? {});
 		if (options.waitingBaseUrl) this.additionalData.webhookWaitingBaseUrl = options.waitingBaseUrl;
 	}
 
@@ -198,22 +180,13 @@ export class ParkSession {
 	/** Runs until the workflow ends or parks. */
 	async start(): Promise<IRun> {
 		await initBinaryData();
-		const start = this.workflow.getNode('Test Input')!;
-		this.data = createRunExecutionData({
-			executionData: { nodeExecutionStack: [{ node: start, data: { main: [[{ json: {} }]] }, source: null }] },
-		});
+		this.data = startingAt(this.workflow.getNode('Test Input')!);
 		return await this.execute();
 	}
 
 	private async execute(): Promise<IRun> {
 		this.passes++;
-		const hooks = new ExecutionLifecycleHooks('manual', this.executionId, this.workflowData as never);
-		let finish: (run: IRun) => void = () => undefined;
-		const finished = new Promise<IRun>((resolve) => (finish = resolve));
-		hooks.addHandler('workflowExecuteAfter', (run: IRun) => finish(run));
-		const additionalData = { ...this.additionalData, hooks } as IWorkflowExecuteAdditionalData;
-		await new WorkflowExecute(additionalData, 'manual', this.data).processRunExecutionData(this.workflow);
-		this.run = await finished;
+		this.run = await executePass(this.additionalData, this.workflowData, this.workflow, this.data);
 		// What n8n stores and later loads again.
 		this.data = JSON.parse(JSON.stringify(this.run.data)) as IRunExecutionData;
 		return this.run;
@@ -234,23 +207,18 @@ export class ParkSession {
 		const entry = data.executionData!.nodeExecutionStack[0];
 		const node = this.workflow.getNode(entry.node.name)!;
 		const nodeType = this.workflow.nodeTypes.getByNameAndVersion(node.type, node.typeVersion) as INodeType;
-		const description = nodeType.description.webhooks!.find((webhook) => webhook.restartWebhook)!;
-		const response = new RecordedResponse(forward);
-		const additionalData = {
-			...this.additionalData,
-			httpRequest: webhookRequest(request),
-			httpResponse: response,
-		} as unknown as IWorkflowExecuteAdditionalData;
-		const webhookData = {
-			httpMethod: 'POST',
-			node: node.name,
+		const { response, context } = webhookCall({
+			workflow: this.workflow,
+			node,
+			description: nodeType.description.webhooks!.find((webhook) => webhook.restartWebhook)!,
 			path: '',
-			webhookDescription: description,
-			workflowId: this.workflow.id,
-			workflowExecuteAdditionalData: additionalData,
-		} as unknown as IWebhookData;
+			mode: 'manual',
+			additionalData: this.additionalData,
+			request,
+			runExecutionData: data,
+			forward,
+		});
 		const startedAt = Date.now();
-		const context = new WebhookContext(this.workflow, node, additionalData, 'manual', webhookData, [], data);
 		const result: IWebhookResponseData = await nodeType.webhook!.call(context);
 		const answer: CallbackAnswer = {
 			status: response.headersSent ? response.statusCode : 200,
@@ -276,14 +244,11 @@ export class ParkSession {
 	}
 
 	output(nodeName: string): INodeExecutionData[] {
-		const runs = this.run.data.resultData.runData[nodeName];
-		return runs?.[runs.length - 1]?.data?.main?.[0] ?? [];
+		return lastOutput(this.run, nodeName);
 	}
 
 	error(nodeName?: string): NodeRunError | undefined {
-		if (!nodeName) return this.run.data.resultData.error as NodeRunError | undefined;
-		const runs = this.run.data.resultData.runData[nodeName];
-		return runs?.[runs.length - 1]?.error as NodeRunError | undefined;
+		return runError(this.run, nodeName);
 	}
 }
 
@@ -299,7 +264,7 @@ export async function callTrigger(options: {
 }): Promise<CallbackAnswer & { items?: INodeExecutionData[] }> {
 	await initBinaryData();
 	const node = testNode('Kling Trigger', KLING_TRIGGER_TYPE, { timing: FAST_TIMING, ...options.parameters }, {
-		credentials: { klingApi: { id: 'kling-credential', name: 'Kling account' } },
+		credentials: { klingApi: { id: KLING_CREDENTIAL_ID, name: 'Kling account' } },
 		webhookId: createHash('sha1').update('trigger').digest('hex').slice(0, 12),
 	});
 	const trigger = new KlingTrigger();
@@ -312,21 +277,16 @@ export async function callTrigger(options: {
 		nodeTypes: new TestNodeTypes({ [KLING_TRIGGER_TYPE]: trigger }),
 		settings: { executionOrder: 'v1' },
 	});
-	const response = new RecordedResponse();
-	const additionalData = {
-		...baseAdditionalData(`trigger-${process.pid}-${++executionCounter}`, workflow.id, { 'kling-credential': options.credentials }, options.network ?? {}),
-		httpRequest: webhookRequest(options.request),
-		httpResponse: response,
-	} as unknown as IWorkflowExecuteAdditionalData;
-	const webhookData = {
-		httpMethod: 'POST',
-		node: node.name,
+	const { response, context } = webhookCall({
+		workflow,
+		node,
+		description: trigger.description.webhooks![0],
 		path: 'kling',
-		webhookDescription: trigger.description.webhooks![0],
-		workflowId: workflow.id,
-		workflowExecuteAdditionalData: additionalData,
-	} as unknown as IWebhookData;
-	const context = new WebhookContext(workflow, node, additionalData, 'trigger', webhookData, [], null);
+		mode: 'trigger',
+		additionalData: harnessAdditionalData(nextExecutionId('trigger'), workflow.id, { [KLING_CREDENTIAL_ID]: options.credentials }, options.network ?? {}),
+		request: options.request,
+		runExecutionData: null,
+	});
 	const result = await trigger.webhook.call(context);
 	return {
 		status: response.headersSent ? response.statusCode : 200,
@@ -334,15 +294,6 @@ export async function callTrigger(options: {
 		resumed: result.workflowData !== undefined,
 		items: result.workflowData?.[0],
 	};
-}
-
-function readRequest(req: IncomingMessage): Promise<string> {
-	return new Promise((resolve, reject) => {
-		const chunks: Buffer[] = [];
-		req.on('data', (chunk: Buffer) => chunks.push(chunk));
-		req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-		req.on('error', reject);
-	});
 }
 
 /**
@@ -389,7 +340,7 @@ export class CallbackReceiver {
 
 	private async handle(req: IncomingMessage, answer: (status: number, body: unknown) => void): Promise<void> {
 		const url = new URL(req.url ?? '/', this.url);
-		const rawBody = await readRequest(req);
+		const rawBody = await readBody(req);
 		const headers = Object.fromEntries(Object.entries(req.headers).map(([name, value]) => [name, String(value)]));
 		let body: unknown;
 		try {
