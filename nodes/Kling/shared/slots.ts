@@ -90,6 +90,14 @@ function grantWaiting(pool: Pool): void {
 	}
 }
 
+/**
+ * Nothing of this process runs or waits in the pool: what was learnt about other processes is
+ * stale, so the next burst starts from the node's Concurrency again (a 1303 corrects it if need be).
+ */
+function forgetWhenIdle(pool: Pool): void {
+	if (pool.inUse === 0 && pool.queue.length === 0) pool.estimate = undefined;
+}
+
 function enqueue(pool: Pool, waiter: Waiter): void {
 	const index = pool.queue.findIndex((other) => other.seq > waiter.seq);
 	if (index === -1) pool.queue.push(waiter);
@@ -141,6 +149,7 @@ export async function acquireSlots(request: SlotRequest): Promise<SlotLease> {
 					const index = pool.queue.indexOf(waiter);
 					if (index === -1) return;
 					pool.queue.splice(index, 1);
+					forgetWhenIdle(pool);
 					// The head left: those behind it may start now.
 					grantWaiting(pool);
 					reject(error);
@@ -183,8 +192,8 @@ export async function acquireSlots(request: SlotRequest): Promise<SlotLease> {
 		pool.probesInFlight--;
 	};
 
-	const release = () => {
-		endProbe();
+	/** Gives the slots back; once the task was accepted this also says Kling freed them. */
+	const giveBack = () => {
 		if (!holding) return;
 		holding = false;
 		pool.inUse -= request.slots;
@@ -195,6 +204,12 @@ export async function acquireSlots(request: SlotRequest): Promise<SlotLease> {
 			for (const waiter of pool.queue) if (waiter.refused) waiter.refused.armed = true;
 		}
 		grantWaiting(pool);
+	};
+
+	const release = () => {
+		endProbe();
+		giveBack();
+		forgetWhenIdle(pool);
 	};
 
 	probing = await wait(undefined, 0);
@@ -218,7 +233,8 @@ export async function acquireSlots(request: SlotRequest): Promise<SlotLease> {
 			if (!holding || running) return;
 			// What provably fits is what this process has running; the rest belongs to others for now.
 			pool.estimate = Math.max(1, pool.running);
-			release();
+			endProbe();
+			giveBack();
 			probing = await wait({ armed: false }, Math.max(0, probeAfterMs));
 		},
 		release,
