@@ -15,7 +15,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, write
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { buildPackage, checkKlingOutputs, ensureRuntime, log, N8N, n8nEnv, NODE24, prepareState, ROOT, run, setUpOwner, startEmulator, waitForN8n } from './n8n.mjs';
+import { buildPackage, checkKlingOutputs, ensureRuntime, log, N8N, n8nEnv, NODE24, prepareState, ROOT, run, setUpOwner, sleep, startEmulator, waitForN8n } from './n8n.mjs';
 import { N8nRest } from './n8n-rest.mjs';
 
 const PACKAGE = 'n8n-nodes-kling';
@@ -42,7 +42,6 @@ if (BREAK !== undefined && !BREAKAGES[BREAK]) {
 	process.exit(2);
 }
 
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function editPackageJson(dir, edit) {
 	const file = join(dir, 'package.json');

@@ -17,7 +17,7 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { buildPackage, checkKlingOutputs, ensureRuntime, log, N8N, n8nEnv, NODE24, prepareState, ROOT, run, setUpOwner, sha256, waitForN8n } from './n8n.mjs';
+import { buildPackage, checkKlingOutputs, ensureRuntime, log, N8N, n8nEnv, NODE24, prepareState, ROOT, run, setUpOwner, sha256, sleep, waitForN8n } from './n8n.mjs';
 import { N8nRest } from './n8n-rest.mjs';
 
 // This script's ports (5700–5719): n8n main, worker health servers, emulator API and files, the task
@@ -43,7 +43,6 @@ const BASE_URL = `http://127.0.0.1:${PORTS.main}`;
 const JOB_WORKFLOW_ID = 'klingQueueJob0001';
 const CREDENTIAL = { klingApi: { id: 'klingEmulatorCred01', name: 'Kling (local emulator)' } };
 
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const begun = Date.now();
 const elapsed = () => `${((Date.now() - begun) / 1000).toFixed(0)} s`;
 
