@@ -219,6 +219,16 @@ describe('a full account (1303) shared with processes this one cannot see', () =
 		lease.release();
 		assert.deepEqual(slotUsage(account), { inUse: 0, running: 0, waiting: 0, estimate: undefined });
 	});
+
+	test('an item without a wait budget (timeout 0: park mode waits indefinitely) still tries again after a refusal', { timeout: 5_000 }, async () => {
+		const account = `test-${Math.random()}`;
+		const lease = await acquireSlots(slotRequest(account, 1, 10, { maxWaitMs: 0 }));
+		const startedAt = Date.now();
+		await lease.waitAfterAccountFull(50);
+		assert.ok(Date.now() - startedAt >= 40, 'it waited for its backoff');
+		assert.equal(slotUsage(account).inUse, 1, 'and holds its slot again');
+		lease.release();
+	});
 });
 
 describe('parallel items under Kling’s task limit', () => {

@@ -109,7 +109,10 @@ export interface SlotRequest {
 	slots: number;
 	limit: number;
 	signal?: AbortSignal;
-	/** How long the item may wait for a slot (its timeout); 0 or less = it fails at once if none is free. */
+	/**
+	 * How long the item may wait for a slot (its timeout); 0 or less = it fails at once if none is
+	 * free, and after a 1303 it waits for its turn without a deadline of its own.
+	 */
 	maxWaitMs: number;
 	cancelled: () => Error;
 	timedOut: (waitedMs: number) => Error;
@@ -160,11 +163,16 @@ export async function acquireSlots(request: SlotRequest): Promise<SlotLease> {
 				if (request.signal?.aborted) return leave(request.cancelled());
 				onAbort = () => leave(request.cancelled());
 				request.signal?.addEventListener('abort', onAbort, { once: true });
-				const remainingMs = Math.max(0, request.maxWaitMs - (Date.now() - startedAt));
-				void sleep(remainingMs, stopTimers.signal).then(
-					() => leave(request.timedOut(Date.now() - startedAt)),
-					() => undefined,
-				);
+				// Without a budget of its own (park mode's "wait indefinitely") a refused item keeps its turn, as
+				// any retry would: the submit's slot-wait budget and cancellation bound it, not an instant timeout.
+				const unbounded = refused && request.maxWaitMs <= 0;
+				const remainingMs = unbounded ? Infinity : Math.max(0, request.maxWaitMs - (Date.now() - startedAt));
+				if (!unbounded) {
+					void sleep(remainingMs, stopTimers.signal).then(
+						() => leave(request.timedOut(Date.now() - startedAt)),
+						() => undefined,
+					);
+				}
 				if (refused) {
 					// Another process's task may have ended meanwhile: look again after the backoff.
 					void sleep(Math.min(probeAfterMs, remainingMs), stopTimers.signal).then(
