@@ -229,6 +229,21 @@ describe('a full account (1303) shared with processes this one cannot see', () =
 		assert.equal(slotUsage(account).inUse, 1, 'and holds its slot again');
 		lease.release();
 	});
+
+	test('a timeout longer than a timer can hold (about 24.8 days) does not end the wait after a refusal at once', { timeout: 5_000 }, async () => {
+		const account = `test-${Math.random()}`;
+		const lease = await acquireSlots(slotRequest(account, 1, 10, { maxWaitMs: 30 * 24 * 3_600_000 }));
+		let outcome = 'waiting';
+		const retry = lease.waitAfterAccountFull(200).then(
+			() => (outcome = 'retried'),
+			(error: Error) => (outcome = error.message),
+		);
+		await new Promise((resolve) => setTimeout(resolve, 50));
+		assert.equal(outcome, 'waiting');
+		await retry;
+		assert.equal(outcome, 'retried');
+		lease.release();
+	});
 });
 
 describe('parallel items under Kling’s task limit', () => {

@@ -47,6 +47,9 @@ interface Pool {
 
 const pools = new Map<string, Pool>();
 
+/** setTimeout fires at once for a longer delay; a timeout of weeks then waits this long instead. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /** An account's identity without keeping its secret: a hash of host and key. */
 export function accountKey(credentials: ICredentialDataDecryptedObject): string {
 	const key = credentials.authType === 'accessKey' ? credentials.accessKey : credentials.apiKey;
@@ -168,14 +171,14 @@ export async function acquireSlots(request: SlotRequest): Promise<SlotLease> {
 				const unbounded = refused && request.maxWaitMs <= 0;
 				const remainingMs = unbounded ? Infinity : Math.max(0, request.maxWaitMs - (Date.now() - startedAt));
 				if (!unbounded) {
-					void sleep(remainingMs, stopTimers.signal).then(
+					void sleep(Math.min(remainingMs, MAX_TIMER_MS), stopTimers.signal).then(
 						() => leave(request.timedOut(Date.now() - startedAt)),
 						() => undefined,
 					);
 				}
 				if (refused) {
 					// Another process's task may have ended meanwhile: look again after the backoff.
-					void sleep(Math.min(probeAfterMs, remainingMs), stopTimers.signal).then(
+					void sleep(Math.min(probeAfterMs, remainingMs, MAX_TIMER_MS), stopTimers.signal).then(
 						() => {
 							waiter.probeDue = true;
 							grantWaiting(pool);
