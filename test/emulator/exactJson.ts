@@ -3,7 +3,8 @@
  * emulator does the same — integers beyond 2^53 are BigInts here — so a client that rounds an id
  * (JavaScript's JSON.parse does) is caught sending a different number.
  */
-const UNSAFE_INTEGER = /"(?:[^"\\]|\\.)*"|(?<=[:,[]\s*)-?\d{16,}(?=\s*[,\]}])/g;
+// The look-behind runs only where 16 digits follow, so a long run of spaces stays linear.
+const UNSAFE_INTEGER = /"(?:[^"\\]|\\.)*"|(?=-?\d{16})(?<=[:,[]\s*)-?\d{16,}(?=\s*[,\]}])/g;
 const TAG = '\u0000bigint:';
 
 /** JSON.parse with integers beyond 2^53 as BigInt. */

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 
 import { klingLong, parseKlingJson, serializeKlingBody } from '../../nodes/Kling/shared/klingJson';
+import { parseExactJson } from '../emulator/exactJson';
 
 describe('Kling JSON with 64-bit ids', () => {
 	test('an integer beyond 2^53 keeps its digits (as text); strings, fractions and small numbers are untouched', () => {
@@ -25,5 +26,16 @@ describe('Kling JSON with 64-bit ids', () => {
 		assert.equal(serializeKlingBody(body), '{"prompt":"a","element_list":[{"element_id":829836802793406551}]}');
 		assert.equal(String(body.element_list[0].element_id), '829836802793406551', 'the new API takes it as text');
 		assert.equal(serializeKlingBody(undefined), undefined);
+	});
+
+	test('a long run of whitespace (a padded proxy page, a pretty-printed answer) is read in linear time', () => {
+		const padding = ' '.repeat(50_000);
+		const text = `{"code":0,"data":${padding}{"element_id":${padding}829836802793406551${padding}}}`;
+		for (const parse of [parseKlingJson, parseExactJson]) {
+			const startedAt = Date.now();
+			const parsed = parse(text) as { data: { element_id: unknown } };
+			assert.ok(Date.now() - startedAt < 500, `${parse.name}: ${Date.now() - startedAt} ms`);
+			assert.equal(String(parsed.data.element_id), '829836802793406551');
+		}
 	});
 });
