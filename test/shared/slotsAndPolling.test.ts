@@ -209,6 +209,20 @@ describe('a full account (1303) shared with processes this one cannot see', () =
 		assert.deepEqual(slotUsage(account), { inUse: 0, running: 0, waiting: 0, estimate: undefined });
 	});
 
+	test('a task handed off to run on unwatched (park mode) frees no slot at Kling: refused items keep waiting', { timeout: 5_000 }, async () => {
+		const account = `test-${Math.random()}`;
+		const [parked, refused] = await Promise.all([acquireSlots(slotRequest(account, 1, 10)), acquireSlots(slotRequest(account, 1, 10))]);
+		parked.accepted();
+		let retried = false;
+		const retry = refused.waitAfterAccountFull(300).then(() => (retried = true));
+		parked.handOff();
+		await tick();
+		assert.equal(retried, false, 'the parked task still runs at Kling');
+		assert.deepEqual(slotUsage(account), { inUse: 0, running: 0, waiting: 1, estimate: 1 });
+		await retry;
+		refused.release();
+	});
+
 	test('a cancelled item stops waiting after a refusal and holds nothing', { timeout: 5_000 }, async () => {
 		const account = `test-${Math.random()}`;
 		const controller = new AbortController();

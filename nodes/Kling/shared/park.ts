@@ -209,7 +209,7 @@ async function parkTasks(this: IExecuteFunctions, operation: TaskOperation): Pro
 				payload.callback_url = callbackUrl;
 			});
 			// A parked task holds no slot of this process: Kling's own limit (1303) makes later submits wait.
-			submitted.release();
+			submitted.handOff();
 			if (isFinished(submitted.task)) finishedAtSubmit.set(submitted.task.task_id, submitted.task);
 			return parkedItem(submitted.task, submitted.route, submitted.externalTaskId, itemIndex, itemSettings, deadline);
 		},

@@ -133,6 +133,11 @@ export interface SlotLease {
 	waitAfterAccountFull(probeAfterMs: number): Promise<void>;
 	/** Gives the slots back; once the task was accepted this also says Kling freed them. Idempotent. */
 	release(): void;
+	/**
+	 * Gives the slots back while the accepted task goes on running at Kling unwatched (park mode):
+	 * no refused item is told a slot freed, since none did. Idempotent.
+	 */
+	handOff(): void;
 }
 
 /** Waits for free slots in arrival order; resolves to the item's lease on them. */
@@ -204,7 +209,7 @@ export async function acquireSlots(request: SlotRequest): Promise<SlotLease> {
 	};
 
 	/** Gives the slots back; once the task was accepted this also says Kling freed them. */
-	const giveBack = () => {
+	const giveBack = (taskEnded = true) => {
 		if (!holding) return;
 		holding = false;
 		pool.inUse -= request.slots;
@@ -212,14 +217,14 @@ export async function acquireSlots(request: SlotRequest): Promise<SlotLease> {
 			running = false;
 			pool.running -= request.slots;
 			// Kling freed these slots: the items it refused may try again now.
-			for (const waiter of pool.queue) if (waiter.refused) waiter.refused.armed = true;
+			if (taskEnded) for (const waiter of pool.queue) if (waiter.refused) waiter.refused.armed = true;
 		}
 		grantWaiting(pool);
 	};
 
-	const release = () => {
+	const letGo = (taskEnded: boolean) => {
 		endProbe();
-		giveBack();
+		giveBack(taskEnded);
 		forgetWhenIdle(pool);
 	};
 
@@ -248,7 +253,8 @@ export async function acquireSlots(request: SlotRequest): Promise<SlotLease> {
 			giveBack();
 			probing = await wait({ armed: false }, Math.max(0, probeAfterMs));
 		},
-		release,
+		release: () => letGo(true),
+		handOff: () => letGo(false),
 	};
 }
 

@@ -102,6 +102,8 @@ export interface SubmittedItem {
 	facts: IDataObject;
 	/** Gives the item's task slots back; the caller decides when (polling: once the task has ended). */
 	release: () => void;
+	/** Gives the slots back while the task runs on at Kling unwatched (park mode). */
+	handOff: () => void;
 }
 
 /**
@@ -153,7 +155,7 @@ export async function submitItem(
 		});
 		lease.accepted();
 		submitted = true;
-		return { task, route: usedRoute, externalTaskId, startedAt, facts, release: lease.release };
+		return { task, route: usedRoute, externalTaskId, startedAt, facts, release: lease.release, handOff: lease.handOff };
 	} finally {
 		if (!submitted) lease.release();
 	}
