@@ -119,6 +119,16 @@ describe('task slots shared per account', () => {
 		for (const pending of large) (await pending).release();
 	});
 
+	test('an unbounded wait (park mode with timeout 0) waits for its turn', { timeout: 5_000 }, async () => {
+		const account = `test-${Math.random()}`;
+		const holder = await acquireSlots(slotRequest(account, 1, 1));
+		const waiting = acquireSlots(slotRequest(account, 1, 1, { maxWaitMs: Number.POSITIVE_INFINITY }));
+		await new Promise((resolve) => setTimeout(resolve, 50));
+		assert.equal(slotUsage(account).waiting, 1);
+		holder.release();
+		(await waiting).release();
+	});
+
 	test('the wait for a slot is bounded by the item’s timeout', { timeout: 5_000 }, async () => {
 		const account = `test-${Math.random()}`;
 		const holder = await acquireSlots(slotRequest(account, 1, 1));

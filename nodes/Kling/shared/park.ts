@@ -197,7 +197,9 @@ async function parkTasks(this: IExecuteFunctions, operation: TaskOperation): Pro
 		settings.concurrency,
 		async (itemIndex) => {
 			const itemSettings = readWaitSettings(this, itemIndex);
-			const submitted = await submitItem.call(this, operation, itemIndex, itemSettings, (payload) => {
+			// Timeout 0 parks indefinitely; the wait for a slot of this process (other items' submits) is unbounded then too.
+			const slotSettings = itemSettings.timeoutMs > 0 ? itemSettings : { ...itemSettings, timeoutMs: Number.POSITIVE_INFINITY };
+			const submitted = await submitItem.call(this, operation, itemIndex, slotSettings, (payload) => {
 				if (payload.callback_url && payload.callback_url !== callbackUrl) {
 					throw invalidInput(
 						this.getNode(),
