@@ -122,6 +122,8 @@ async function downloadOnce(
 			mimeType && mimeType !== 'application/octet-stream' ? mimeType : DEFAULT_MIME[extension],
 		);
 	} catch (error) {
+		// Whatever failed, the rest of this response is not wanted: close the connection.
+		body.destroy?.();
 		if (isStoreFailure(body, error)) throw storeFailedError(this.getNode(), error);
 		throw retryableDownloadError(this.getNode(), 'the connection broke during the transfer');
 	}
@@ -133,7 +135,7 @@ async function downloadOnce(
 }
 
 /** Errors of n8n's binary data storage (disk, database), as opposed to the network or a decoder. */
-const STORE_ERROR_CODE = /^(ENOSPC|EDQUOT|EROFS|EACCES|EPERM|EMFILE|ENFILE|EISDIR|ENOTDIR|SQLITE_\w+|ERR_FS_FILE_TOO_LARGE|ERR_STRING_TOO_LONG|ERR_BUFFER_TOO_LARGE)$/;
+const STORE_ERROR_CODE = /^(ENOSPC|EDQUOT|EFBIG|EROFS|EACCES|EPERM|EMFILE|ENFILE|EISDIR|ENOTDIR|SQLITE_\w+|ERR_FS_FILE_TOO_LARGE|ERR_STRING_TOO_LONG|ERR_BUFFER_TOO_LARGE)$/;
 
 /**
  * Whether n8n's binary store, not the transfer, failed: the whole body had arrived, or the error is
