@@ -175,7 +175,7 @@ export const MUTATIONS = [
 		name: 'unbounded-slot-wait',
 		rule: 'the wait for a slot is bounded by the item’s timeout',
 		file: 'slots.js',
-		find: 'const remainingMs = Math.max(0, request.maxWaitMs - (Date.now() - startedAt));',
+		find: 'const remainingMs = unbounded ? Infinity : Math.max(0, request.maxWaitMs - (Date.now() - startedAt));',
 		replace: 'const remainingMs = 30000;',
 		tests: [SLOTS],
 	},
