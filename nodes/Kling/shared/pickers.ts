@@ -8,7 +8,7 @@ import type {
 } from 'n8n-workflow';
 
 import { klingRequest } from './request';
-import { parseElementIds } from './validation';
+import { elementListOf } from './validation';
 
 /**
  * Elements and voices picked from the account: a resource locator with "From List" (loaded live
@@ -90,7 +90,7 @@ export function locatorValue(value: unknown): string {
 export function readElementList(context: IExecuteFunctions, itemIndex: number, field = 'element_list'): IDataObject[] {
 	const entries = (context.getNodeParameter('elements.element', itemIndex, []) as IDataObject[]) ?? [];
 	const ids = entries.map((entry) => locatorValue(entry.element)).filter(Boolean);
-	return parseElementIds(context.getNode(), ids.join(','), field, itemIndex);
+	return elementListOf(context.getNode(), ids, field, itemIndex);
 }
 
 /**

@@ -164,6 +164,11 @@ export function parseElementIds(node: INode, text: string, field: string, itemIn
 		.split(/[\s,]+/)
 		.map((id) => id.trim())
 		.filter(Boolean);
+	return elementListOf(node, ids, field, itemIndex);
+}
+
+/** Element ids, each one whole number, as Kling's element_list; ids stay exact beyond 2^53. */
+export function elementListOf(node: INode, ids: string[], field: string, itemIndex: number): IDataObject[] {
 	for (const id of ids) {
 		if (!/^\d+$/.test(id)) {
 			throw invalidInput(node, `Invalid input: "${field}" element ID "${id}" is not a number`, itemIndex);
