@@ -142,10 +142,14 @@ describe('task slots shared per account', () => {
 
 const tick = () => new Promise((resolve) => setImmediate(resolve));
 
+/** `count` single-slot leases granted at once in a pool of Concurrency 10. */
+const granted = async (account: string, count: number) =>
+	await Promise.all(Array.from({ length: count }, () => acquireSlots(slotRequest(account, 1, 10))));
+
 describe('a full account (1303) shared with processes this one cannot see', () => {
 	test('several refusals in one round shrink the estimate to the tasks running here, not towards 1', { timeout: 5_000 }, async () => {
 		const account = `test-${Math.random()}`;
-		const leases = await Promise.all(Array.from({ length: 10 }, () => acquireSlots(slotRequest(account, 1, 10))));
+		const leases = await granted(account, 10);
 		for (const lease of leases.slice(0, 6)) lease.accepted();
 		// Kling refuses the other four: another process holds the rest of the account.
 		const refused = leases.slice(6).map((lease) => lease.waitAfterAccountFull(5_000));
@@ -158,7 +162,7 @@ describe('a full account (1303) shared with processes this one cannot see', () =
 
 	test('a refused item gives its slot back and tries again as soon as a task of ours ends', { timeout: 5_000 }, async () => {
 		const account = `test-${Math.random()}`;
-		const [mine, refusedLease] = await Promise.all([acquireSlots(slotRequest(account, 1, 10)), acquireSlots(slotRequest(account, 1, 10))]);
+		const [mine, refusedLease] = await granted(account, 2);
 		mine.accepted();
 		let retried = false;
 		const retry = refusedLease.waitAfterAccountFull(5_000).then(() => (retried = true));
@@ -180,7 +184,7 @@ describe('a full account (1303) shared with processes this one cannot see', () =
 
 	test('with nothing of ours running, the first refused item probes after its backoff; an accepted probe lets the next probe at once', { timeout: 5_000 }, async () => {
 		const account = `test-${Math.random()}`;
-		const leases = await Promise.all(Array.from({ length: 3 }, () => acquireSlots(slotRequest(account, 1, 10))));
+		const leases = await granted(account, 3);
 		const startedAt = Date.now();
 		const retries = leases.map((lease) => lease.waitAfterAccountFull(150).then(() => Date.now() - startedAt));
 		const first = await retries[0];
@@ -199,7 +203,7 @@ describe('a full account (1303) shared with processes this one cannot see', () =
 
 	test('an accepted submit proves its running count fits and grows the estimate again', { timeout: 5_000 }, async () => {
 		const account = `test-${Math.random()}`;
-		const [a, b, c] = await Promise.all(Array.from({ length: 3 }, () => acquireSlots(slotRequest(account, 1, 10))));
+		const [a, b, c] = await granted(account, 3);
 		a.accepted();
 		const bRetry = b.waitAfterAccountFull(10);
 		const cRetry = c.waitAfterAccountFull(10);
@@ -221,7 +225,7 @@ describe('a full account (1303) shared with processes this one cannot see', () =
 
 	test('a task handed off to run on unwatched (park mode) frees no slot at Kling: refused items keep waiting', { timeout: 5_000 }, async () => {
 		const account = `test-${Math.random()}`;
-		const [parked, refused] = await Promise.all([acquireSlots(slotRequest(account, 1, 10)), acquireSlots(slotRequest(account, 1, 10))]);
+		const [parked, refused] = await granted(account, 2);
 		parked.accepted();
 		let retried = false;
 		const retry = refused.waitAfterAccountFull(300).then(() => (retried = true));

@@ -70,13 +70,13 @@ const capOf = (pool: Pool, waiter: Waiter) =>
 
 /** Whether the first in line may start now: within the estimate, as the one probe beyond it, or not yet. */
 function howHeadStarts(pool: Pool, head: Waiter): 'fits' | 'probe' | undefined {
+	// A task larger than the whole limit still runs alone rather than waiting forever.
+	const fitsUnder = (limit: number) => pool.inUse === 0 || pool.inUse + head.slots <= limit;
 	// A probe goes beyond the learnt estimate, never beyond the node's own Concurrency.
-	const withinLimit = pool.inUse === 0 || pool.inUse + head.slots <= head.limit;
-	const probe = head.probeDue && pool.probesInFlight === 0 && withinLimit ? 'probe' : undefined;
+	const probe = head.probeDue && pool.probesInFlight === 0 && fitsUnder(head.limit) ? 'probe' : undefined;
 	// A refused item tries again only once a slot can have freed; before that Kling would refuse it again.
 	if (head.refused && !head.refused.armed) return probe;
-	// A task larger than the whole limit still runs alone rather than waiting forever.
-	if (pool.inUse === 0 || pool.inUse + head.slots <= capOf(pool, head)) return 'fits';
+	if (fitsUnder(capOf(pool, head))) return 'fits';
 	return probe;
 }
 
