@@ -204,6 +204,14 @@ export const MUTATIONS = [
 		tests: [SLOTS],
 	},
 	{
+		name: 'held-back-head-never-probes',
+		rule: 'an item held back by the estimate alone looks for room after the backoff, so a worker speeds up once others finish',
+		file: 'slots.js',
+		find: 'if (head.refused || head.probeDue || pool.estimate === undefined || pool.headProbeTimer)',
+		replace: 'if (true)',
+		tests: [SLOTS],
+	},
+	{
 		name: 'long-id-rounded-on-send',
 		rule: 'an element id beyond 2^53 reaches Kling with every digit',
 		file: 'klingJson.js',

@@ -201,6 +201,33 @@ describe('a full account (1303) shared with processes this one cannot see', () =
 		for (const lease of leases) lease.release();
 	});
 
+	test('an item held back by the estimate alone, never refused, probes after the last 1303’s backoff (the other worker may be done)', { timeout: 5_000 }, async () => {
+		const account = `test-${Math.random()}`;
+		const [a, b, c] = await granted(account, 3);
+		a.accepted();
+		b.accepted();
+		const cRetry = c.waitAfterAccountFull(80);
+		let dAt: number | undefined;
+		const d = acquireSlots(slotRequest(account, 1, 10)).then((lease) => ((dAt = Date.now()), lease));
+		a.release();
+		await cRetry;
+		c.accepted();
+		const acceptedAt = Date.now();
+		assert.equal(Math.floor(slotUsage(account).estimate ?? 0), 2, 'the estimate holds the next item back');
+		let eStarted = false;
+		const e = acquireSlots(slotRequest(account, 1, 10)).then((lease) => ((eStarted = true), lease));
+		await Promise.race([d, new Promise((resolve) => setTimeout(resolve, 1_000))]);
+		assert.ok(dAt !== undefined, 'no probe within 1 s although nothing was refused since');
+		const dLease = await d;
+		assert.ok(dAt - acceptedAt >= 60, `probed ${dAt - acceptedAt} ms after the accept, not before the backoff`);
+		await new Promise((resolve) => setTimeout(resolve, 200));
+		assert.equal(eStarted, false, 'one probe in flight at a time');
+		dLease.accepted();
+		const eLease = await e;
+		for (const lease of [b, c, dLease, eLease]) lease.release();
+		assert.deepEqual(slotUsage(account), { inUse: 0, running: 0, waiting: 0, estimate: undefined });
+	});
+
 	test('an accepted submit proves its running count fits and grows the estimate again', { timeout: 5_000 }, async () => {
 		const account = `test-${Math.random()}`;
 		const [a, b, c] = await granted(account, 3);

@@ -42,6 +42,10 @@ interface Pool {
 	estimate?: number;
 	/** Submits sent beyond the estimate and not yet answered: at most one at a time. */
 	probesInFlight: number;
+	/** The backoff Kling's last 1303 called for: how often items held back by the estimate look for room. */
+	probeAfterMs: number;
+	/** Runs while the first in line is held back by the estimate alone: it probes when this fires. */
+	headProbeTimer?: AbortController;
 	nextSeq: number;
 }
 
@@ -59,7 +63,7 @@ export function accountKey(credentials: ICredentialDataDecryptedObject): string 
 function poolOf(key: string): Pool {
 	let pool = pools.get(key);
 	if (!pool) {
-		pool = { inUse: 0, running: 0, queue: [], probesInFlight: 0, nextSeq: 0 };
+		pool = { inUse: 0, running: 0, queue: [], probesInFlight: 0, probeAfterMs: 0, nextSeq: 0 };
 		pools.set(key, pool);
 	}
 	return pool;
@@ -85,12 +89,40 @@ function grantWaiting(pool: Pool): void {
 	for (;;) {
 		const head = pool.queue[0];
 		const start = head && howHeadStarts(pool, head);
-		if (!start) return;
+		if (!start) return scheduleHeadProbe(pool);
 		pool.queue.shift();
 		pool.inUse += head.slots;
 		if (start === 'probe') pool.probesInFlight++;
 		head.grant(start === 'probe');
 	}
+}
+
+/**
+ * The first in line may be held back by the estimate alone, without Kling ever having refused it:
+ * then nothing would wake it but one of our own tasks ending, while the rest of the account may have
+ * come free (another worker finished its job), and the estimate would grow back by only a slot per
+ * round. So such an item probes after the last 1303's backoff, as a refused one does: one timer per
+ * pool, at most one probe in flight.
+ */
+function scheduleHeadProbe(pool: Pool): void {
+	const head = pool.queue[0];
+	if (!head) {
+		pool.headProbeTimer?.abort();
+		pool.headProbeTimer = undefined;
+		return;
+	}
+	if (head.refused || head.probeDue || pool.estimate === undefined || pool.headProbeTimer) return;
+	const timer = new AbortController();
+	pool.headProbeTimer = timer;
+	void sleep(Math.min(pool.probeAfterMs, MAX_TIMER_MS), timer.signal).then(
+		() => {
+			pool.headProbeTimer = undefined;
+			const first = pool.queue[0];
+			if (first && !first.refused) first.probeDue = true;
+			grantWaiting(pool);
+		},
+		() => undefined,
+	);
 }
 
 /**
@@ -249,6 +281,7 @@ export async function acquireSlots(request: SlotRequest): Promise<SlotLease> {
 			if (!holding || running) return;
 			// What provably fits is what this process has running; the rest belongs to others for now.
 			pool.estimate = Math.max(1, pool.running);
+			pool.probeAfterMs = Math.max(0, probeAfterMs);
 			endProbe();
 			giveBack();
 			probing = await wait({ armed: false }, Math.max(0, probeAfterMs));
