@@ -59,6 +59,8 @@ const slotRequest = (pool: string, slots: number, limit: number, extra: Partial<
 	...extra,
 });
 
+const delay = async (ms: number) => await new Promise((resolve) => setTimeout(resolve, ms));
+
 describe('task slots shared per account', () => {
 	test('a pool hands out at most its limit, counts image tasks by n, and lets a too-big task run alone', async () => {
 		const account = `test-${Math.random()}`;
@@ -123,7 +125,7 @@ describe('task slots shared per account', () => {
 		const account = `test-${Math.random()}`;
 		const holder = await acquireSlots(slotRequest(account, 1, 1));
 		const waiting = acquireSlots(slotRequest(account, 1, 1, { maxWaitMs: Number.POSITIVE_INFINITY }));
-		await new Promise((resolve) => setTimeout(resolve, 50));
+		await delay(50);
 		assert.equal(slotUsage(account).waiting, 1);
 		holder.release();
 		(await waiting).release();
@@ -191,7 +193,7 @@ describe('a full account (1303) shared with processes this one cannot see', () =
 		assert.ok(first >= 140, `probed after ${first} ms`);
 		let secondAt: number | undefined;
 		void retries[1].then((at) => (secondAt = at));
-		await new Promise((resolve) => setTimeout(resolve, 50));
+		await delay(50);
 		assert.equal(secondAt, undefined, 'only the first in line probes while its probe is in flight');
 		leases[0].accepted();
 		const second = await retries[1];
@@ -216,16 +218,71 @@ describe('a full account (1303) shared with processes this one cannot see', () =
 		assert.equal(Math.floor(slotUsage(account).estimate ?? 0), 2, 'the estimate holds the next item back');
 		let eStarted = false;
 		const e = acquireSlots(slotRequest(account, 1, 10)).then((lease) => ((eStarted = true), lease));
-		await Promise.race([d, new Promise((resolve) => setTimeout(resolve, 1_000))]);
+		await Promise.race([d, delay(1_000)]);
 		assert.ok(dAt !== undefined, 'no probe within 1 s although nothing was refused since');
 		const dLease = await d;
 		assert.ok(dAt - acceptedAt >= 60, `probed ${dAt - acceptedAt} ms after the accept, not before the backoff`);
-		await new Promise((resolve) => setTimeout(resolve, 200));
+		await delay(200);
 		assert.equal(eStarted, false, 'one probe in flight at a time');
 		dLease.accepted();
 		const eLease = await e;
 		for (const lease of [b, c, dLease, eLease]) lease.release();
 		assert.deepEqual(slotUsage(account), { inUse: 0, running: 0, waiting: 0, estimate: undefined });
+	});
+
+	test('with nothing of ours running, the item after a refused one does not submit at once: it waits behind it', { timeout: 5_000 }, async () => {
+		const account = `test-${Math.random()}`;
+		const a = await acquireSlots(slotRequest(account, 1, 1));
+		let bAt: number | undefined;
+		const b = acquireSlots(slotRequest(account, 1, 1)).then((lease) => ((bAt = Date.now()), lease));
+		const aRetry = a.waitAfterAccountFull(100);
+		await delay(10);
+		assert.equal(bAt, undefined, 'a submit right after a 1303 would be refused just the same, and it would overtake');
+		await aRetry;
+		a.release();
+		(await b).release();
+	});
+
+	test('a probe that came due during another probe is not due once Kling refuses that one: nobody submits at once, nobody overtakes', { timeout: 5_000 }, async () => {
+		const account = `test-${Math.random()}`;
+		const [a, b, c] = await granted(account, 3);
+		a.accepted();
+		b.accepted();
+		// c is refused (estimate 2) and probes after 50 ms; d waits behind it, held back by the estimate.
+		await c.waitAfterAccountFull(50);
+		let dAt: number | undefined;
+		const d = acquireSlots(slotRequest(account, 1, 10)).then((lease) => ((dAt = Date.now()), lease));
+		// d's probe timer fires while c's probe is unanswered.
+		await delay(120);
+		assert.equal(dAt, undefined, 'one probe at a time');
+		const cAgain = c.waitAfterAccountFull(50);
+		await delay(10);
+		assert.equal(dAt, undefined, 'd neither probes right after c’s 1303 nor goes before c');
+		a.release();
+		await cAgain;
+		for (const lease of [b, c, await d]) lease.release();
+	});
+
+	test('a newer 1303 restarts the backoff of an item held back by the estimate', { timeout: 5_000 }, async () => {
+		const account = `test-${Math.random()}`;
+		const [a, b, p, q] = await granted(account, 4);
+		a.accepted();
+		b.accepted();
+		await q.waitAfterAccountFull(200);
+		q.accepted();
+		// a, b and q run, p is still submitting: h is held back by the estimate (3) and probes after 200 ms.
+		let hAt: number | undefined;
+		const h = acquireSlots(slotRequest(account, 1, 10)).then((lease) => ((hAt = Date.now()), lease));
+		await delay(100);
+		const refusedAt = Date.now();
+		const pRetry = p.waitAfterAccountFull(200);
+		await delay(10);
+		// A task of ours ends: p retries at once (not a probe); h is held back again.
+		a.release();
+		await pRetry;
+		await Promise.race([h, delay(400)]);
+		assert.ok(hAt === undefined || hAt - refusedAt >= 190, `h probed ${hAt! - refusedAt} ms after a 1303 whose backoff was 200 ms`);
+		for (const lease of [b, p, q, await h]) lease.release();
 	});
 
 	test('an accepted submit proves its running count fits and grows the estimate again', { timeout: 5_000 }, async () => {
@@ -293,7 +350,7 @@ describe('a full account (1303) shared with processes this one cannot see', () =
 			() => (outcome = 'retried'),
 			(error: Error) => (outcome = error.message),
 		);
-		await new Promise((resolve) => setTimeout(resolve, 50));
+		await delay(50);
 		assert.equal(outcome, 'waiting');
 		await retry;
 		assert.equal(outcome, 'retried');

@@ -282,8 +282,16 @@ export async function acquireSlots(request: SlotRequest): Promise<SlotLease> {
 			// What provably fits is what this process has running; the rest belongs to others for now.
 			pool.estimate = Math.max(1, pool.running);
 			pool.probeAfterMs = Math.max(0, probeAfterMs);
+			// Kling just said "full": a probe that came due on an older backoff or after an accepted probe is
+			// not due any more; items held back by the estimate look again after this 1303's backoff.
+			for (const waiter of pool.queue) if (!waiter.refused) waiter.probeDue = false;
+			pool.headProbeTimer?.abort();
+			pool.headProbeTimer = undefined;
 			endProbe();
-			giveBack();
+			// The slots go back without granting them: this item re-enters the queue by its arrival order
+			// first, so no later item overtakes it with a submit Kling would refuse just the same.
+			holding = false;
+			pool.inUse -= request.slots;
 			probing = await wait({ armed: false }, Math.max(0, probeAfterMs));
 		},
 		release: () => letGo(true),
