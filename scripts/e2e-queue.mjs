@@ -323,8 +323,7 @@ async function runJob(rest, emulator, workers) {
 		if (worker) {
 			itemsPerWorker[worker] += output.length;
 			workerDoneSeconds[worker] = Math.max(workerDoneSeconds[worker], (Date.parse(summary.stoppedAt) - startedAt) / 1000);
-		}
-		else problems.push(`execution ${summary.id}: no worker logged it`);
+		} else problems.push(`execution ${summary.id}: no worker logged it`);
 		for (const item of output) {
 			if (item.json.task_id) reported.set(String(item.json.task_id), item);
 			else problems.push(`execution ${summary.id}: an item without a task id: ${JSON.stringify(item.json).slice(0, 300)}`);

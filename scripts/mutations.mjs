@@ -223,7 +223,7 @@ export const MUTATIONS = [
 		name: 'stale-probe-after-1303',
 		rule: 'after a 1303 no item probes on an older backoff: the newest refusal restarts the wait of items held back by the estimate',
 		file: 'slots.js',
-		find: 'for (const waiter of pool.queue)\n                if (!waiter.refused)\n                    waiter.probeDue = false;\n            pool.headProbeTimer?.abort();\n            pool.headProbeTimer = undefined;',
+		find: 'for (const waiter of pool.queue)\n                if (!waiter.refused)\n                    waiter.probeDue = false;\n            stopHeadProbe(pool);',
 		replace: '',
 		tests: [SLOTS],
 	},

@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
 
+import type { SlotLease } from '../../nodes/Kling/shared/slots';
 import { acquireSlots, slotUsage } from '../../nodes/Kling/shared/slots';
 import { autoPollDelayMs } from '../../nodes/Kling/shared/wait';
 import type { KlingEmulator } from '../emulator/kling-emulator';
@@ -144,6 +145,14 @@ describe('task slots shared per account', () => {
 
 const tick = () => new Promise((resolve) => setImmediate(resolve));
 
+/** One single-slot item queued in a pool of Concurrency `limit`; `grantedAt` stays undefined while it waits. */
+function queued(account: string, limit = 10) {
+	const item: { grantedAt?: number; lease: Promise<SlotLease> } = {
+		lease: acquireSlots(slotRequest(account, 1, limit)).then((lease) => ((item.grantedAt = Date.now()), lease)),
+	};
+	return item;
+}
+
 /** `count` single-slot leases granted at once in a pool of Concurrency 10. */
 const granted = async (account: string, count: number) =>
 	await Promise.all(Array.from({ length: count }, () => acquireSlots(slotRequest(account, 1, 10))));
@@ -169,8 +178,7 @@ describe('a full account (1303) shared with processes this one cannot see', () =
 		let retried = false;
 		const retry = refusedLease.waitAfterAccountFull(5_000).then(() => (retried = true));
 		// A new item queued after the refusal must not overtake it.
-		let laterStarted = false;
-		const later = acquireSlots(slotRequest(account, 1, 10)).then((lease) => ((laterStarted = true), lease));
+		const later = queued(account);
 		await tick();
 		assert.equal(retried, false, 'no retry before a slot can have freed');
 		assert.equal(slotUsage(account).inUse, 1, 'the refused item holds no slot while it waits');
@@ -178,10 +186,10 @@ describe('a full account (1303) shared with processes this one cannot see', () =
 		mine.release();
 		await retry;
 		assert.ok(Date.now() - releasedAt < 500, 'retried at once when our task ended');
-		assert.equal(laterStarted, false, 'the later item waits behind it');
+		assert.equal(later.grantedAt, undefined, 'the later item waits behind it');
 		refusedLease.accepted();
 		refusedLease.release();
-		(await later).release();
+		(await later.lease).release();
 	});
 
 	test('with nothing of ours running, the first refused item probes after its backoff; an accepted probe lets the next probe at once', { timeout: 5_000 }, async () => {
@@ -209,23 +217,21 @@ describe('a full account (1303) shared with processes this one cannot see', () =
 		a.accepted();
 		b.accepted();
 		const cRetry = c.waitAfterAccountFull(80);
-		let dAt: number | undefined;
-		const d = acquireSlots(slotRequest(account, 1, 10)).then((lease) => ((dAt = Date.now()), lease));
+		const d = queued(account);
 		a.release();
 		await cRetry;
 		c.accepted();
 		const acceptedAt = Date.now();
 		assert.equal(Math.floor(slotUsage(account).estimate ?? 0), 2, 'the estimate holds the next item back');
-		let eStarted = false;
-		const e = acquireSlots(slotRequest(account, 1, 10)).then((lease) => ((eStarted = true), lease));
-		await Promise.race([d, delay(1_000)]);
-		assert.ok(dAt !== undefined, 'no probe within 1 s although nothing was refused since');
-		const dLease = await d;
-		assert.ok(dAt - acceptedAt >= 60, `probed ${dAt - acceptedAt} ms after the accept, not before the backoff`);
+		const e = queued(account);
+		await Promise.race([d.lease, delay(1_000)]);
+		assert.ok(d.grantedAt !== undefined, 'no probe within 1 s although nothing was refused since');
+		const dLease = await d.lease;
+		assert.ok(d.grantedAt - acceptedAt >= 60, `probed ${d.grantedAt - acceptedAt} ms after the accept, not before the backoff`);
 		await delay(200);
-		assert.equal(eStarted, false, 'one probe in flight at a time');
+		assert.equal(e.grantedAt, undefined, 'one probe in flight at a time');
 		dLease.accepted();
-		const eLease = await e;
+		const eLease = await e.lease;
 		for (const lease of [b, c, dLease, eLease]) lease.release();
 		assert.deepEqual(slotUsage(account), { inUse: 0, running: 0, waiting: 0, estimate: undefined });
 	});
@@ -233,14 +239,13 @@ describe('a full account (1303) shared with processes this one cannot see', () =
 	test('with nothing of ours running, the item after a refused one does not submit at once: it waits behind it', { timeout: 5_000 }, async () => {
 		const account = `test-${Math.random()}`;
 		const a = await acquireSlots(slotRequest(account, 1, 1));
-		let bAt: number | undefined;
-		const b = acquireSlots(slotRequest(account, 1, 1)).then((lease) => ((bAt = Date.now()), lease));
+		const b = queued(account, 1);
 		const aRetry = a.waitAfterAccountFull(100);
 		await delay(10);
-		assert.equal(bAt, undefined, 'a submit right after a 1303 would be refused just the same, and it would overtake');
+		assert.equal(b.grantedAt, undefined, 'a submit right after a 1303 would be refused just the same, and it would overtake');
 		await aRetry;
 		a.release();
-		(await b).release();
+		(await b.lease).release();
 	});
 
 	test('a probe that came due during another probe is not due once Kling refuses that one: nobody submits at once, nobody overtakes', { timeout: 5_000 }, async () => {
@@ -250,17 +255,16 @@ describe('a full account (1303) shared with processes this one cannot see', () =
 		b.accepted();
 		// c is refused (estimate 2) and probes after 50 ms; d waits behind it, held back by the estimate.
 		await c.waitAfterAccountFull(50);
-		let dAt: number | undefined;
-		const d = acquireSlots(slotRequest(account, 1, 10)).then((lease) => ((dAt = Date.now()), lease));
+		const d = queued(account);
 		// d's probe timer fires while c's probe is unanswered.
 		await delay(120);
-		assert.equal(dAt, undefined, 'one probe at a time');
+		assert.equal(d.grantedAt, undefined, 'one probe at a time');
 		const cAgain = c.waitAfterAccountFull(50);
 		await delay(10);
-		assert.equal(dAt, undefined, 'd neither probes right after c’s 1303 nor goes before c');
+		assert.equal(d.grantedAt, undefined, 'd neither probes right after c’s 1303 nor goes before c');
 		a.release();
 		await cAgain;
-		for (const lease of [b, c, await d]) lease.release();
+		for (const lease of [b, c, await d.lease]) lease.release();
 	});
 
 	test('a newer 1303 restarts the backoff of an item held back by the estimate', { timeout: 5_000 }, async () => {
@@ -271,8 +275,7 @@ describe('a full account (1303) shared with processes this one cannot see', () =
 		await q.waitAfterAccountFull(200);
 		q.accepted();
 		// a, b and q run, p is still submitting: h is held back by the estimate (3) and probes after 200 ms.
-		let hAt: number | undefined;
-		const h = acquireSlots(slotRequest(account, 1, 10)).then((lease) => ((hAt = Date.now()), lease));
+		const h = queued(account);
 		await delay(100);
 		const refusedAt = Date.now();
 		const pRetry = p.waitAfterAccountFull(200);
@@ -280,9 +283,9 @@ describe('a full account (1303) shared with processes this one cannot see', () =
 		// A task of ours ends: p retries at once (not a probe); h is held back again.
 		a.release();
 		await pRetry;
-		await Promise.race([h, delay(400)]);
-		assert.ok(hAt === undefined || hAt - refusedAt >= 190, `h probed ${hAt! - refusedAt} ms after a 1303 whose backoff was 200 ms`);
-		for (const lease of [b, p, q, await h]) lease.release();
+		await Promise.race([h.lease, delay(400)]);
+		assert.ok(h.grantedAt === undefined || h.grantedAt - refusedAt >= 190, `h probed ${h.grantedAt! - refusedAt} ms after a 1303 whose backoff was 200 ms`);
+		for (const lease of [b, p, q, await h.lease]) lease.release();
 	});
 
 	test('an accepted submit proves its running count fits and grows the estimate again', { timeout: 5_000 }, async () => {

@@ -106,11 +106,7 @@ function grantWaiting(pool: Pool): void {
  */
 function scheduleHeadProbe(pool: Pool): void {
 	const head = pool.queue[0];
-	if (!head) {
-		pool.headProbeTimer?.abort();
-		pool.headProbeTimer = undefined;
-		return;
-	}
+	if (!head) return stopHeadProbe(pool);
 	if (head.refused || head.probeDue || pool.estimate === undefined || pool.headProbeTimer) return;
 	const timer = new AbortController();
 	pool.headProbeTimer = timer;
@@ -123,6 +119,11 @@ function scheduleHeadProbe(pool: Pool): void {
 		},
 		() => undefined,
 	);
+}
+
+function stopHeadProbe(pool: Pool): void {
+	pool.headProbeTimer?.abort();
+	pool.headProbeTimer = undefined;
 }
 
 /**
@@ -285,14 +286,13 @@ export async function acquireSlots(request: SlotRequest): Promise<SlotLease> {
 			// Kling just said "full": a probe that came due on an older backoff or after an accepted probe is
 			// not due any more; items held back by the estimate look again after this 1303's backoff.
 			for (const waiter of pool.queue) if (!waiter.refused) waiter.probeDue = false;
-			pool.headProbeTimer?.abort();
-			pool.headProbeTimer = undefined;
+			stopHeadProbe(pool);
 			endProbe();
 			// The slots go back without granting them: this item re-enters the queue by its arrival order
 			// first, so no later item overtakes it with a submit Kling would refuse just the same.
 			holding = false;
 			pool.inUse -= request.slots;
-			probing = await wait({ armed: false }, Math.max(0, probeAfterMs));
+			probing = await wait({ armed: false }, pool.probeAfterMs);
 		},
 		release: () => letGo(true),
 		handOff: () => letGo(false),
