@@ -14,6 +14,8 @@ const SLOTS = join(TESTS, 'shared', 'slotsAndPolling.test.js');
 const DOWNLOAD = join(TESTS, 'shared', 'download.test.js');
 const IMAGE_GENERATE = join(TESTS, 'operations', 'image', 'generate.test.js');
 const ENDPOINTS = join(TESTS, 'workflows', 'endpoints.workflow.test.js');
+const TASK_GET = join(TESTS, 'operations', 'task', 'get.test.js');
+const SYNC_CALLS = join(TESTS, 'shared', 'syncCall.test.js');
 const TIMEOUT_MS = 240_000;
 
 /** rule: the README rule it breaks; file: built module; find → replace: the exact change; tests: what must kill it. */
@@ -102,7 +104,7 @@ export const MUTATIONS = [
 		name: 'no-derived-external-id',
 		rule: 'every submit carries an external_task_id',
 		file: 'taskRunner.js',
-		find: 'body.external_task_id = derivedExternalTaskId(this, itemIndex);',
+		find: 'body.external_task_id = derived.id;',
 		replace: '',
 		tests: [FAULTS],
 	},
@@ -251,6 +253,71 @@ export const MUTATIONS = [
 		replace: 'if (false)',
 		tests: [DOWNLOAD],
 	},
+	{
+		name: 'derived-id-shared-by-installations',
+		rule: 'a derived external_task_id is unique to the n8n installation: another database replaying the same ids never adopts this task',
+		file: 'taskRunner.js',
+		find: 'update(JSON.stringify(Object.values(parts)))',
+		replace: "update(JSON.stringify(Object.values({ ...parts, n8n_instance: '' })))",
+		tests: [MONEY],
+	},
+	{
+		name: 'derived-id-short-node-id',
+		rule: 'a derived external_task_id uses the full node id: two nodes whose ids share a prefix never share a task',
+		file: 'taskRunner.js',
+		find: 'update(JSON.stringify(Object.values(parts)))',
+		replace: 'update(JSON.stringify(Object.values({ ...parts, node_id: parts.node_id.slice(0, 8) })))',
+		tests: [MONEY],
+	},
+	{
+		name: 'task-get-trusts-the-answer',
+		rule: 'Task › Get checks the task Kling answers with against the id the user asked for, not one read from the answer',
+		file: 'wait.js',
+		find: 'if (String(task?.task_id) !== taskId) {',
+		replace: 'if (false) {',
+		alsoIn: [{ file: '../resources/task/get.js', find: "lookupBy === 'taskId' ? { taskId: id }", replace: "lookupBy === 'taskId' ? { taskId: task.task_id }" }],
+		tests: [TASK_GET],
+	},
+	{
+		name: 'retry-resends-answered-sync-call',
+		rule: 'Retry On Fail never pays again for a synchronous call this item already paid for in this execution',
+		file: 'syncCall.js',
+		find: 'const earlier = paidCalls.get(key);',
+		replace: "const earlier = paidCalls.get(key)?.outcome === 'unknown' ? paidCalls.get(key) : undefined;",
+		tests: [SYNC_CALLS],
+	},
+	{
+		name: 'retry-resends-unknown-sync-call',
+		rule: 'Retry On Fail never resends a synchronous call whose outcome is unknown; it fails with advice',
+		file: 'syncCall.js',
+		find: 'const earlier = paidCalls.get(key);',
+		replace: "const earlier = paidCalls.get(key)?.outcome === 'answered' ? paidCalls.get(key) : undefined;",
+		tests: [SYNC_CALLS],
+	},
+	{
+		name: 'duplicate-waiter-replaced',
+		rule: 'two items waiting for the same new-API task are both answered; none waits for ever',
+		file: 'newTasks.js',
+		find: '[...(this.waiting.get(entry.taskId) ?? []), { ...entry, resolve, reject }]',
+		replace: '[{ ...entry, resolve, reject }]',
+		tests: [TASK_GET],
+	},
+	{
+		name: 'lookups-stop-before-window',
+		rule: 'after an ambiguous submit the lookups cover the whole request timeout before a resend',
+		file: 'submit.js',
+		find: 'if (attempt >= delays.length && Date.now() - since >= timing.requestTimeoutMs)',
+		replace: 'if (attempt >= delays.length)',
+		tests: [MONEY],
+	},
+	{
+		name: 'twin-task-unnamed',
+		rule: 'if a resend and a late first submit both made a task, the item names both',
+		file: 'taskRunner.js',
+		find: 'const twins = (ids ?? []).filter((id) => id !== deliveredTaskId);',
+		replace: 'const twins = [];',
+		tests: [MONEY],
+	},
 ];
 
 function runTests(files) {
@@ -276,24 +343,32 @@ function main() {
 	console.log(`baseline green (${union.length} test files, ${((Date.now() - started) / 1000).toFixed(0)} s)`);
 	const survivors = [];
 	for (const mutation of selected) {
-		const path = join(BUILT, mutation.file);
-		const original = readFileSync(path, 'utf8');
-		let mutated = original;
-		for (const [find, replace] of [[mutation.find, mutation.replace], ...(mutation.extra ?? [])]) {
-			const count = mutated.split(find).length - 1;
+		// Each edit: [file, find, replace]; `alsoIn` breaks the same rule where a second line of defence holds it.
+		const edits = [
+			[mutation.file, mutation.find, mutation.replace],
+			...(mutation.extra ?? []).map(([find, replace]) => [mutation.file, find, replace]),
+			...(mutation.alsoIn ?? []).map(({ file, find, replace }) => [file, find, replace]),
+		];
+		const originals = new Map();
+		const mutatedFiles = new Map();
+		for (const [file, find, replace] of edits) {
+			const path = join(BUILT, file);
+			if (!originals.has(path)) originals.set(path, readFileSync(path, 'utf8'));
+			const current = mutatedFiles.get(path) ?? originals.get(path);
+			const count = current.split(find).length - 1;
 			if (count !== 1) {
-				console.error(`${mutation.name}: the text to mutate occurs ${count} times in ${mutation.file} — update the mutation`);
+				console.error(`${mutation.name}: the text to mutate occurs ${count} times in ${file} — update the mutation`);
 				process.exit(1);
 			}
-			mutated = mutated.replace(find, replace);
+			mutatedFiles.set(path, current.replace(find, replace));
 		}
 		const began = Date.now();
-		writeFileSync(path, mutated);
 		let outcome;
 		try {
+			for (const [path, mutated] of mutatedFiles) writeFileSync(path, mutated);
 			outcome = runTests(mutation.tests);
 		} finally {
-			writeFileSync(path, original);
+			for (const [path, original] of originals) writeFileSync(path, original);
 		}
 		const seconds = ((Date.now() - began) / 1000).toFixed(0);
 		const killed = !outcome.passed;

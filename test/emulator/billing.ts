@@ -23,6 +23,11 @@ export function recordCharge(emulator: KlingEmulator, account: string, charge: O
 	charges.set(emulator, list);
 }
 
+/** Every charge since the last reset: what the account paid for, call by call. */
+export function chargesOf(emulator: KlingEmulator): readonly Charge[] {
+	return charges.get(emulator) ?? [];
+}
+
 /** Called by the emulator's reset: a new test starts with an empty ledger. */
 export function forgetCharges(emulator: KlingEmulator): void {
 	charges.delete(emulator);

@@ -56,6 +56,10 @@ export interface Fault {
 	crossOriginRedirect?: boolean;
 	/** Answer 200 with the newest foreign task (seedForeignTask), like a proxy or cache that mixes up tasks. */
 	foreignTask?: boolean;
+	/** Only requests whose raw body contains this text (e.g. one item's prompt). */
+	bodyIncludes?: string;
+	/** A backlog: the task is created, but reads and lookups see it only this many ms later. */
+	registerAfterMs?: number;
 }
 
 export interface FileFault {
@@ -162,6 +166,8 @@ export interface EmulatedTask {
 	expired: boolean;
 	/** Created by someone else on the account (seedForeignTask), not by the node under test. */
 	foreign?: boolean;
+	/** Reads see the task only from this time on (a create still in Kling's backlog). */
+	visibleAt?: number;
 }
 
 export interface EmulatorOptions {
@@ -499,7 +505,7 @@ export class KlingEmulator {
 		res.end(body);
 	}
 
-	private takeFault(method: string, klingPath: string): Fault | undefined {
+	private takeFault(method: string, klingPath: string, rawBody = ''): Fault | undefined {
 		const chaos = this.chaos;
 		if (chaos && chaos.random() < chaos.apiRate) {
 			const candidates = chaos.apiFaults.filter((fault) => !fault.method || fault.method === method);
@@ -507,6 +513,7 @@ export class KlingEmulator {
 		}
 		const index = this.faults.findIndex((fault) => {
 			if (fault.method && fault.method !== method) return false;
+			if (fault.bodyIncludes !== undefined && !rawBody.includes(fault.bodyIncludes)) return false;
 			if (!fault.path) return true;
 			return fault.path.endsWith('*') ? klingPath.startsWith(fault.path.slice(0, -1)) : fault.path === klingPath;
 		});
@@ -563,7 +570,7 @@ export class KlingEmulator {
 			res.end(JSON.stringify({ code: null, message: '404' }));
 			return;
 		}
-		const fault = this.takeFault(record.method, klingPath);
+		const fault = this.takeFault(record.method, klingPath, rawBody);
 		if (fault?.delayMs) await new Promise((resolve) => this.later(fault.delayMs!, () => resolve(undefined)));
 		if (fault?.reset === 'beforeCreate') return void req.socket.destroy();
 		if (fault?.hang === 'beforeCreate') return;
@@ -600,6 +607,8 @@ export class KlingEmulator {
 		if (klingPath === '/account/costs' && record.method === 'GET') return this.accountCosts(url, res);
 		// Synchronous endpoints, element and voice libraries, ledgers: test/emulator/endpoints.ts.
 		const answer = endpointAnswer(this, { method: record.method, klingPath, url, body, account: `${deployment.name}:${auth.key}` });
+		// A synchronous call that Kling answered (and charged) may still lose its answer on the way back.
+		if (answer?.code === 0 && fault) return this.respondCreated(req, res, fault, answer.data as Record<string, unknown>);
 		if (answer) return this.send(res, answer.code, answer.data, answer.message);
 		if (record.method === 'POST') {
 			const route = this.routeFor(klingPath, body, deployment);
@@ -616,7 +625,8 @@ export class KlingEmulator {
 			if (
 				this.behaviour.uniqueExternalIds &&
 				body.external_task_id &&
-				this.findByExternalId(account, route, String(body.external_task_id))
+				// The uniqueness check sees tasks still in the backlog (registerAfterMs); reads do not.
+				this.findByExternalId(account, route, String(body.external_task_id), true)
 			) {
 				return this.send(res, 1201, undefined, `External_task_id ${String(body.external_task_id)} already exists`);
 			}
@@ -625,6 +635,7 @@ export class KlingEmulator {
 				return this.send(res, 1303, undefined, 'parallel task over resource pack limit');
 			}
 			const task = this.createTask(route, deployment, account, body, slots);
+			if (fault?.registerAfterMs) task.visibleAt = Date.now() + fault.registerAfterMs;
 			record.createdTaskId = task.task_id;
 			this.notePeak(task);
 			const created = this.taskObject(task);
@@ -678,11 +689,16 @@ export class KlingEmulator {
 		}
 	}
 
-	private findByExternalId(account: string, route: RouteSpec, externalId: string): EmulatedTask | undefined {
+	private findByExternalId(account: string, route: RouteSpec, externalId: string, evenUnregistered = false): EmulatedTask | undefined {
 		// Without uniqueness several tasks may share the id; Kling does not say which one it returns: the newest.
 		return [...this.tasks.values()].reverse().find(
-			(task) => task.credentialKey === account && task.route.path === route.path && task.body.external_task_id === externalId,
+			(task) =>
+				(evenUnregistered || this.isVisible(task)) && task.credentialKey === account && task.route.path === route.path && task.body.external_task_id === externalId,
 		);
+	}
+
+	private isVisible(task: EmulatedTask): boolean {
+		return task.visibleAt === undefined || Date.now() >= task.visibleAt;
 	}
 
 	/** @internal */
@@ -750,7 +766,7 @@ export class KlingEmulator {
 			if (!Number.isInteger(pageNum) || pageNum < 1 || pageNum > 1000) return this.send(res, 1201, undefined, 'pageNum is invalid');
 			if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > (listRoute.maxPageSize ?? 500)) return this.send(res, 1201, undefined, 'pageSize is invalid');
 			const all = [...this.tasks.values()]
-				.filter((task) => task.credentialKey === account && task.route.path === listRoute.path)
+				.filter((task) => this.isVisible(task) && task.credentialKey === account && task.route.path === listRoute.path)
 				.reverse();
 			return this.send(res, 0, all.slice((pageNum - 1) * pageSize, pageNum * pageSize).map((task) => this.taskObject(task)));
 		}
@@ -761,7 +777,8 @@ export class KlingEmulator {
 		// The {id} segment accepts a task id or an external_task_id (kling-api.md §1.8).
 		const task =
 			[...this.tasks.values()].find(
-				(candidate) => candidate.task_id === id && candidate.credentialKey === account && candidate.route.path === family.path,
+				(candidate) =>
+					this.isVisible(candidate) && candidate.task_id === id && candidate.credentialKey === account && candidate.route.path === family.path,
 			) ?? this.findByExternalId(account, family, id);
 		return task
 			? this.send(res, 0, this.taskObject(task))

@@ -10,7 +10,10 @@ import { after, before, beforeEach, describe, test } from 'node:test';
 import type { KlingEmulator } from '../emulator/kling-emulator';
 import { TEST_KEYS } from '../emulator/kling-emulator';
 import { credentialsFor, fastWait, networkFor, startEmulator } from '../fixtures';
-import { runKling } from '../harness/n8n';
+import { runKling, testNode } from '../harness/n8n';
+// After the harness: it prepares n8n's user folder before n8n-core loads.
+import { Container } from '@n8n/di';
+import { InstanceSettings } from 'n8n-core';
 import { assertEveryTaskReported, assertOneTaskPerItem, assertOwnTasks, CLEAR_ERROR } from './invariants';
 
 let emulator: KlingEmulator;
@@ -19,6 +22,7 @@ after(async () => await emulator.stop());
 beforeEach(() => emulator.reset());
 
 const SUBMIT = { method: 'POST', path: '/v1/images/generations' };
+const testNodeId = (name: string) => testNode(name, 'any', {}).id;
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
 interface GenerateOptions {
@@ -151,6 +155,92 @@ for (const uniqueExternalIds of [true, false]) {
 			assert.equal(result.error('Kling'), undefined);
 			assert.equal(emulator.createdTasks().length, 1, 'Kling created only one task');
 			assertOneTaskPerItem(emulator);
+		});
+
+		test('a create still in Kling’s backlog when the answer was lost is found by lookups that last the whole request timeout', async () => {
+			// The answer is lost (reset); reads see the task only 250 ms later — after the old 60 ms of lookups, within
+			// the request timeout (400 ms in these tests, 60 s in production) the lookups now cover.
+			emulator.injectFault({ ...SUBMIT, reset: 'afterCreate', registerAfterMs: 250 });
+			const { result, error } = await generate();
+			assert.equal(error, undefined, error?.message);
+			assert.equal(emulator.submits().length, 1, 'not sent again');
+			assert.equal(emulator.createdTasks().length, 1);
+			assert.equal(result.kling[0].json.task_id, emulator.createdTasks()[0].task_id);
+		});
+
+		test('if a create registers only after the lookups gave up, the resent item names both task ids', async () => {
+			emulator.injectFault({ ...SUBMIT, reset: 'afterCreate', registerAfterMs: 700 });
+			emulator.processingMs = 1_000;
+			const result = await runKling({
+				parameters: { resource: 'image', operation: 'generate', prompt: 'a lighthouse', waitOptions: fastWait },
+				timing: { requestTimeoutMs: 400 },
+				credentials: credentialsFor('singapore', emulator),
+				network: networkFor(emulator),
+			});
+			const tasks = emulator.createdTasks();
+			if (uniqueExternalIds) {
+				// Kling refuses the resend (1201 "already exists"): one task whatever the node concludes.
+				assert.equal(tasks.length, 1);
+				return;
+			}
+			assert.equal(tasks.length, 2, 'Kling accepted the resend: two tasks exist');
+			const json = result.kling[0]?.json ?? {};
+			const error = result.error('Kling');
+			const said = JSON.stringify(json) + String(error?.message) + String(error?.description);
+			for (const task of tasks) assert.ok(said.includes(task.task_id), `task ${task.task_id} is named`);
+		});
+
+		test('derived ids: a second n8n installation replaying the same workflow, node and execution ids gets its own task', async () => {
+			const settings = Container.get(InstanceSettings);
+			const ownInstance = settings.instanceId;
+			const run = async (instanceId: string, prompt: string) => {
+				settings.instanceId = instanceId;
+				try {
+					return await runKling({
+						parameters: { resource: 'image', operation: 'generate', prompt, waitOptions: fastWait },
+						credentials: credentialsFor('singapore', emulator),
+						network: networkFor(emulator),
+						executionId: `replayed-${uniqueExternalIds}`,
+					});
+				} finally {
+					settings.instanceId = ownInstance;
+				}
+			};
+			const first = await run('instance-a', 'a red cat');
+			const second = await run('instance-b', 'a blue dog');
+			assert.equal(first.error('Kling'), undefined, first.error('Kling')?.message);
+			assert.equal(second.error('Kling'), undefined, second.error('Kling')?.message);
+			assert.equal(emulator.createdTasks().length, 2, 'each installation paid for its own task');
+			assertOneTaskPerItem(emulator);
+			const [redCat, blueDog] = emulator.createdTasks();
+			assert.equal(first.kling[0].json.task_id, redCat.task_id);
+			assert.equal(second.kling[0].json.task_id, blueDog.task_id, 'the blue dog run got the blue dog task');
+			const probe = second.probed[0].json.probe as Record<string, { sha256: string }>;
+			assert.equal(probe.data.sha256, sha256(blueDog.files[0].bytes), 'and its file');
+			assert.notEqual(first.kling[0].json.external_task_id, second.kling[0].json.external_task_id);
+			assert.match(String(second.kling[0].json.external_task_id), /^n8n-[A-Za-z0-9_-]+$/);
+			assert.deepEqual(second.kling[0].json.external_task_id_parts, {
+				n8n_instance: 'instance-b',
+				workflow_id: 'wf-kling-test',
+				execution_id: `replayed-${uniqueExternalIds}`,
+				node_id: testNodeId('Kling'),
+				run_index: 0,
+				item_index: 0,
+			});
+		});
+
+		test('derived ids: two Generate nodes whose ids share their first characters each get their own task', async () => {
+			const result = await runKling({
+				parameters: { resource: 'image', operation: 'generate', prompt: 'a red cat', waitOptions: fastWait },
+				then: { resource: 'image', operation: 'generate', prompt: 'a blue dog', waitOptions: fastWait },
+				credentials: credentialsFor('singapore', emulator),
+				network: networkFor(emulator),
+				nodeIds: { Kling: 'abcdef12-0000-4000-8000-000000000001', 'Kling 2': 'abcdef12-0000-4000-8000-000000000002' },
+			});
+			assert.equal(result.error('Kling 2'), undefined, result.error('Kling 2')?.message);
+			assert.equal(emulator.createdTasks().length, 2, 'the second node paid for its own task');
+			assertOneTaskPerItem(emulator);
+			assert.equal(result.output('Kling 2')[0].json.task_id, emulator.createdTasks()[1].task_id);
 		});
 	});
 }

@@ -231,6 +231,7 @@ export interface RunOptions {
 	extraNodeTypes?: Record<string, INodeType>;
 	/** Cancel the execution after this many milliseconds. */
 	cancelAfterMs?: number;
+	executionId?: string;
 }
 
 export type NodeRunError = Error & { description?: string; context?: IDataObject; httpCode?: string };
@@ -363,7 +364,7 @@ export async function runWorkflow(options: RunOptions): Promise<RunResult> {
 	await initBinaryData();
 	const data = workflowData('wf-kling-test', 'Kling test', options.nodes, options.connections);
 	const workflow = new Workflow({ ...data, nodeTypes: harnessNodeTypes(options.extraNodeTypes) });
-	const additionalData = harnessAdditionalData(nextExecutionId('exec'), data.id, options.credentials ?? {}, options.network ?? {});
+	const additionalData = harnessAdditionalData(options.executionId ?? nextExecutionId('exec'), data.id, options.credentials ?? {}, options.network ?? {});
 	const run = await executePass(additionalData, data, workflow, startingAt(options.nodes[0]), options.cancelAfterMs);
 	return { run, output: (nodeName) => lastOutput(run, nodeName), error: (nodeName) => runError(run, nodeName) };
 }
@@ -378,6 +379,10 @@ export interface KlingRunOptions {
 	continueOnFail?: boolean;
 	retryOnFail?: boolean;
 	cancelAfterMs?: number;
+	/** The execution's id (default: one no other run of this process has), e.g. to replay another database's ids. */
+	executionId?: string;
+	/** Node ids by node name, e.g. to give two nodes ids that share a prefix. */
+	nodeIds?: Record<string, string>;
 	/** Timing overrides for the node (its hidden `timing` parameter); defaults to FAST_TIMING. */
 	timing?: IDataObject;
 }
@@ -398,7 +403,7 @@ export const FAST_TIMING: IDataObject = {
 /** The Kling nodes' credential id in a workflow from klingChain. */
 export const KLING_CREDENTIAL_ID = 'kling-credential';
 
-export type KlingChainOptions = Pick<KlingRunOptions, 'parameters' | 'then' | 'items' | 'continueOnFail' | 'retryOnFail' | 'timing'>;
+export type KlingChainOptions = Pick<KlingRunOptions, 'parameters' | 'then' | 'items' | 'continueOnFail' | 'retryOnFail' | 'timing' | 'nodeIds'>;
 
 /** Test Input → Kling (→ Kling 2) → Binary Probe, the shape of the workflows users build. */
 export function klingChain(options: KlingChainOptions): { nodes: INode[]; connections: IConnections } {
@@ -410,6 +415,7 @@ export function klingChain(options: KlingChainOptions): { nodes: INode[]; connec
 			retryOnFail: options.retryOnFail,
 			waitBetweenTries: 0,
 			maxTries: 2,
+			...(options.nodeIds?.[name] ? { id: options.nodeIds[name] } : {}),
 		});
 	const chain = ['Test Input', 'Kling', ...(options.then ? ['Kling 2'] : []), 'Binary Probe'];
 	return {
@@ -434,6 +440,7 @@ export async function runKling(options: KlingRunOptions): Promise<RunResult & { 
 		credentials: { [KLING_CREDENTIAL_ID]: options.credentials },
 		network: options.network,
 		cancelAfterMs: options.cancelAfterMs,
+		executionId: options.executionId,
 	});
 	return { ...result, kling: result.output('Kling'), probed: result.output('Binary Probe') };
 }

@@ -1,6 +1,6 @@
 import { asNodeError, errorContext, isCancellation } from './errors';
 import { externalIdLookup } from './provider';
-import { lookUpNewStandardByExternalId } from './newTasks';
+import { lookUpNewStandardByExternalId, newStandardTaskIdsCarrying } from './newTasks';
 import { klingRequest, type KlingContext } from './request';
 import { isNewStandardRoute } from './standards';
 import type { KlingTask } from './types';
@@ -54,4 +54,32 @@ export async function lookUpByExternalId(
 		return { kind: 'unknown', reason: `Kling returned ${ours.length} tasks with this external_task_id (${ours.map((t) => t.task_id).join(', ')})` };
 	}
 	return { kind: 'unknown', reason: 'Kling answered with a task that does not carry this external_task_id' };
+}
+
+/**
+ * The ids of every task this route's list shows with this external_task_id (newest first, one page
+ * of 500), or undefined when the list cannot be read. Used after a resend, to name a twin task that
+ * Kling registered late, on routes where Kling accepts a repeated external_task_id.
+ */
+export async function taskIdsCarrying(
+	this: KlingContext,
+	taskPath: string,
+	externalTaskId: string,
+	itemIndex: number,
+): Promise<string[] | undefined> {
+	try {
+		if (isNewStandardRoute(taskPath)) return await newStandardTaskIdsCarrying.call(this, externalTaskId, itemIndex);
+		const data = await klingRequest.call<KlingContext, [Parameters<typeof klingRequest>[0]], Promise<unknown>>(this, {
+			method: 'GET',
+			path: taskPath,
+			qs: { pageNum: 1, pageSize: 500 },
+			itemIndex,
+		});
+		return ((Array.isArray(data) ? data : []) as KlingTask[])
+			.filter((task) => task?.task_id && externalIdOf(task) === externalTaskId)
+			.map((task) => String(task.task_id));
+	} catch (error) {
+		if (isCancellation(error)) throw asNodeError(this.getNode(), error);
+		return undefined;
+	}
 }

@@ -55,6 +55,12 @@ export async function lookUpNewStandardByExternalId(this: KlingContext, external
 	return { kind: 'unknown', reason: 'Kling answered with tasks that do not carry exactly this external_task_id' };
 }
 
+/** Every new-standard task id that carries this external id (the list is Kling's own, unfiltered by us). */
+export async function newStandardTaskIdsCarrying(this: KlingContext, externalTaskId: string, itemIndex: number): Promise<string[]> {
+	const rows = await readTasks.call(this, 'external_task_ids', [externalTaskId], itemIndex);
+	return rows.filter((row) => row.external_id === externalTaskId && row.id).map((row) => String(row.id));
+}
+
 interface Waiting {
 	taskId: string;
 	itemIndex: number;
@@ -67,9 +73,12 @@ interface Waiting {
 
 const isFinished = (task: KlingTask) => task.task_status === 'succeed' || task.task_status === 'failed';
 
-/** One polling loop per node run: every round reads all waiting tasks, 20 ids per request. */
+/**
+ * One polling loop per node run: every round reads all waiting tasks, 20 ids per request. Several
+ * items may wait for the same task (Task › Get with one id twice): each is answered, none replaced.
+ */
 class NewTaskPoller {
-	private readonly waiting = new Map<string, Waiting>();
+	private readonly waiting = new Map<string, Waiting[]>();
 	private running = false;
 	/** Requests sent per polling round (for tests and benchmarks). */
 	readonly rounds: number[] = [];
@@ -78,16 +87,20 @@ class NewTaskPoller {
 
 	async wait(entry: Omit<Waiting, 'resolve' | 'reject'>): Promise<{ task: KlingTask; timedOut: boolean }> {
 		return await new Promise((resolve, reject) => {
-			this.waiting.set(entry.taskId, { ...entry, resolve, reject });
+			this.waiting.set(entry.taskId, [...(this.waiting.get(entry.taskId) ?? []), { ...entry, resolve, reject }]);
 			if (!this.running) void this.loop();
 		});
+	}
+
+	private entries(): Waiting[] {
+		return [...this.waiting.values()].flat();
 	}
 
 	private async loop(): Promise<void> {
 		this.running = true;
 		try {
 			while (this.waiting.size) {
-				const entries = [...this.waiting.values()];
+				const entries = this.entries();
 				const delay = Math.min(...entries.map((entry) => entry.nextDelayMs()));
 				const untilDeadline = Math.min(...entries.map((entry) => entry.deadline)) - Date.now();
 				await pause(this.context, Math.max(0, Math.min(delay, untilDeadline)));
@@ -95,7 +108,7 @@ class NewTaskPoller {
 			}
 		} catch (error) {
 			// Cancelled: every waiting item ends with the cancel.
-			for (const entry of this.waiting.values()) entry.reject(error);
+			for (const entry of this.entries()) entry.reject(error);
 			this.waiting.clear();
 		} finally {
 			this.running = false;
@@ -107,34 +120,40 @@ class NewTaskPoller {
 		let requests = 0;
 		for (let start = 0; start < ids.length; start += TASK_IDS_PER_READ) {
 			const chunk = ids.slice(start, start + TASK_IDS_PER_READ);
-			const first = this.waiting.get(chunk[0]);
+			const first = this.waiting.get(chunk[0])?.[0];
 			requests++;
 			let rows: IDataObject[];
 			try {
 				rows = await readTasks.call(this.context, 'task_ids', chunk, first?.itemIndex ?? 0);
 			} catch (error) {
 				for (const id of chunk) {
-					this.waiting.get(id)?.reject(asNodeError(this.context.getNode(), error));
+					for (const entry of this.waiting.get(id) ?? []) entry.reject(asNodeError(this.context.getNode(), error));
 					this.waiting.delete(id);
 				}
 				continue;
 			}
 			for (const row of rows) {
-				const entry = this.waiting.get(String(row.id));
-				if (!entry) continue;
-				entry.last = fromNewStandardTask(row);
-				if (isFinished(entry.last)) {
-					entry.resolve({ task: entry.last, timedOut: false });
-					this.waiting.delete(entry.taskId);
+				const id = String(row.id);
+				const entries = this.waiting.get(id);
+				if (!entries) continue;
+				const task = fromNewStandardTask(row);
+				for (const entry of entries) entry.last = task;
+				if (isFinished(task)) {
+					for (const entry of entries) entry.resolve({ task, timedOut: false });
+					this.waiting.delete(id);
 				}
 			}
 		}
 		this.rounds.push(requests);
 		const now = Date.now();
-		for (const entry of [...this.waiting.values()]) {
-			if (now < entry.deadline) continue;
-			this.waiting.delete(entry.taskId);
-			entry.resolve({ task: entry.last ?? ({ task_id: entry.taskId, task_status: 'submitted' } as KlingTask), timedOut: true });
+		for (const [id, entries] of [...this.waiting]) {
+			const open = entries.filter((entry) => now < entry.deadline);
+			for (const entry of entries) {
+				if (now < entry.deadline) continue;
+				entry.resolve({ task: entry.last ?? ({ task_id: entry.taskId, task_status: 'submitted' } as KlingTask), timedOut: true });
+			}
+			if (open.length) this.waiting.set(id, open);
+			else this.waiting.delete(id);
 		}
 	}
 }

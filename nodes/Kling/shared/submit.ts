@@ -34,6 +34,8 @@ export interface Submitted {
 	route: string;
 	/** The task existed already (an earlier attempt of this item) and was adopted, not created now. */
 	adopted: boolean;
+	/** The submit was sent again after Kling said "no such task": a late twin may exist (see taskIdsCarrying). */
+	resent?: boolean;
 }
 
 /**
@@ -76,15 +78,22 @@ const isDuplicateExternalId = (error: unknown) => {
 	return klingCode === 1201 && /external_task_id/i.test(String(klingMessage)) && /exist/i.test(String(klingMessage));
 };
 
-/** After an ambiguous submit: looks the task up, giving Kling a moment to register it before calling it absent. */
+/**
+ * After an ambiguous submit: looks the task up until the ambiguity window has passed. A create that
+ * reached Kling may be registered late (a 5002 "internal timeout" backlog), so "absent" counts only
+ * once the lookups have covered as long as the request itself was allowed to take (the request
+ * timeout, 60 s by default): a resend before then could pay twice where Kling accepts a repeated id.
+ */
 async function lookUpAfterAmbiguousSubmit(this: IExecuteFunctions, request: SubmitRequest): Promise<Lookup> {
-	let last: Lookup = { kind: 'absent' };
-	for (const delay of [0, ...timingOf(this).submitLookupDelaysMs]) {
-		if (delay) await pause(this, delay);
-		last = await lookUpByExternalId.call(this, request.route, request.externalTaskId, request.itemIndex);
-		if (last.kind !== 'absent') return last;
+	const timing = timingOf(this);
+	const delays = timing.submitLookupDelaysMs.length ? timing.submitLookupDelaysMs : [1_000];
+	const since = Date.now();
+	for (let attempt = 0; ; attempt++) {
+		if (attempt > 0) await pause(this, delays[Math.min(attempt - 1, delays.length - 1)]);
+		const found = await lookUpByExternalId.call(this, request.route, request.externalTaskId, request.itemIndex);
+		if (found.kind !== 'absent') return found;
+		if (attempt >= delays.length && Date.now() - since >= timing.requestTimeoutMs) return found;
 	}
-	return last;
 }
 
 export async function submitTask(this: IExecuteFunctions, request: SubmitRequest): Promise<Submitted> {
@@ -130,7 +139,7 @@ export async function submitTask(this: IExecuteFunctions, request: SubmitRequest
 					'The task was not taken as this item’s result',
 				);
 			}
-			return { task, route, adopted: false };
+			return { task, route, adopted: false, resent: sends > 1 };
 		} catch (error) {
 			if (isCancellation(error)) throw asNodeError(this.getNode(), error);
 			if (isDuplicateExternalId(error)) {

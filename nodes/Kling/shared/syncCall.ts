@@ -1,4 +1,7 @@
+import { createHash } from 'node:crypto';
+
 import type { IBinaryKeyData, IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import { WAIT_DEFAULTS } from './constants';
 import { downloadResultFiles } from './download';
@@ -12,26 +15,68 @@ import type { KlingTask } from './types';
  * the answer carries the result, there is no task to wait for and no external_task_id to look a
  * lost call up by. Paid ones are sent with submit semantics, so they are never re-sent after a
  * failure that may have reached Kling.
+ *
+ * n8n's Retry On Fail runs the whole node again in the same execution (same run index), so every
+ * item is called again. This process remembers, per execution × node × run × item × call, what was
+ * paid: an answered call is handed back from memory instead of being paid again, and a call whose
+ * outcome is unknown fails again with advice instead of being sent. A new execution pays anew.
  */
+type PaidCall = { outcome: 'answered'; answer: IDataObject; at: number } | { outcome: 'unknown'; reason: string; at: number };
+
+const paidCalls = new Map<string, PaidCall>();
+const MAX_REMEMBERED_CALLS = 10_000;
+/** n8n's Retry On Fail waits at most 5 s between at most 5 tries; an hour covers any retry of a run. */
+const REMEMBER_CALLS_MS = 60 * 60_000;
+
+function rememberCall(key: string, call: PaidCall): void {
+	paidCalls.delete(key);
+	paidCalls.set(key, call);
+	for (const [oldest, entry] of paidCalls) {
+		if (paidCalls.size <= MAX_REMEMBERED_CALLS && call.at - entry.at < REMEMBER_CALLS_MS) break;
+		paidCalls.delete(oldest);
+	}
+}
+
+function paidCallKey(context: IExecuteFunctions, path: string, body: IDataObject, itemIndex: number): string {
+	const runIndex = Number(context.getWorkflowDataProxy(itemIndex).$thisRunIndex ?? 0);
+	const parts = [context.getExecutionId() ?? '', context.getNode().id, runIndex, itemIndex, path];
+	return createHash('sha256').update(JSON.stringify(parts)).update(JSON.stringify(body)).digest('base64url');
+}
+
+const UNKNOWN_OUTCOME_ADVICE =
+	'Kling may have answered and charged this call. It has no task ID to look it up by, so it was not sent again (n8n’s Retry On Fail does not send it again either); check your usage (Account › Get Package Ledger) before running the item in a new execution.';
+
 export async function paidSyncCall(
 	this: IExecuteFunctions,
 	path: string,
 	body: IDataObject,
 	itemIndex: number,
 ): Promise<IDataObject> {
+	const key = paidCallKey(this, path, body, itemIndex);
+	const earlier = paidCalls.get(key);
+	if (earlier && Date.now() - earlier.at < REMEMBER_CALLS_MS) {
+		// A retry of this very item in this execution: never pay twice.
+		if (earlier.outcome === 'answered') return earlier.answer;
+		throw new NodeOperationError(this.getNode(), `An earlier try of this item may already have been charged (${earlier.reason})`, {
+			itemIndex,
+			description: UNKNOWN_OUTCOME_ADVICE,
+		});
+	}
 	try {
-		return await klingRequest.call<IExecuteFunctions, [Parameters<typeof klingRequest>[0]], Promise<IDataObject>>(this, {
+		const answer = await klingRequest.call<IExecuteFunctions, [Parameters<typeof klingRequest>[0]], Promise<IDataObject>>(this, {
 			method: 'POST',
 			path,
 			body,
 			isSubmit: true,
 			itemIndex,
 		});
+		rememberCall(key, { outcome: 'answered', answer, at: Date.now() });
+		return answer;
 	} catch (error) {
 		const nodeError = asNodeError(this.getNode(), error);
 		if (isAmbiguousSubmit(error)) {
-			nodeError.description =
-				'Kling may have answered and charged this call. It has no task ID to look it up by, so it was not sent again; check your usage (Account › Get Package Ledger) before running the item again.';
+			rememberCall(key, { outcome: 'unknown', reason: nodeError.message, at: Date.now() });
+			nodeError.description = UNKNOWN_OUTCOME_ADVICE;
 		}
 		throw nodeError;
 	}

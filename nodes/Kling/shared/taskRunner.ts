@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 import type { ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
@@ -13,16 +15,36 @@ import { capabilitiesOf, findVideoModel } from './models';
 import { chooseStandard, StandardError, toNewStandardBody } from './standards';
 import type { KlingTask } from './types';
 import { validateBody } from './validation';
+import { taskIdsCarrying } from './lookup';
+
+/** What a derived external_task_id is made of, kept beside it in the item's JSON. */
+export interface DerivedIdParts extends IDataObject {
+	n8n_instance: string;
+	workflow_id: string;
+	execution_id: string;
+	node_id: string;
+	run_index: number;
+	item_index: number;
+}
 
 /**
- * A deterministic external_task_id: the same execution, run, node and item always get the same
- * id, so n8n's "Retry On Fail" finds the task it already paid for instead of creating another.
+ * A deterministic external_task_id, unique to this n8n installation, workflow, node (its full id),
+ * execution, run and item: n8n's "Retry On Fail" of the same item finds the task it already paid for,
+ * while another installation replaying the same ids (source control, a restored backup) or another
+ * node of the workflow never meets it. Kling documents no length limit or character set for the id,
+ * so the parts are hashed into a short id of [A-Za-z0-9_-].
  */
-export function derivedExternalTaskId(context: IExecuteFunctions, itemIndex: number): string {
-	const workflowId = String(context.getWorkflow().id ?? 'wf');
-	const executionId = String(context.getExecutionId() ?? 'manual');
-	const node = context.getNode();
-	return ['n8n', workflowId, executionId, node.id.slice(0, 8), context.getWorkflowDataProxy(itemIndex).$thisRunIndex ?? 0, itemIndex].join('-');
+export function derivedExternalTaskId(context: IExecuteFunctions, itemIndex: number): { id: string; parts: DerivedIdParts } {
+	const parts: DerivedIdParts = {
+		n8n_instance: context.getInstanceId(),
+		workflow_id: String(context.getWorkflow().id ?? ''),
+		execution_id: String(context.getExecutionId() ?? ''),
+		node_id: context.getNode().id,
+		run_index: Number(context.getWorkflowDataProxy(itemIndex).$thisRunIndex ?? 0),
+		item_index: itemIndex,
+	};
+	const digest = createHash('sha256').update(JSON.stringify(Object.values(parts))).digest('base64url');
+	return { id: `n8n-${digest.slice(0, 32)}`, parts };
 }
 
 export function userExternalTaskId(context: IExecuteFunctions, itemIndex: number): string | undefined {
@@ -37,11 +59,14 @@ async function prepareBody(this: IExecuteFunctions, operation: TaskOperation, it
 	const body = applyTaskRequestOptions(await operation.buildBody.call(this, itemIndex, options), options);
 	validateBody(this.getNode(), body, operation.rules, itemIndex);
 	let idOrigin: IdOrigin = 'user';
+	let idParts: DerivedIdParts | undefined;
 	if (operation.commonOptions.includes('externalTaskId') && !body.external_task_id) {
-		body.external_task_id = derivedExternalTaskId(this, itemIndex);
+		const derived = derivedExternalTaskId(this, itemIndex);
+		body.external_task_id = derived.id;
+		idParts = derived.parts;
 		idOrigin = 'derived';
 	}
-	return { body, idOrigin, options };
+	return { body, idOrigin, idParts, options };
 }
 
 interface Route {
@@ -100,6 +125,8 @@ export interface SubmittedItem {
 	startedAt: number;
 	/** Facts for the item's JSON (API standard, model check). */
 	facts: IDataObject;
+	/** Sent twice (Kling said "no such task" after the first send was lost). */
+	resent?: boolean;
 	/** Gives the item's task slots back; the caller decides when (polling: once the task has ended). */
 	release: () => void;
 	/** Gives the slots back while the task runs on at Kling unwatched (park mode). */
@@ -119,10 +146,11 @@ export async function submitItem(
 	adjustPayload?: (payload: IDataObject) => void,
 ): Promise<SubmittedItem> {
 	const startedAt = Date.now();
-	const { body, idOrigin, options } = await prepareBody.call(this, operation, itemIndex);
+	const { body, idOrigin, idParts, options } = await prepareBody.call(this, operation, itemIndex);
 	adjustPayload?.(body);
 	const credentials = await this.getCredentials('klingApi');
 	const { route, payload, facts } = routeFor.call(this, operation, body, options, credentials, itemIndex);
+	if (idParts) facts.external_task_id_parts = idParts;
 	const account = accountKey(credentials);
 	// Kling counts one pool per model version, whichever API standard reaches it.
 	const modelName = typeof body.model_name === 'string' ? body.model_name : undefined;
@@ -144,7 +172,7 @@ export async function submitItem(
 	let submitted = false;
 	try {
 		const externalTaskId = String(body.external_task_id);
-		const { task, route: usedRoute } = await submitTask.call(this, {
+		const { task, route: usedRoute, resent } = await submitTask.call(this, {
 			route,
 			payload,
 			externalTaskId,
@@ -155,7 +183,7 @@ export async function submitItem(
 		});
 		lease.accepted();
 		submitted = true;
-		return { task, route: usedRoute, externalTaskId, startedAt, facts, release: lease.release, handOff: lease.handOff };
+		return { task, route: usedRoute, externalTaskId, startedAt, facts, resent, release: lease.release, handOff: lease.handOff };
 	} finally {
 		if (!submitted) lease.release();
 	}
@@ -167,9 +195,9 @@ async function runItem(
 	itemIndex: number,
 	settings: WaitSettings,
 ): Promise<INodeExecutionData> {
-	const { task, route, externalTaskId, startedAt, facts, release } = await submitItem.call(this, operation, itemIndex, settings);
+	const { task, route, externalTaskId, startedAt, facts, resent, release } = await submitItem.call(this, operation, itemIndex, settings);
 	try {
-		return await deliverTask.call(this, {
+		const delivered = await deliverTask.call(this, {
 			route,
 			task,
 			ids: { taskId: task.task_id, externalTaskId },
@@ -186,9 +214,34 @@ async function runItem(
 			// Kling frees the slot when the task ends; the download does not need it.
 			afterWait: release,
 		});
+		if (resent) await nameTwinTasks.call(this, delivered, route, externalTaskId, task.task_id, itemIndex);
+		return delivered;
 	} finally {
 		release();
 	}
+}
+
+/**
+ * After a resend, a lost first submit may still have been registered by Kling (late, on a route that
+ * accepts a repeated external_task_id): then two tasks exist and both are charged. Name them both.
+ */
+async function nameTwinTasks(
+	this: IExecuteFunctions,
+	item: INodeExecutionData,
+	route: string,
+	externalTaskId: string,
+	deliveredTaskId: string,
+	itemIndex: number,
+): Promise<void> {
+	const ids = await taskIdsCarrying.call(this, route, externalTaskId, itemIndex);
+	const twins = (ids ?? []).filter((id) => id !== deliveredTaskId);
+	if (ids === undefined) {
+		item.json.notice = `The first submit's answer was lost and it was sent again; whether Kling also registered the first one later could not be checked. Look for another task with external_task_id "${externalTaskId}" in Task › List.`;
+		return;
+	}
+	if (!twins.length) return;
+	item.json.twin_task_ids = twins;
+	item.json.notice = `Kling created ${twins.length + 1} tasks for this item (external_task_id "${externalTaskId}"): task ${deliveredTaskId} (delivered here) and ${twins.map((id) => `task ${id}`).join(', ')}, registered by Kling after the first submit's answer was lost and every lookup said "no such task". Each is charged; collect the other with Task › Get.`;
 }
 
 /** The customOperation behind every create endpoint: validate, submit, wait, download, per item. */

@@ -52,11 +52,22 @@ export const isFinished = (task: KlingTask) => task.task_status === 'succeed' ||
 
 export async function getTask(this: KlingContext, taskPath: string, taskId: string, itemIndex: number): Promise<KlingTask> {
 	if (isNewStandardRoute(taskPath)) return await getNewStandardTask.call(this, taskId, itemIndex);
-	return await klingRequest.call<KlingContext, [Parameters<typeof klingRequest>[0]], Promise<KlingTask>>(this, {
+	const task = await klingRequest.call<KlingContext, [Parameters<typeof klingRequest>[0]], Promise<KlingTask>>(this, {
 		method: 'GET',
 		path: `${taskPath}/${encodeURIComponent(taskId)}`,
 		itemIndex,
 	});
+	// Checked against the id asked for, not one taken from the answer: a proxy or cache may answer with another task.
+	if (String(task?.task_id) !== taskId) {
+		throw withTaskContext(
+			new NodeOperationError(this.getNode(), `Kling answered with task ${String(task?.task_id)} instead of this item’s task ${taskId}`, {
+				itemIndex,
+				description: 'Its files were not taken as this item’s result. Read the task again later with Task › Get.',
+			}),
+			{ taskId },
+		);
+	}
+	return task;
 }
 
 export function failedTaskError(context: KlingContext, task: KlingTask, itemIndex: number) {

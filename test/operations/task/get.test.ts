@@ -6,6 +6,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { TASK_FAMILIES } from '../../../nodes/Kling/shared/taskFamilies';
 import { OPERATIONS } from '../../../nodes/Kling/resources';
+import { TEST_KEYS } from '../../emulator/kling-emulator';
 import { credentialsFor, networkFor } from '../../fixtures';
 import { runKling } from '../../harness/n8n';
 import { fieldSummary, useEmulator } from '../helpers';
@@ -87,5 +88,52 @@ describe('Task › Get', () => {
 	test('an unknown external task id says which task type was searched', async () => {
 		const result = await run({ resource: 'task', operation: 'get', lookupBy: 'externalTaskId', externalTaskId: 'nope' });
 		assert.match(String(result.error('Kling')?.message), /Kling has no "\/v1\/images\/generations" task with external_task_id "nope"/);
+	});
+
+	test('by task id: an answer that carries another task (a proxy or cache mixing tasks up) is never delivered', async () => {
+		const created = await run(submit);
+		assert.equal(created.error('Kling'), undefined);
+		const [ours] = emulator().createdTasks();
+		emulator().seedForeignTask('singapore', TEST_KEYS.singapore.accessKey, '/v1/images/generations', { prompt: 'someone else', model_name: 'kling-v3' });
+		emulator().injectFault({ method: 'GET', path: '/v1/images/generations/*', foreignTask: true, times: 5 });
+		const result = await runKling({
+			parameters: { resource: 'task', operation: 'get', taskId: ours.task_id },
+			credentials: credentialsFor('singapore', emulator()),
+			network: networkFor(emulator()),
+		});
+		const error = result.error('Kling');
+		assert.ok(error, 'the foreign task is not handed over as the one asked for');
+		assert.match(error.message, new RegExp(`instead of (this item’s task|task ${ours.task_id})`));
+		assert.equal(result.probed.length, 0);
+	});
+
+	test('new API: two items asking for the same task both get it; neither waits for ever', async () => {
+		const created = await runKling({
+			parameters: { resource: 'video', operation: 'textToVideo', prompt: 'waves at dusk', waitForCompletion: false },
+			credentials: credentialsFor('beijing', emulator()),
+			network: networkFor(emulator()),
+		});
+		assert.equal(created.error('Kling'), undefined, created.error('Kling')?.message);
+		const taskId = String(created.kling[0].json.task_id);
+		const result = await runKling({
+			parameters: {
+				resource: 'task',
+				operation: 'get',
+				taskFamily: '/tasks',
+				taskId: '={{ $json.task_id }}',
+				waitForCompletion: true,
+				downloadResults: false,
+				waitOptions: { pollIntervalSeconds: 0.05, timeoutMinutes: 0.2 },
+			},
+			credentials: credentialsFor('beijing', emulator()),
+			network: networkFor(emulator()),
+			items: [{ json: { task_id: taskId } }, { json: { task_id: taskId } }],
+			cancelAfterMs: 20_000,
+		});
+		assert.equal(result.error('Kling'), undefined, result.error('Kling')?.message);
+		assert.deepEqual(result.kling.map((item) => [item.json.task_id, item.json.task_status]), [
+			[taskId, 'succeed'],
+			[taskId, 'succeed'],
+		]);
 	});
 });

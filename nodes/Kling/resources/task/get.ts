@@ -48,7 +48,8 @@ async function getOne(this: IExecuteFunctions, itemIndex: number): Promise<INode
 	return await deliverTask.call(this, {
 		route,
 		task,
-		ids: { taskId: task.task_id, externalTaskId: lookupBy === 'externalTaskId' ? id : task.task_info?.external_task_id },
+		// The ids the user asked for, never ones read from Kling's answer: delivery checks the task against them.
+		ids: lookupBy === 'taskId' ? { taskId: id } : { taskId: task.task_id, externalTaskId: id },
 		itemIndex,
 		wait,
 		download: this.getNodeParameter('downloadResults', itemIndex, true) as boolean,
