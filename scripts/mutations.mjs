@@ -251,6 +251,38 @@ export const MUTATIONS = [
 		replace: 'if (false)',
 		tests: [DOWNLOAD],
 	},
+	{
+		name: 'custom-host-new-refused',
+		rule: 'API Standard "New" on a custom host with an API key is sent to the new route on the host’s prefix',
+		file: 'standards.js',
+		find: "if (provider === 'cometapi' || provider === 'quickrouter') {",
+		replace: "if (provider === 'cometapi' || provider === 'quickrouter' || provider === 'custom') {",
+		tests: [join(TESTS, 'workflows', 'apiStandards.workflow.test.js')],
+	},
+	{
+		name: 'new-only-claim-for-any-model',
+		rule: 'a refused API Standard "New" says why (API key, reseller) and does not call a model new-API-only that is not',
+		file: 'standards.js',
+		find: "`API Standard is New, but this credential cannot use Kling's new API, ${refusal}",
+		replace: "`${label} is only on Kling's new API, ${refusal}",
+		tests: [join(TESTS, 'workflows', 'apiStandards.workflow.test.js')],
+	},
+	{
+		name: 'multi-shot-off-omitted',
+		rule: 'Multi-Shot off is sent as settings.multi_shot false on the new API (its default there is true)',
+		file: 'standards.js',
+		find: 'settings.multi_shot = false;',
+		replace: ';',
+		tests: [join(TESTS, 'workflows', 'apiStandards.workflow.test.js')],
+	},
+	{
+		name: 'multi-shot-false-with-feature-video',
+		rule: 'with a feature reference video the new API takes only multi_shot true, so Multi-Shot off leaves it to Kling',
+		file: 'standards.js',
+		find: '?.multiShot && !featureVideo)',
+		replace: '?.multiShot)',
+		tests: [join(TESTS, 'operations', 'video', 'omniVideo.test.js')],
+	},
 ];
 
 function runTests(files) {
