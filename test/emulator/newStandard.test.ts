@@ -12,6 +12,7 @@ import type { AddressInfo } from 'node:net';
 import { after, before, beforeEach, describe, test } from 'node:test';
 
 import { KlingEmulator, TEST_KEYS } from './kling-emulator';
+import { shotsOf } from './newStandard';
 
 const SINGAPORE = 'https://api-singapore.klingai.com';
 const BEIJING = 'https://api-beijing.klingai.com';
@@ -284,6 +285,60 @@ describe('emulator: the new-standard video API', () => {
 		assertRefused(await create('/text-to-video/kling-3.0', { prompt: 'x' }, beijing), 404, 1203, /no such endpoint/);
 		assertRefused(await tasks('task_ids=1', beijing), 404, 1203, /no such endpoint/);
 		assert.equal(emulator.tasks.size, 1);
+	});
+
+	test('a custom host serves the new standard on its prefix when configured to (Q21): API key only, /tasks reads, JWT refused', async () => {
+		const custom = emulator.deployments.find((deployment) => deployment.name === 'custom')!;
+		custom.newStandard = true;
+		try {
+			const at = async (method: string, path: string, token: string, body?: unknown) => {
+				const response = await fetch(`${emulator.url}/custom/kling${path}`, {
+					method,
+					headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+					body: body === undefined ? undefined : JSON.stringify(body),
+				});
+				return { status: response.status, body: (await response.json()) as Answer['body'] };
+			};
+			const created = await at('POST', '/text-to-video/kling-3.0', TEST_KEYS.custom.apiKey, { prompt: 'x', settings: { duration: 5 } });
+			assert.equal(created.body.code, 0, JSON.stringify(created.body));
+			const read = await at('GET', `/tasks?task_ids=${created.body.data.id}`, TEST_KEYS.custom.apiKey);
+			assert.equal((read.body.data as Json[])[0].id, created.body.data.id);
+			assertRefused(await at('POST', '/text-to-video/kling-3.0', jwt(TEST_KEYS.custom.accessKey, TEST_KEYS.custom.secretKey), { prompt: 'x' }), 401, 1002, /AK\/SK/);
+			assert.equal(emulator.createdTasks()[0].deployment, 'custom');
+		} finally {
+			delete custom.newStandard;
+		}
+		const unconfigured = await fetch(`${emulator.url}/custom/kling/text-to-video/kling-3.0`, { method: 'POST', headers: { authorization: `Bearer ${TEST_KEYS.custom.apiKey}` }, body: '{"prompt":"x"}' });
+		assert.equal(unconfigured.status, 404, 'not served unless configured');
+	});
+
+	test('settings.multi_shot defaults to true (3.0, 3.0 Omni): "shot n, m, words;" in the prompt cuts the video into shots unless multi_shot is false', async () => {
+		const prompt = 'shot 1, 2, a storm gathers; shot 2, 3, the sea calms;';
+		const made = async (path: string, body: Record<string, unknown>) => {
+			const answer = await create(path, body);
+			assert.equal(answer.body.code, 0, JSON.stringify(answer.body));
+			return emulator.createdTasks().find((task) => task.task_id === answer.body.data.id)!;
+		};
+		const asked = [
+			['/text-to-video/kling-3.0', (settings: Json) => ({ prompt, settings: { duration: 5, ...settings } })],
+			['/image-to-video/kling-3.0', (settings: Json) => ({ contents: [{ type: 'prompt', text: prompt }, { type: 'first_frame', url: IMAGE }], settings: { duration: 5, ...settings } })],
+			['/omni-video/kling-3.0-omni', (settings: Json) => ({ contents: [{ type: 'prompt', text: prompt }], settings: { duration: 5, ...settings } })],
+		] as const;
+		for (const [path, body] of asked) {
+			for (const settings of [{}, { multi_shot: true }]) {
+				const task = await made(path, body(settings));
+				assert.deepEqual(shotsOf(task), [
+					{ shot: 1, seconds: 2, prompt: 'a storm gathers' },
+					{ shot: 2, seconds: 3, prompt: 'the sea calms' },
+				], `${path} ${JSON.stringify(settings)}`);
+				assert.match(task.files[0].bytes.toString('latin1'), /kling shots: \[\{"shot":1/, 'the shots are in the video');
+			}
+			const single = await made(path, body({ multi_shot: false }));
+			assert.deepEqual(shotsOf(single), [{ shot: 1, seconds: 5, prompt }], `${path} multi_shot false: the syntax is ignored`);
+			assert.doesNotMatch(single.files[0].bytes.toString('latin1'), /kling shots/);
+		}
+		// Models without the switch never cut: the syntax is just words.
+		assert.equal(shotsOf(await made('/text-to-video/kling-2.6', { prompt, settings: { duration: 5 } }))?.length, 1);
 	});
 
 	test('lifecycle through GET /tasks: submitted → processing → succeeded with outputs[] and billing[]; files served byte for byte', async () => {

@@ -459,6 +459,16 @@ export class NewStandardApi {
 			return emulator.send(res, 1303, undefined, 'parallel task over resource pack limit');
 		}
 		const task = emulator.createTask(route, deployment, account, body, 1, { standard: 'new' });
+		const shots = shotsOf(task) ?? [];
+		const video = task.files[0];
+		// The video is cut into the shots Kling made of the prompt: their list travels in the file.
+		if (shots.length > 1 && video && video.generatedSize === undefined) {
+			const list = Buffer.from(`kling shots: ${JSON.stringify(shots)}`);
+			const free = Buffer.alloc(8);
+			free.writeUInt32BE(8 + list.length, 0);
+			free.write('free', 4, 'latin1');
+			video.bytes = Buffer.concat([video.bytes, free, list]);
+		}
 		if (isObject(options.watermark_info) && options.watermark_info.enabled === true) {
 			const url = `${emulator.filesUrl}/results/${task.task_id}/watermarked.mp4`;
 			task.files.push({ url, bytes: makeMp4(`${task.task_id}-watermarked`, 4096), mimeType: 'video/mp4' });
@@ -662,6 +672,34 @@ export function newTaskObject(emulator: KlingEmulator, task: EmulatedTask, now =
 		outputs: done ? outputsOf(emulator, task) : [],
 		billing: done ? billingOf(task) : [],
 	};
+}
+
+/** One shot of a video: its number, seconds and words (kling-api.md §4.1). */
+export interface Shot {
+	shot: number;
+	seconds: number;
+	prompt: string;
+}
+
+const SHOT_SYNTAX = /shot\s+(\d+)\s*,\s*(\d+)\s*,\s*([^;]*);/gi;
+
+/**
+ * The shots Kling makes of a new-standard task (§4.1, §4.2, §4.4). On a model with `settings.multi_shot`
+ * (3.0, 3.0 Omni) the switch defaults to **true**, and then "shot n, m, words;" in the prompt cuts the video
+ * into those shots; with `multi_shot: false` the syntax is ignored and the whole prompt is one shot.
+ * Undefined for a task that is not a new-standard one.
+ */
+export function shotsOf(task: EmulatedTask): Shot[] | undefined {
+	const match = NEW_PATH.exec(task.route.path);
+	if (task.standard !== 'new' || !match) return undefined;
+	const spec = MODELS[match[1] as Product][match[2]];
+	const settings = isObject(task.body.settings) ? task.body.settings : {};
+	const contents = (Array.isArray(task.body.contents) ? task.body.contents : []) as Array<Record<string, unknown>>;
+	const prompt = String(match[1] === 'text-to-video' ? (task.body.prompt ?? '') : (contents.find((item) => item.type === 'prompt')?.text ?? ''));
+	const whole: Shot[] = [{ shot: 1, seconds: typeof settings.duration === 'number' ? settings.duration : 5, prompt }];
+	if (!spec?.settings.multi_shot || settings.multi_shot === false) return whole;
+	const shots = [...prompt.matchAll(SHOT_SYNTAX)].map(([, shot, seconds, words]) => ({ shot: Number(shot), seconds: Number(seconds), prompt: words.trim() }));
+	return shots.length ? shots : whole;
 }
 
 /** The route object for a new-standard path, for seeding tasks (`seedForeignTask`). */

@@ -12,7 +12,8 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { Kling } from '../../nodes/Kling/Kling.node';
 import { currentModels, isRetired, VIDEO_MODEL_TABLE, type VideoProduct } from '../../nodes/Kling/shared/models';
-import type { KlingEmulator } from '../emulator/kling-emulator';
+import { type KlingEmulator, TEST_KEYS } from '../emulator/kling-emulator';
+import { shotsOf } from '../emulator/newStandard';
 import { credentialsFor, networkFor, pngItem, startEmulator } from '../fixtures';
 import { runKling } from '../harness/n8n';
 
@@ -163,4 +164,98 @@ describe('open model IDs', () => {
 		assert.equal(emulator.createdTasks().length, 0);
 		assert.equal(emulator.submits().length, 1, 'a final answer: not sent again');
 	});
+});
+
+describe('API Standard "New" on a custom host (kling-api.md Q21: hosts that serve the new API exist)', () => {
+	const customDeployment = () => emulator.deployments.find((deployment) => deployment.name === 'custom')!;
+	const customWithApiKey = () => credentialsFor('custom', emulator, { authType: 'apiKey', apiKey: TEST_KEYS.custom.apiKey });
+
+	test('New: the new route on the host’s prefix, status read through its /tasks, MP4 byte-equal; Automatic stays on the legacy routes', async () => {
+		customDeployment().newStandard = true;
+		try {
+			const result = await runKling({
+				parameters: { resource: 'video', operation: 'textToVideo', prompt: 'waves at dusk', options: { apiStandard: 'new' }, waitOptions: wait },
+				credentials: customWithApiKey(),
+				network: networkFor(emulator),
+			});
+			assert.equal(result.error('Kling'), undefined, result.error('Kling')?.message);
+			const submit = emulator.submits()[0];
+			assert.equal(submit.url, '/custom/kling/text-to-video/kling-3.0');
+			assert.equal(submit.deployment, 'custom');
+			assert.ok(emulator.requests.some((request) => request.url.startsWith('/custom/kling/tasks?')), 'read through the host’s /tasks');
+			const [task] = emulator.createdTasks();
+			assert.equal(result.kling[0].json.api_standard, 'new');
+			assert.equal(result.kling[0].json.task_id, task.task_id);
+			const probe = result.probed[0].json.probe as Record<string, { sha256: string }>;
+			assert.equal(probe.data.sha256, sha256(task.files[0].bytes));
+
+			emulator.reset();
+			const automatic = await runKling({
+				parameters: { resource: 'video', operation: 'textToVideo', prompt: 'waves at dusk', waitForCompletion: false },
+				credentials: customWithApiKey(),
+				network: networkFor(emulator),
+			});
+			assert.equal(automatic.error('Kling'), undefined, automatic.error('Kling')?.message);
+			assert.equal(emulator.submits()[0].url, '/custom/kling/v1/videos/text2video');
+		} finally {
+			delete customDeployment().newStandard;
+		}
+	});
+
+	test('New with an Access Key + Secret Key on a custom host: refused before any request; the message names the API key, not a reseller, and does not call Kling 3.0 new-only', async () => {
+		const result = await runKling({
+			parameters: { resource: 'video', operation: 'textToVideo', prompt: 'x', options: { apiStandard: 'new' }, waitOptions: wait },
+			credentials: credentialsFor('custom', emulator),
+			network: networkFor(emulator),
+		});
+		const message = String(result.error('Kling')?.message);
+		assert.match(message, /API Standard.*New.*API key.*Access Key \+ Secret Key/);
+		assert.doesNotMatch(message, /reseller/i);
+		assert.doesNotMatch(message, /only on Kling's new API/);
+		assert.equal(emulator.requests.length, 0);
+	});
+
+	test('Kling 3.0 Turbo (new API only) on a custom host with Automatic: refused with the way out (API Standard New), nothing sent', async () => {
+		const result = await runKling({
+			parameters: { resource: 'video', operation: 'textToVideo', model: 'kling-3.0-turbo', prompt: 'x', waitOptions: wait },
+			credentials: customWithApiKey(),
+			network: networkFor(emulator),
+		});
+		const message = String(result.error('Kling')?.message);
+		assert.match(message, /Kling 3\.0 Turbo.*only on Kling's new API.*API Standard.*New/);
+		assert.doesNotMatch(message, /reseller/i);
+		assert.equal(emulator.requests.length, 0);
+	});
+});
+
+describe('Multi-Shot on the new API: settings.multi_shot carries the choice (its default there is true, kling-api.md §4.2)', () => {
+	const prompt = 'shot 1, 2, a storm gathers; shot 2, 3, the sea calms;';
+	const runs: Array<{ operation: VideoProduct; parameters: Record<string, unknown>; items?: () => ReturnType<typeof pngItem>[] }> = [
+		{ operation: 'textToVideo', parameters: {} },
+		{ operation: 'imageToVideo', parameters: {}, items: () => [pngItem({ data: { width: 640, height: 360 } })] },
+		{ operation: 'omniVideo', parameters: { model: 'kling-v3-omni' } },
+	];
+	for (const run of runs) {
+		test(`${run.operation} on Kling 3.0: Multi-Shot off → multi_shot false, one shot; on → true, the prompt’s shots`, async () => {
+			for (const multiShot of [false, true]) {
+				emulator.reset();
+				const options: Record<string, unknown> = { aspectRatio: '16:9' };
+				if (run.operation === 'imageToVideo') delete options.aspectRatio;
+				if (multiShot) Object.assign(options, { multiShot: true, shotType: 'intelligence' });
+				const result = await runKling({
+					parameters: { resource: 'video', operation: run.operation, ...run.parameters, prompt, options, waitOptions: wait },
+					credentials: credentialsFor('beijing', emulator),
+					network: networkFor(emulator),
+					items: run.items?.(),
+				});
+				assert.equal(result.error('Kling'), undefined, result.error('Kling')?.message);
+				const settings = emulator.submits()[0].body?.settings as Record<string, unknown>;
+				assert.equal(settings.multi_shot, multiShot, `Multi-Shot ${multiShot ? 'on' : 'off'}`);
+				const [task] = emulator.createdTasks();
+				assert.equal(shotsOf(task)?.length, multiShot ? 2 : 1, 'the shots in the video the user gets');
+				const probe = result.probed[0].json.probe as Record<string, { sha256: string }>;
+				assert.equal(probe.data.sha256, sha256(task.files[0].bytes));
+			}
+		});
+	}
 });

@@ -1,7 +1,7 @@
 import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 
-import { findVideoModel, RESOLUTION_OF_MODE, type ApiStandard, type VideoProduct } from './models';
-import { authTypeOf, providerOf } from './provider';
+import { capabilitiesOf, findVideoModel, RESOLUTION_OF_MODE, type ApiStandard, type VideoProduct } from './models';
+import { authTypeOf, PROVIDER_PRESETS, providerOf } from './provider';
 import type { KlingTask, TaskStatus } from './types';
 
 /**
@@ -24,10 +24,26 @@ export const isNewStandardRoute = (route: string) => !route.startsWith('/v1/') &
 
 export class StandardError extends Error {}
 
-/** Whether this credential can reach the new standard: an API key on an official Kling host. */
+/** Whether Automatic picks the new standard: an API key on an official Kling host (the documented case). */
 export function reachesNewStandard(credentials: ICredentialDataDecryptedObject): boolean {
 	const provider = providerOf(credentials);
 	return (provider === 'singapore' || provider === 'beijing') && authTypeOf(credentials) === 'apiKey';
+}
+
+/**
+ * Why this credential cannot use the new standard, as a clause after "Kling's new API, ", or
+ * undefined when it can: the new API takes API keys only (kling-api.md §1.3) and the reseller
+ * presets do not serve it (§6.1). A custom host with an API key may serve it (Q21).
+ */
+function newStandardRefusal(credentials: ICredentialDataDecryptedObject): string | undefined {
+	const provider = providerOf(credentials);
+	if (provider === 'cometapi' || provider === 'quickrouter') {
+		return `which ${PROVIDER_PRESETS[provider].displayName}, a reseller host, does not serve. Use an official Kling host with an API key`;
+	}
+	if (authTypeOf(credentials) === 'accessKey') {
+		return 'which takes an API key; this credential uses an Access Key + Secret Key. Create a Kling API key and use it in the Kling API credential';
+	}
+	return undefined;
 }
 
 export interface StandardChoice {
@@ -48,23 +64,28 @@ export function chooseStandard(
 	override: 'auto' | ApiStandard = 'auto',
 ): StandardChoice {
 	const model = findVideoModel(modelId);
-	const canUseNew = reachesNewStandard(credentials);
 	const label = model ? `${model.name} (${modelId})` : `Model "${modelId}"`;
 	const legacy = (name: string): StandardChoice => ({ standard: 'legacy', route: legacyRoute, model: name });
 	const fresh = (path: string): StandardChoice => ({ standard: 'new', route: `${NEW_PRODUCT_PATH[product]}/${path}`, model: path });
-	const needsApiKey = () =>
-		new StandardError(
-			`${label} is only on Kling's new API, which takes an API key on the official Singapore or Beijing host; this credential uses ${
-				authTypeOf(credentials) === 'accessKey' ? 'an Access Key + Secret Key' : 'a reseller host'
-			}. Create a Kling API key and use it in the Kling API credential.`,
-		);
+	const refusal = newStandardRefusal(credentials);
 
-	if (override === 'new' || (override === 'auto' && canUseNew && (model ? Boolean(model.newPath) : !looksLegacy(modelId)))) {
-		if (!canUseNew) throw needsApiKey();
+	if (override === 'new') {
+		if (refusal) throw new StandardError(`API Standard is New, but this credential cannot use Kling's new API, ${refusal}, or set API Standard to Automatic or Legacy.`);
 		if (model && !model.newPath) throw new StandardError(`${label} is not on Kling's new API; set API Standard to Legacy or Automatic`);
 		return fresh(model?.newPath ?? modelId);
 	}
-	if (model && !model.legacyName) throw needsApiKey();
+	if (override === 'auto' && reachesNewStandard(credentials) && (model ? Boolean(model.newPath) : !looksLegacy(modelId))) {
+		return fresh(model?.newPath ?? modelId);
+	}
+	if (model && !model.legacyName) {
+		const onlyNew = `${label} is only on Kling's new API`;
+		if (refusal) throw new StandardError(`${onlyNew}, ${refusal}.`);
+		throw new StandardError(
+			override === 'legacy'
+				? `${onlyNew}; set API Standard to Automatic or New`
+				: `${onlyNew}; with a custom host, Automatic uses the legacy routes: set API Standard to New if the host serves Kling's new API`,
+		);
+	}
 	return legacy(model?.legacyName ?? modelId);
 }
 
@@ -105,7 +126,12 @@ export function toNewStandardBody(product: VideoProduct, legacy: IDataObject): I
 	if (legacy.duration !== undefined && product !== 'motionControl') settings.duration = Number(legacy.duration);
 	for (const field of VIDEO_RATIO_FIELDS) if (legacy[field] !== undefined) settings[field] = legacy[field];
 	if (legacy.sound !== undefined) settings.audio = legacy.sound === 'on' ? 'native' : 'off';
-	if (legacy.multi_shot !== undefined) settings.multi_shot = legacy.multi_shot;
+	// On the new API multi_shot defaults to true and cuts "shot n, …;" prompt text into shots (kling-api.md
+	// §4.2): on a model that has the switch, Multi-Shot off is sent as false. With a feature (reference)
+	// video Kling takes only true (§4.4), so the switch is left to Kling there.
+	const featureVideo = ((legacy.video_list as IDataObject[] | undefined) ?? []).some((video) => video.refer_type !== 'base');
+	if (legacy.multi_shot === true) settings.multi_shot = true;
+	else if (capabilitiesOf(String(legacy.model_name ?? ''), product)?.multiShot && !featureVideo) settings.multi_shot = false;
 	if (legacy.callback_url) options.callback_url = legacy.callback_url;
 	if (legacy.external_task_id) options.external_task_id = legacy.external_task_id;
 	if (legacy.watermark_info) options.watermark_info = legacy.watermark_info;

@@ -40,7 +40,7 @@ describe('Video › Text to Video', () => {
 		assert.equal(submit.headers.authorization?.split('.').length, 1, 'an API key, not a JWT');
 		assert.deepEqual(body, {
 			prompt: 'waves at dusk',
-			settings: { resolution: '4k', duration: 12, aspect_ratio: '9:16', audio: 'native' },
+			settings: { resolution: '4k', duration: 12, aspect_ratio: '9:16', audio: 'native', multi_shot: false },
 			options: { external_task_id: 't2v-new', watermark_info: { enabled: true } },
 		});
 	});
