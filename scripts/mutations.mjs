@@ -14,6 +14,8 @@ const SLOTS = join(TESTS, 'shared', 'slotsAndPolling.test.js');
 const DOWNLOAD = join(TESTS, 'shared', 'download.test.js');
 const IMAGE_GENERATE = join(TESTS, 'operations', 'image', 'generate.test.js');
 const ENDPOINTS = join(TESTS, 'workflows', 'endpoints.workflow.test.js');
+const REQUEST_HOST = join(TESTS, 'shared', 'requestHost.test.js');
+const NUMBERS = join(TESTS, 'validation', 'numbers.test.js');
 const TIMEOUT_MS = 240_000;
 
 /** rule: the README rule it breaks; file: built module; find → replace: the exact change; tests: what must kill it. */
@@ -249,6 +251,88 @@ export const MUTATIONS = [
 		file: 'download.js',
 		find: 'if (isStoreFailure(body, error))',
 		replace: 'if (false)',
+		tests: [DOWNLOAD],
+	},
+	{
+		name: 'off-host-request-sent',
+		rule: 'every Kling request stays on the credential’s host: an absolute or protocol-relative path is refused before auth is attached',
+		file: 'request.js',
+		find: 'if (offHost !== undefined)',
+		replace: 'if (false)',
+		tests: [REQUEST_HOST],
+	},
+	{
+		name: 'task-list-any-route',
+		rule: 'Task › List takes only a known task type, refused naming "Task Type"',
+		file: '../resources/task/list.js',
+		find: 'if (FAMILY_PATHS.includes(family))',
+		replace: 'if (true)',
+		tests: [REQUEST_HOST],
+	},
+	{
+		name: 'number-not-parsed',
+		rule: 'a number set by expression that is not a number ("15 min") is refused naming the field, before anything is sent',
+		file: 'numbers.js',
+		find: 'if (!Number.isFinite(parsed)) {',
+		replace: 'if (false) {',
+		tests: [NUMBERS],
+	},
+	{
+		name: 'pool-concurrency-unchecked',
+		rule: 'the item pool refuses a Concurrency that is not a whole number from 1 (NaN ran no item and crashed on pairedItem)',
+		file: 'items.js',
+		find: "const limit = (0, numbers_1.checkedNumber)(this.getNode(), concurrency, { label: 'Concurrency', integer: true, min: 1 }, 0);",
+		replace: 'const limit = concurrency;',
+		tests: [NUMBERS],
+	},
+	{
+		name: 'download-idle-timeout-only',
+		rule: 'a download has one total deadline: a host trickling bytes cannot hold the item',
+		file: 'download.js',
+		find: 'timedOut = true;\n        abort.abort();\n        body?.destroy?.(deadlineError());',
+		replace: 'void 0;',
+		tests: [DOWNLOAD],
+	},
+	{
+		name: 'download-no-size-cap',
+		rule: 'a result file over Max File Size is refused (from its Content-Length, or once the body passes it)',
+		file: 'download.js',
+		find: 'declared > policy.maxBytes',
+		replace: 'false',
+		extra: [['if (received > policy.maxBytes)', 'if (false)']],
+		tests: [DOWNLOAD],
+	},
+	{
+		name: 'download-private-host-fetched',
+		rule: 'result URLs on private, loopback or link-local hosts are refused unless the credential’s host is one',
+		file: 'download.js',
+		find: 'if (!policy.privateHostsAllowed && isPrivateHost(parsed.hostname))',
+		replace: 'if (false)',
+		tests: [DOWNLOAD],
+	},
+	{
+		name: 'download-redirect-unchecked',
+		rule: 'every redirect hop of a download is checked against the host rule',
+		file: 'download.js',
+		find: 'url = checkedUrl(node, policy, taskId, new URL(location, url).href);',
+		replace: 'url = new URL(location, url).href;',
+		tests: [DOWNLOAD],
+	},
+	{
+		name: 'download-wrong-type-stored',
+		rule: 'a body whose type is not the kind the task produced (an HTML page with 200) is refused, naming the task',
+		file: 'download.js',
+		find: 'if (!untyped && !mimeType?.startsWith(`${file.kind}/`)) {',
+		replace: 'if (false) {',
+		tests: [DOWNLOAD],
+	},
+	{
+		name: 'download-untyped-body-unchecked',
+		rule: 'a body sent as application/octet-stream must start with the bytes of the kind the task produced',
+		file: 'download.js',
+		find: 'if (head.length >= SNIFF_BYTES && !looksLike(file.kind, head))',
+		replace: 'if (false)',
+		extra: [['if (untyped && head.length < SNIFF_BYTES && !looksLike(file.kind, head))', 'if (false)']],
 		tests: [DOWNLOAD],
 	},
 ];

@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- test code: node:test, node:assert and node:http run outside n8n */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test code: node:test, node:assert and node:http run outside n8n */
 /**
  * Every Kling request stays on the credential's host: a path that is absolute, protocol-relative
  * or otherwise leaves the base URL is refused before anything is sent or signed, so no other host

@@ -6,7 +6,9 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
 
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+
+import { runItems } from '../../nodes/Kling/shared/items';
 
 import type { KlingEmulator } from '../emulator/kling-emulator';
 import { credentialsFor, networkFor, startEmulator } from '../fixtures';
@@ -59,4 +61,25 @@ describe('numbers set by expression are checked before anything is sent, naming 
 		assert.deepEqual(result.kling[1].pairedItem, { item: 1 });
 		assert.equal(emulator.submits().length, 1, 'only the good item was submitted');
 	});
+});
+
+describe('the item pool', () => {
+	for (const concurrency of [NaN, 0, 2.5]) {
+		test(`a Concurrency of ${concurrency} is refused, naming the field, before any item runs`, async () => {
+			let ran = 0;
+			const fake = {
+				getNode: () => ({ id: 'n', name: 'Kling', type: 'kling', typeVersion: 1, position: [0, 0], parameters: {} }),
+				getInputData: () => [{ json: {} }, { json: {} }],
+				continueOnFail: () => false,
+			} as unknown as IExecuteFunctions;
+			await assert.rejects(
+				runItems.call(fake, concurrency, async (itemIndex) => {
+					ran++;
+					return { json: {}, pairedItem: { item: itemIndex } };
+				}),
+				/"Concurrency"/,
+			);
+			assert.equal(ran, 0);
+		});
+	}
 });

@@ -278,7 +278,10 @@ async function downloadOnce(
 			late.context.retryableDownload = false;
 			throw late;
 		}
-		throw error;
+		// Errors of our own keep their verdict; a network error is retried by the caller.
+		throw isRetryableDownload(error) || error instanceof NodeOperationError
+			? asNodeError(node, error)
+			: retryableDownloadError(node, 'the file host did not answer');
 	} finally {
 		stopTimer.abort();
 		cancel?.removeEventListener('abort', onCancel);
@@ -360,7 +363,7 @@ async function downloadOnce(
 			// Whatever failed, the rest of this response is not wanted: close the connection.
 			source.destroy?.();
 			if (refusal) throw refusal;
-			if (timedOut) throw error;
+			if (timedOut) throw deadlineError();
 			if (isStoreFailure(source, error)) throw storeFailedError(node, error);
 			throw retryableDownloadError(node, 'the connection broke during the transfer');
 		}
