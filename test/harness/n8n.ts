@@ -398,6 +398,8 @@ export const FAST_TIMING: IDataObject = {
 	submitLookupDelaysMs: [10, 20, 30],
 	downloadBackoffBaseMs: 10,
 	downloadBackoffMaxMs: 40,
+	// The emulator's file host is 127.0.0.1 while tests reach Kling under the preset host names.
+	allowPrivateFileHosts: true,
 };
 
 /** The Kling nodes' credential id in a workflow from klingChain. */

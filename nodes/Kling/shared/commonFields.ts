@@ -1,11 +1,27 @@
-import type { IDataObject, IExecuteFunctions, INodePropertyOptions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INode, INodePropertyOptions, INodeProperties } from 'n8n-workflow';
 
 import { invalidInput } from './errors';
+import { checkedNumber, optionNumber } from './numbers';
 
 import { WAIT_DEFAULTS } from './constants';
 
 const { concurrency: defaultConcurrency, pollIntervalSeconds: defaultPollInterval, timeoutMinutes: defaultTimeout } =
 	WAIT_DEFAULTS;
+
+/** Result files up to 2 GiB are downloaded unless the user sets another Max File Size. */
+export const defaultMaxDownloadMb = 2048;
+const MAX_DOWNLOAD_MB_LIMIT = 1024 * 1024;
+/** Longest wait: 30 days, the time Kling keeps a task's results. */
+const MAX_TIMEOUT_MINUTES = 30 * 24 * 60;
+const MAX_POLL_INTERVAL_SECONDS = 24 * 60 * 60;
+
+/** The labels of the Wait Options' numbers, as the editor shows them. */
+export const WAIT_NUMBER_FIELDS = {
+	concurrency: { label: 'Concurrency', integer: true, min: 1, max: 50 },
+	pollIntervalSeconds: { label: 'Poll Interval (Seconds)', min: 0, max: MAX_POLL_INTERVAL_SECONDS },
+	timeoutMinutes: { label: 'Timeout (Minutes)', min: 0, max: MAX_TIMEOUT_MINUTES },
+	maxDownloadMb: { label: 'Max File Size (MB)', min: 1, max: MAX_DOWNLOAD_MB_LIMIT },
+} as const;
 
 /** Options Kling has on (almost) every create endpoint; merged into each operation's Options collection. */
 export const taskRequestOptions: Record<'callbackUrl' | 'externalTaskId' | 'watermark', INodeProperties> = {
@@ -83,6 +99,15 @@ export const waitOptionsField: INodeProperties = {
 			description: 'How many items run at once; keep it at or below your Kling resource pack’s task limit',
 		},
 		{
+			displayName: 'Max File Size (MB)',
+			name: 'maxDownloadMb',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: MAX_DOWNLOAD_MB_LIMIT },
+			default: defaultMaxDownloadMb,
+			description:
+				'A result file larger than this is not downloaded (the task stays done at Kling; its URL is in the output). 8K images are about 80 MB, long videos more.',
+		},
+		{
 			displayName: 'Poll Interval (Seconds)',
 			name: 'pollIntervalSeconds',
 			type: 'number',
@@ -102,10 +127,29 @@ export const waitOptionsField: INodeProperties = {
 	],
 };
 
-/** 0 (or nothing) means automatic polling; a set interval is never below 50 ms. */
-export function pollIntervalMs(seconds: unknown): number {
-	const value = Number(seconds ?? defaultPollInterval);
+/** 0 (or nothing) means automatic polling; a set interval is never below 50 ms. Checked: "fast" is an error. */
+export function pollIntervalMs(seconds: unknown, node?: INode, itemIndex = 0): number {
+	const value =
+		node === undefined
+			? Number(seconds ?? defaultPollInterval)
+			: checkedNumber(node, seconds ?? defaultPollInterval, WAIT_NUMBER_FIELDS.pollIntervalSeconds, itemIndex);
 	return value > 0 ? Math.max(50, value * 1000) : 0;
+}
+
+/** The Wait Options' Timeout in milliseconds, checked: "15 min" is an error, never an endless wait. */
+export function timeoutMs(node: INode, options: IDataObject, itemIndex: number): number {
+	return optionNumber(node, options, 'timeoutMinutes', defaultTimeout, WAIT_NUMBER_FIELDS.timeoutMinutes, itemIndex) * 60_000;
+}
+
+/** The Wait Options' Concurrency, checked: a whole number from 1 to 50. */
+export function concurrencyOf(node: INode, options: IDataObject, itemIndex: number): number {
+	return optionNumber(node, options, 'concurrency', defaultConcurrency, WAIT_NUMBER_FIELDS.concurrency, itemIndex);
+}
+
+/** The Wait Options' Max File Size in bytes, checked (`nothingSent`: read before any request). */
+export function maxDownloadBytes(node: INode, options: IDataObject, itemIndex: number, nothingSent = true): number {
+	const spec = { ...WAIT_NUMBER_FIELDS.maxDownloadMb, nothingSent };
+	return optionNumber(node, options, 'maxDownloadMb', defaultMaxDownloadMb, spec, itemIndex) * 1024 * 1024;
 }
 
 export interface WaitSettings {
@@ -119,14 +163,18 @@ export interface WaitSettings {
 
 export function readWaitSettings(context: IExecuteFunctions, itemIndex: number): WaitSettings {
 	const waitForCompletion = context.getNodeParameter('waitForCompletion', itemIndex, true) as boolean;
-	const options = context.getNodeParameter('waitOptions', itemIndex, {}) as IDataObject;
+	const options = (context.getNodeParameter('waitOptions', itemIndex, {}) ?? {}) as IDataObject;
+	const node = context.getNode();
+	const downloadResults = waitForCompletion && (context.getNodeParameter('downloadResults', itemIndex, true) as boolean);
+	// Checked before anything is sent; the download reads it again, so a bad value fails here first.
+	if (downloadResults) maxDownloadBytes(node, options, itemIndex);
 	return {
 		waitForCompletion,
-		downloadResults: waitForCompletion && (context.getNodeParameter('downloadResults', itemIndex, true) as boolean),
+		downloadResults,
 		binaryPropertyName: String(options.binaryPropertyName || 'data'),
-		concurrency: Math.max(1, Math.floor(Number(options.concurrency ?? defaultConcurrency))),
-		pollIntervalMs: pollIntervalMs(options.pollIntervalSeconds),
-		timeoutMs: Math.max(0, Number(options.timeoutMinutes ?? defaultTimeout) * 60_000),
+		concurrency: concurrencyOf(node, options, itemIndex),
+		pollIntervalMs: pollIntervalMs(options.pollIntervalSeconds, node, itemIndex),
+		timeoutMs: timeoutMs(node, options, itemIndex),
 	};
 }
 

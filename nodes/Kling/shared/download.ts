@@ -1,9 +1,11 @@
 import type { IBinaryData, IBinaryKeyData, IDataObject, IExecuteFunctions, IN8nHttpFullResponse, INode } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import { NodeOperationError, sleep } from 'n8n-workflow';
 
-import { asNodeError, isCancellation, isRetryableDownload, retryableDownloadError, withTaskContext } from './errors';
+import { maxDownloadBytes } from './commonFields';
+import { asNodeError, cancelledError, isCancellation, isRetryableDownload, retryableDownloadError, withTaskContext } from './errors';
 import { backoffDelay, pause } from './pause';
-import { timingOf, type Timing } from './timing';
+import { resolveBaseUrl } from './provider';
+import { timingOf, TIMING_PARAMETER, type Timing } from './timing';
 import type { KlingTask } from './types';
 
 export interface ResultFile {
@@ -80,58 +82,298 @@ export function expectedBodyBytes(body: unknown, headers: IDataObject | undefine
 	return Number.isFinite(length) && length > 0 ? length : undefined;
 }
 
+/** Whether an IPv4 address (dotted quad, as the URL parser writes it) is private, loopback, link-local or "this host". */
+function isPrivateIpv4(host: string): boolean {
+	const match = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(host);
+	if (!match) return false;
+	const [a, b] = [Number(match[1]), Number(match[2])];
+	return a === 0 || a === 10 || a === 127 || (a === 169 && b === 254) || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168);
+}
+
+/** Whether an IPv6 address (without brackets, as the URL parser writes it) is loopback, unique-local, link-local or IPv4-mapped private. */
+function isPrivateIpv6(host: string): boolean {
+	if (host === '::1' || host === '::') return true;
+	const mapped = /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(host);
+	if (mapped) {
+		const [high, low] = [parseInt(mapped[1], 16), parseInt(mapped[2], 16)];
+		return isPrivateIpv4(`${high >> 8}.${high & 0xff}.${low >> 8}.${low & 0xff}`);
+	}
+	const dotted = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(host);
+	if (dotted) return isPrivateIpv4(dotted[1]);
+	const first = host.startsWith('::') ? 0 : parseInt(host.split(':')[0], 16);
+	return (first & 0xfe00) === 0xfc00 || (first & 0xffc0) === 0xfe80;
+}
+
+/**
+ * Whether a URL's host is not on the public internet: localhost names, and the literal addresses
+ * of 10/8, 172.16/12, 192.168/16, 127/8, 169.254/16, 0/8, ::1, fc00::/7 and fe80::/10 (IPv4-mapped
+ * too). Host names are not resolved here: n8n's client does the lookup when it connects.
+ */
+export function isPrivateHost(hostname: string): boolean {
+	const host = hostname.toLowerCase().replace(/^\[|\]$/g, '').replace(/\.$/, '');
+	if (host === '' || host === 'localhost' || host.endsWith('.localhost')) return true;
+	if (host.includes(':')) return isPrivateIpv6(host);
+	return isPrivateIpv4(host);
+}
+
+/** Where result files may come from: public http(s) hosts, and private ones only when Kling itself is on one. */
+interface DownloadPolicy {
+	privateHostsAllowed: boolean;
+	maxBytes: number;
+}
+
+/** A parameter of this node, from an execute context (per item) or a webhook context (no item). */
+function parameterOf(context: IExecuteFunctions, name: string, itemIndex: number): unknown {
+	try {
+		return typeof context.getInputData === 'function'
+			? context.getNodeParameter(name, itemIndex, {})
+			: (context.getNodeParameter as unknown as (name: string, fallback: unknown) => unknown)(name, {});
+	} catch {
+		return undefined;
+	}
+}
+
+async function downloadPolicy(this: IExecuteFunctions, itemIndex: number): Promise<DownloadPolicy> {
+	const options = parameterOf(this, 'waitOptions', itemIndex);
+	const maxBytes = maxDownloadBytes(this.getNode(), options && typeof options === 'object' ? (options as IDataObject) : {}, itemIndex, false);
+	let credentialHostPrivate = false;
+	try {
+		credentialHostPrivate = isPrivateHost(new URL(resolveBaseUrl(await this.getCredentials('klingApi'))).hostname);
+	} catch {
+		credentialHostPrivate = false;
+	}
+	// Tests reach the emulator on 127.0.0.1 under the preset host names; only they set this hidden switch.
+	const timing = parameterOf(this, TIMING_PARAMETER, 0) as IDataObject | undefined;
+	return { maxBytes, privateHostsAllowed: credentialHostPrivate || timing?.allowPrivateFileHosts === true };
+}
+
+function refusedHostError(node: INode, taskId: string, url: string): NodeOperationError {
+	let shown = url;
+	try {
+		shown = new URL(url).host || url;
+	} catch {
+		shown = url;
+	}
+	return new NodeOperationError(node, `Refused to download a result file of task ${taskId} from "${shown.slice(0, 200)}": it is not a public host (http or https)`, {
+		description:
+			'Result files are fetched only from public http(s) hosts; private, loopback and link-local addresses are refused unless the Kling credential’s own host is one. The task is done at Kling; its URL is in the task.',
+	});
+}
+
+/** The URL to fetch, or an error when it is not http(s) on a host this download may reach. */
+function checkedUrl(node: INode, policy: DownloadPolicy, taskId: string, url: string): string {
+	let parsed: URL;
+	try {
+		parsed = new URL(url);
+	} catch {
+		throw refusedHostError(node, taskId, url);
+	}
+	if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw refusedHostError(node, taskId, url);
+	if (!policy.privateHostsAllowed && isPrivateHost(parsed.hostname)) throw refusedHostError(node, taskId, url);
+	return parsed.href;
+}
+
+const ARTICLE: Record<ResultFile['kind'], string> = { image: 'an image', video: 'a video', audio: 'an audio file' };
+
+const startsWith = (head: Buffer, bytes: number[], offset = 0) => bytes.every((byte, index) => head[offset + index] === byte);
+const ascii = (head: Buffer, text: string, offset = 0) => head.subarray(offset, offset + text.length).toString('latin1') === text;
+
+/** Whether the first bytes of a body are a file of this kind (for bodies sent as application/octet-stream). */
+export function looksLike(kind: ResultFile['kind'], head: Buffer): boolean {
+	const isoMedia = ascii(head, 'ftyp', 4);
+	if (kind === 'image') {
+		return (
+			startsWith(head, [0x89, 0x50, 0x4e, 0x47]) ||
+			startsWith(head, [0xff, 0xd8, 0xff]) ||
+			ascii(head, 'GIF8') ||
+			(ascii(head, 'RIFF') && ascii(head, 'WEBP', 8)) ||
+			(isoMedia && /^(avif|avis|heic|heix|mif1)$/.test(head.subarray(8, 12).toString('latin1')))
+		);
+	}
+	if (kind === 'video') {
+		return isoMedia || startsWith(head, [0x1a, 0x45, 0xdf, 0xa3]) || (ascii(head, 'RIFF') && ascii(head, 'AVI ', 8));
+	}
+	return (
+		ascii(head, 'ID3') ||
+		(head[0] === 0xff && head.length > 1 && (head[1] & 0xe0) === 0xe0) ||
+		(ascii(head, 'RIFF') && ascii(head, 'WAVE', 8)) ||
+		ascii(head, 'OggS') ||
+		ascii(head, 'fLaC') ||
+		isoMedia
+	);
+}
+
+const SNIFF_BYTES = 12;
+const UNTYPED = new Set(['', 'application/octet-stream', 'binary/octet-stream']);
+
+function wrongTypeError(node: INode, taskId: string, file: ResultFile, sent: string): NodeOperationError {
+	return new NodeOperationError(node, `The result file of task ${taskId} is not ${ARTICLE[file.kind]}: the host sent "${sent}"`, {
+		description:
+			'A file host that answers with a web page (an error or login page) or with another kind of file did not deliver the result; nothing was stored. The task is done at Kling: Task › Get with its ID downloads it again without paying.',
+	});
+}
+
+function tooLargeError(node: INode, taskId: string, maxBytes: number, bytes?: number): NodeOperationError {
+	const size = bytes !== undefined ? ` (${(bytes / 1024 / 1024).toFixed(1)} MB)` : '';
+	return new NodeOperationError(node, `The result file of task ${taskId}${size} is larger than "Max File Size (MB)" (${maxBytes / 1024 / 1024} MB)`, {
+		description:
+			'Raise Max File Size in the Wait Options, or switch off Download Results and use the URL. The task is done at Kling: Task › Get with its ID downloads it again without paying.',
+	});
+}
+
+function formatDeadline(ms: number): string {
+	return ms < 60_000 ? `${Math.round(ms / 100) / 10} s` : `${Math.round(ms / 6_000) / 10} min`;
+}
+
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+const MAX_REDIRECTS = 5;
+
+type BodyStream = NodeJS.ReadableStream & {
+	destroy?: (error?: Error) => void;
+	map?: (fn: (chunk: Buffer) => Buffer) => NodeJS.ReadableStream;
+};
+
 /**
  * Streams one result file into n8n's binary store. Plain httpRequest, never the Kling credential:
- * result hosts must not see the API key. A body shorter than its Content-Length is never passed on.
+ * result hosts must not see the API key. Every hop of a redirect is checked against the host rule;
+ * the whole transfer has one deadline (a host that trickles bytes cannot hold the item), the body
+ * a size cap, and its type must be the kind the task produced. A body shorter than its
+ * Content-Length is never passed on.
  */
 async function downloadOnce(
 	this: IExecuteFunctions,
 	file: ResultFile,
 	fileBaseName: string,
 	timing: Timing,
+	policy: DownloadPolicy,
+	taskId: string,
 ): Promise<IBinaryData> {
-	const response = (await this.helpers.httpRequest({
-		method: 'GET',
-		url: file.url,
-		encoding: 'stream',
-		returnFullResponse: true,
-		ignoreHttpStatusErrors: true,
-		timeout: timing.downloadTimeoutMs,
-		abortSignal: this.getExecutionCancelSignal(),
-	})) as IN8nHttpFullResponse;
-	const body = response.body as NodeJS.ReadableStream & { destroy?: () => void };
-	if (response.statusCode >= 400) {
-		body.destroy?.();
-		if ([403, 404, 410].includes(response.statusCode)) {
-			throw new NodeOperationError(
-				this.getNode(),
-				`The result file is gone (HTTP ${response.statusCode}): Kling deletes results 30 days after generation`,
-			);
-		}
-		throw retryableDownloadError(this.getNode(), `HTTP ${response.statusCode}`);
-	}
-	const rawType = response.headers?.['content-type'];
-	const mimeType = typeof rawType === 'string' ? rawType.split(';')[0].trim() : undefined;
-	const extension = extensionOf(file.url, mimeType, file.defaultExtension);
-	const expectedBytes = expectedBodyBytes(body, response.headers);
-	let binary: IBinaryData;
+	const node = this.getNode();
+	const deadlineMs = timing.downloadTimeoutMs;
+	const deadlineError = () =>
+		retryableDownloadError(node, `it did not arrive within ${formatDeadline(deadlineMs)}${received ? ` (${received} bytes had arrived)` : ''}`);
+	const abort = new AbortController();
+	const cancel = this.getExecutionCancelSignal();
+	const onCancel = () => abort.abort();
+	cancel?.addEventListener('abort', onCancel, { once: true });
+	const stopTimer = new AbortController();
+	let timedOut = false;
+	let received = 0;
+	let body: BodyStream | undefined;
+	void sleep(deadlineMs, stopTimer.signal).then(
+		() => {
+			timedOut = true;
+			abort.abort();
+			body?.destroy?.(deadlineError());
+		},
+		() => undefined,
+	);
 	try {
-		binary = await this.helpers.prepareBinaryData(
-			body as unknown as Buffer,
-			`${fileBaseName}.${extension}`,
-			mimeType && mimeType !== 'application/octet-stream' ? mimeType : DEFAULT_MIME[extension],
-		);
+		return await transfer.call(this);
 	} catch (error) {
-		// Whatever failed, the rest of this response is not wanted: close the connection.
-		body.destroy?.();
-		if (isStoreFailure(body, error)) throw storeFailedError(this.getNode(), error);
-		throw retryableDownloadError(this.getNode(), 'the connection broke during the transfer');
+		if (cancel?.aborted) throw cancelledError(node);
+		if (timedOut) {
+			// A file that missed the whole deadline is not fetched again: that would only double the wait.
+			const late = deadlineError();
+			late.context.retryableDownload = false;
+			throw late;
+		}
+		// Errors of our own keep their verdict; a network error is retried by the caller.
+		throw isRetryableDownload(error) || error instanceof NodeOperationError
+			? asNodeError(node, error)
+			: retryableDownloadError(node, 'the file host did not answer');
+	} finally {
+		stopTimer.abort();
+		cancel?.removeEventListener('abort', onCancel);
 	}
-	const receivedBytes = storedBytes(binary);
-	if (expectedBytes !== undefined && receivedBytes !== expectedBytes) {
-		throw retryableDownloadError(this.getNode(), `received ${receivedBytes} of ${expectedBytes} bytes`);
+
+	async function transfer(this: IExecuteFunctions): Promise<IBinaryData> {
+		let url = checkedUrl(node, policy, taskId, file.url);
+		let response: IN8nHttpFullResponse | undefined;
+		for (let hop = 0; ; hop++) {
+			response = (await this.helpers.httpRequest({
+				method: 'GET',
+				url,
+				encoding: 'stream',
+				returnFullResponse: true,
+				ignoreHttpStatusErrors: true,
+				// Each hop is checked against the host rule before it is followed.
+				disableFollowRedirect: true,
+				timeout: deadlineMs,
+				abortSignal: abort.signal,
+			})) as IN8nHttpFullResponse;
+			body = response.body as BodyStream;
+			const location = response.headers?.location;
+			if (!REDIRECTS.has(response.statusCode) || typeof location !== 'string' || !location) break;
+			body.destroy?.();
+			if (hop >= MAX_REDIRECTS) throw retryableDownloadError(node, `more than ${MAX_REDIRECTS} redirects`);
+			url = checkedUrl(node, policy, taskId, new URL(location, url).href);
+		}
+		if (response.statusCode >= 400 || REDIRECTS.has(response.statusCode)) {
+			body.destroy?.();
+			if ([403, 404, 410].includes(response.statusCode)) {
+				throw new NodeOperationError(
+					node,
+					`The result file is gone (HTTP ${response.statusCode}): Kling deletes results 30 days after generation`,
+				);
+			}
+			throw retryableDownloadError(node, `HTTP ${response.statusCode}`);
+		}
+		const rawType = response.headers?.['content-type'];
+		const mimeType = typeof rawType === 'string' ? rawType.split(';')[0].trim().toLowerCase() : undefined;
+		const untyped = UNTYPED.has(mimeType ?? '');
+		if (!untyped && !mimeType?.startsWith(`${file.kind}/`)) {
+			body.destroy?.();
+			throw wrongTypeError(node, taskId, file, mimeType ?? '');
+		}
+		const declared = Number(response.headers?.['content-length']);
+		if (Number.isFinite(declared) && declared > policy.maxBytes) {
+			body.destroy?.();
+			throw tooLargeError(node, taskId, policy.maxBytes, declared);
+		}
+		const extension = extensionOf(file.url, untyped ? undefined : mimeType, file.defaultExtension);
+		const expectedBytes = expectedBodyBytes(body, response.headers);
+		// The store reads the body through this check: bytes counted against the cap, and an
+		// untyped body's first bytes compared with the kind the task produced.
+		let head = Buffer.alloc(0);
+		let refusal: NodeOperationError | undefined;
+		const source = body;
+		const guard = (chunk: Buffer): Buffer => {
+			received += chunk.length;
+			if (received > policy.maxBytes) refusal = tooLargeError(node, taskId, policy.maxBytes);
+			else if (untyped && head.length < SNIFF_BYTES) {
+				head = Buffer.concat([head, chunk.subarray(0, SNIFF_BYTES - head.length)]);
+				if (head.length >= SNIFF_BYTES && !looksLike(file.kind, head)) refusal = wrongTypeError(node, taskId, file, mimeType || 'no type');
+			}
+			if (refusal) {
+				source.destroy?.();
+				throw refusal;
+			}
+			return chunk;
+		};
+		const guarded = typeof source.map === 'function' ? source.map(guard) : source;
+		let binary: IBinaryData;
+		try {
+			binary = await this.helpers.prepareBinaryData(
+				guarded as unknown as Buffer,
+				`${fileBaseName}.${extension}`,
+				untyped ? DEFAULT_MIME[extension] : mimeType,
+			);
+		} catch (error) {
+			// Whatever failed, the rest of this response is not wanted: close the connection.
+			source.destroy?.();
+			if (refusal) throw refusal;
+			if (timedOut) throw deadlineError();
+			if (isStoreFailure(source, error)) throw storeFailedError(node, error);
+			throw retryableDownloadError(node, 'the connection broke during the transfer');
+		}
+		if (untyped && head.length < SNIFF_BYTES && !looksLike(file.kind, head)) throw wrongTypeError(node, taskId, file, mimeType || 'no type');
+		const receivedBytes = storedBytes(binary);
+		if (expectedBytes !== undefined && receivedBytes !== expectedBytes) {
+			throw retryableDownloadError(node, `received ${receivedBytes} of ${expectedBytes} bytes`);
+		}
+		return binary;
 	}
-	return binary;
 }
 
 /** Errors of n8n's binary data storage (disk, database), as opposed to the network or a decoder. */
@@ -162,11 +404,11 @@ function storedBytes(binary: IBinaryData): number {
 	return Buffer.from(binary.data ?? '', 'base64').length;
 }
 
-async function downloadWithRetry(this: IExecuteFunctions, file: ResultFile, fileBaseName: string) {
+async function downloadWithRetry(this: IExecuteFunctions, file: ResultFile, fileBaseName: string, policy: DownloadPolicy, taskId: string) {
 	const timing = timingOf(this);
 	for (let attempt = 0; ; attempt++) {
 		try {
-			return await downloadOnce.call(this, file, fileBaseName, timing);
+			return await downloadOnce.call(this, file, fileBaseName, timing, policy, taskId);
 		} catch (error) {
 			// Errors of our own (an expired URL) are final; broken transfers and network errors are retried.
 			const retryable =
@@ -197,9 +439,10 @@ export async function downloadResultFiles(
 	const names = binaryPropertyNames(binaryPropertyPrefix, files.length);
 	const binary: IBinaryKeyData = {};
 	const metadata: IDataObject[] = [];
+	const policy = await downloadPolicy.call(this, itemIndex);
 	for (const [position, file] of files.entries()) {
 		try {
-			const data = await downloadWithRetry.call(this, file, `${task.task_id}_${position}`);
+			const data = await downloadWithRetry.call(this, file, `${task.task_id}_${position}`, policy, task.task_id);
 			binary[names[position]] = data;
 			metadata.push({
 				binaryProperty: names[position],

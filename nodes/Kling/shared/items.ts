@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { asNodeError, errorContext, invalidInput, isCancellation } from './errors';
+import { checkedNumber } from './numbers';
 import { mapWithConcurrency, PoolError } from './pool';
 
 /**
@@ -38,8 +39,10 @@ export async function runItems(
 	rejected: Map<number, Error> = new Map(),
 ): Promise<INodeExecutionData[][]> {
 	if (rejected.size && !this.continueOnFail()) throw asNodeError(this.getNode(), rejected.values().next().value);
+	// A NaN or fractional limit would start no lane at all and leave every item without a result.
+	const limit = checkedNumber(this.getNode(), concurrency, { label: 'Concurrency', integer: true, min: 1 }, 0);
 	try {
-		const results = await mapWithConcurrency(this.getInputData(), concurrency, async (_item, itemIndex) => {
+		const results = await mapWithConcurrency(this.getInputData(), limit, async (_item, itemIndex) => {
 			try {
 				const early = rejected.get(itemIndex);
 				if (early) throw early;

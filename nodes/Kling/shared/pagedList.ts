@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 
 import { KLING_LIMITS } from './constants';
 import { runItems } from './items';
+import { numberParameter } from './numbers';
 import { klingRequest } from './request';
 
 /**
@@ -45,10 +46,12 @@ export async function listRows(this: IExecuteFunctions, route: string, options: 
 		return { count: tasks.length, rows: options.flatten ? flattenAssets(tasks, options.flatten) : tasks };
 	};
 	if (this.getNodeParameter('pages', itemIndex, 'one') === 'one') {
-		const { rows } = await page(Number(this.getNodeParameter('pageNumber', itemIndex, 1)), Number(this.getNodeParameter('pageSize', itemIndex, 30)));
+		const pageNumber = numberParameter(this, 'pageNumber', itemIndex, 1, { label: 'Page Number', integer: true, ...KLING_LIMITS.pageNum });
+		const pageSize = numberParameter(this, 'pageSize', itemIndex, 30, { label: 'Page Size', integer: true, min: 1, max: options.maxPageSize });
+		const { rows } = await page(pageNumber, pageSize);
 		return rows;
 	}
-	const limit = Number(this.getNodeParameter(options.limitName, itemIndex, 1000));
+	const limit = numberParameter(this, options.limitName, itemIndex, 1000, { label: options.limitLabel, integer: true, min: 0 });
 	const results: IDataObject[] = [];
 	for (let pageNum = KLING_LIMITS.pageNum.min; pageNum <= KLING_LIMITS.pageNum.max; pageNum++) {
 		const { count, rows } = await page(pageNum, options.maxPageSize);

@@ -4,7 +4,9 @@ import type {
 	IExecuteSingleFunctions,
 	IHttpRequestMethods,
 	IN8nHttpFullResponse,
+	INode,
 } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import { forgetKlingJwt } from '../../../credentials/KlingApi.credentials';
 import { describeKlingCode } from './errorCodes';
@@ -85,6 +87,38 @@ function retryAfterSeconds(headers: IDataObject | undefined): number | undefined
 	return Number.isFinite(date) ? Math.max(0, (date - Date.now()) / 1000) : undefined;
 }
 
+// Any origin: a path that keeps this origin keeps every base URL's origin (it is only appended).
+const PROBE_BASE = 'https://kling.invalid/prefix';
+
+/**
+ * Why a request path would leave the credential's host, or undefined when it stays there. A Kling
+ * path is appended to the credential's base URL: it must start with one "/" and hold no
+ * backslash, whitespace or control character, so that no client reads it as an absolute or
+ * protocol-relative URL (n8n's client sends an absolute url to its own host, with the credential).
+ */
+export function requestPathProblem(path: unknown): string | undefined {
+	if (typeof path !== 'string' || path === '') return 'it is empty';
+	if (!path.startsWith('/')) return 'it is not a path on the Kling host';
+	if (/^\/[/\\]/.test(path)) return 'it names another host';
+	// eslint-disable-next-line no-control-regex -- control characters are what is refused
+	if (/[\\\s\u0000-\u001f\u007f]/.test(path)) return 'it holds a backslash, a space or a control character';
+	let resolved: URL;
+	try {
+		resolved = new URL(`${PROBE_BASE}${path}`);
+	} catch {
+		return 'it is not a valid path';
+	}
+	return resolved.origin === new URL(PROBE_BASE).origin ? undefined : 'it names another host';
+}
+
+function offHostError(node: INode, path: string, reason: string, itemIndex?: number): NodeOperationError {
+	const shown = path.length > 120 ? `${path.slice(0, 120)}…` : path;
+	return new NodeOperationError(node, `Refused to send a request to "${shown}": ${reason}; every Kling request must stay on the credential’s host`, {
+		itemIndex,
+		description: 'Kling paths such as /v1/images/generations are appended to the credential’s Base URL; the API key is never sent anywhere else. Nothing was sent to Kling.',
+	});
+}
+
 async function forgetSignedToken(this: KlingContext): Promise<void> {
 	forgetKlingJwt(await this.getCredentials('klingApi'));
 }
@@ -96,6 +130,9 @@ async function forgetSignedToken(this: KlingContext): Promise<void> {
  */
 export async function klingRequest<T = IDataObject>(this: KlingContext, request: KlingRequest): Promise<T> {
 	const node = this.getNode();
+	// Before anything is signed or sent: the credential's key must reach no other host.
+	const offHost = requestPathProblem(request.path);
+	if (offHost !== undefined) throw offHostError(node, String(request.path), offHost, request.itemIndex);
 	const signal = this.getExecutionCancelSignal();
 	const timing = timingOf(this);
 	const maxRetries = request.isSubmit ? timing.submitMaxRetries : timing.readMaxRetries;

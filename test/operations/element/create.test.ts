@@ -22,7 +22,7 @@ describe('Element › Create', () => {
 			waitForCompletion: true,
 			waitMode: 'poll',
 			downloadResults: true,
-			waitOptions: ['binaryPropertyName', 'concurrency', 'pollIntervalSeconds', 'timeoutMinutes'],
+			waitOptions: ['binaryPropertyName', 'concurrency', 'maxDownloadMb', 'pollIntervalSeconds', 'timeoutMinutes'],
 		});
 		assert.deepEqual(Object.keys(fieldSummary('element', 'create', { referenceType: 'video_refer' })).slice(0, 4), ['elementName', 'elementDescription', 'referenceType', 'videoUrl']);
 	});

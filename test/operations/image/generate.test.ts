@@ -25,7 +25,7 @@ describe('Image › Generate', () => {
 			waitForCompletion: true,
 			waitMode: 'poll',
 			downloadResults: true,
-			waitOptions: ['binaryPropertyName', 'concurrency', 'pollIntervalSeconds', 'timeoutMinutes'],
+			waitOptions: ['binaryPropertyName', 'concurrency', 'maxDownloadMb', 'pollIntervalSeconds', 'timeoutMinutes'],
 		});
 		assert.deepEqual(Object.keys(fieldSummary('image', 'generate', { imageSource: 'binary' })).slice(0, 5), [
 			'model',

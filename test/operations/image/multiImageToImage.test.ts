@@ -21,7 +21,7 @@ describe('Image › Multi-Image to Image', () => {
 			waitForCompletion: true,
 			waitMode: 'poll',
 			downloadResults: true,
-			waitOptions: ['binaryPropertyName', 'concurrency', 'pollIntervalSeconds', 'timeoutMinutes'],
+			waitOptions: ['binaryPropertyName', 'concurrency', 'maxDownloadMb', 'pollIntervalSeconds', 'timeoutMinutes'],
 		});
 		assert.equal(fieldSummary('image', 'multiImageToImage', { styleImageSource: 'url' }).styleImage, '');
 	});

@@ -21,7 +21,7 @@ describe('Image › Omni Image', () => {
 			waitForCompletion: true,
 			waitMode: 'poll',
 			downloadResults: true,
-			waitOptions: ['binaryPropertyName', 'concurrency', 'pollIntervalSeconds', 'timeoutMinutes'],
+			waitOptions: ['binaryPropertyName', 'concurrency', 'maxDownloadMb', 'pollIntervalSeconds', 'timeoutMinutes'],
 		});
 		// Series exist on Kling V3 Omni only.
 		assert.equal(fieldSummary('image', 'omniImage', { model: 'kling-v3-omni' }).resultType, 'single');

@@ -19,7 +19,7 @@ describe('Image › Virtual Try-On', () => {
 			waitForCompletion: true,
 			waitMode: 'poll',
 			downloadResults: true,
-			waitOptions: ['binaryPropertyName', 'concurrency', 'pollIntervalSeconds', 'timeoutMinutes'],
+			waitOptions: ['binaryPropertyName', 'concurrency', 'maxDownloadMb', 'pollIntervalSeconds', 'timeoutMinutes'],
 		});
 	});
 

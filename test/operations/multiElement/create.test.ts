@@ -23,7 +23,7 @@ describe('Multi-Element Edit › Create Video', () => {
 			waitForCompletion: true,
 			waitMode: 'poll',
 			downloadResults: true,
-			waitOptions: ['binaryPropertyName', 'concurrency', 'pollIntervalSeconds', 'timeoutMinutes'],
+			waitOptions: ['binaryPropertyName', 'concurrency', 'maxDownloadMb', 'pollIntervalSeconds', 'timeoutMinutes'],
 		});
 		assert.ok(!('images' in fieldSummary('multiElement', 'create', { editMode: 'removal' })));
 	});

@@ -24,7 +24,7 @@ describe('Task › Get', () => {
 			taskId: '',
 			waitForCompletion: false,
 			downloadResults: true,
-			waitOptions: ['binaryPropertyName', 'pollIntervalSeconds', 'timeoutMinutes', 'onTimeout'],
+			waitOptions: ['binaryPropertyName', 'maxDownloadMb', 'pollIntervalSeconds', 'timeoutMinutes', 'onTimeout'],
 		});
 		assert.ok('externalTaskId' in fieldSummary('task', 'get', { lookupBy: 'externalTaskId' }));
 	});

@@ -46,11 +46,13 @@ describe('Task › List (declarative routing with a pagination hook)', () => {
 		assert.equal(limited.kling.length, 2);
 	});
 
-	test('an empty family lists nothing; an invalid page is Kling’s 1201, explained', async () => {
+	test('an empty family lists nothing; a page Kling does not allow is refused before sending, naming the field', async () => {
 		const empty = await run({ taskFamily: '/v1/videos/effects' });
 		assert.equal(empty.error('Kling'), undefined);
 		assert.equal(empty.kling.length, 0);
+		emulator().reset();
 		const invalid = await run({ pageNumber: 1001 });
-		assert.match(String(invalid.error('Kling')?.message), /Kling error 1201: Invalid parameter value — pageNum is invalid/);
+		assert.match(String(invalid.error('Kling')?.message), /"Page Number" is 1001; it must be from 1 to 1000/);
+		assert.equal(emulator().requests.length, 0);
 	});
 });

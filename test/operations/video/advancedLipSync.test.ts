@@ -28,7 +28,7 @@ describe('Video › Lip Sync (face detection + advanced lip sync)', () => {
 			waitForCompletion: true,
 			waitMode: 'poll',
 			downloadResults: true,
-			waitOptions: ['binaryPropertyName', 'concurrency', 'pollIntervalSeconds', 'timeoutMinutes'],
+			waitOptions: ['binaryPropertyName', 'concurrency', 'maxDownloadMb', 'pollIntervalSeconds', 'timeoutMinutes'],
 		});
 	});
 

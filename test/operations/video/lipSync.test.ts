@@ -23,7 +23,7 @@ describe('Video › Lip Sync', () => {
 			waitForCompletion: true,
 			waitMode: 'poll',
 			downloadResults: true,
-			waitOptions: ['binaryPropertyName', 'concurrency', 'pollIntervalSeconds', 'timeoutMinutes'],
+			waitOptions: ['binaryPropertyName', 'concurrency', 'maxDownloadMb', 'pollIntervalSeconds', 'timeoutMinutes'],
 		});
 		assert.deepEqual(Object.keys(fieldSummary('video', 'lipSync', { speechMode: 'audio2video' })).slice(0, 5), ['videoSource', 'video', 'speechMode', 'audioSource', 'audio']);
 	});

@@ -22,7 +22,7 @@ describe('Video › Motion Control', () => {
 			waitForCompletion: true,
 			waitMode: 'poll',
 			downloadResults: true,
-			waitOptions: ['binaryPropertyName', 'concurrency', 'pollIntervalSeconds', 'timeoutMinutes'],
+			waitOptions: ['binaryPropertyName', 'concurrency', 'maxDownloadMb', 'pollIntervalSeconds', 'timeoutMinutes'],
 		});
 	});
 

@@ -1,7 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { pollIntervalMs, waitOptionsField } from '../../shared/commonFields';
-import { WAIT_DEFAULTS } from '../../shared/constants';
+import { concurrencyOf, maxDownloadBytes, pollIntervalMs, timeoutMs, waitOptionsField } from '../../shared/commonFields';
 import { invalidInput } from '../../shared/errors';
 import type { CustomOperation } from '../../shared/operation';
 import { routeOverrideFor } from '../../shared/provider';
@@ -19,6 +18,13 @@ async function getOne(this: IExecuteFunctions, itemIndex: number): Promise<INode
 	const id = String(this.getNodeParameter(lookupBy, itemIndex, '')).trim();
 	const field = lookupBy === 'taskId' ? 'Task ID' : 'External Task ID';
 	if (!id) throw invalidInput(this.getNode(), `Invalid input: "${field}" is empty`, itemIndex);
+	// The numbers are checked before the task is read, so a bad one costs no request.
+	const options = (this.getNodeParameter('waitOptions', itemIndex, {}) ?? {}) as IDataObject;
+	const wait = this.getNodeParameter('waitForCompletion', itemIndex, false) as boolean;
+	const download = this.getNodeParameter('downloadResults', itemIndex, true) as boolean;
+	const checkedPollIntervalMs = pollIntervalMs(options.pollIntervalSeconds, this.getNode(), itemIndex);
+	const checkedTimeoutMs = timeoutMs(this.getNode(), options, itemIndex);
+	if (download) maxDownloadBytes(this.getNode(), options, itemIndex);
 
 	let task;
 	if (lookupBy === 'taskId') {
@@ -43,8 +49,6 @@ async function getOne(this: IExecuteFunctions, itemIndex: number): Promise<INode
 		}
 		task = found.task;
 	}
-	const options = this.getNodeParameter('waitOptions', itemIndex, {}) as IDataObject;
-	const wait = this.getNodeParameter('waitForCompletion', itemIndex, false) as boolean;
 	return await deliverTask.call(this, {
 		route,
 		task,
@@ -52,10 +56,10 @@ async function getOne(this: IExecuteFunctions, itemIndex: number): Promise<INode
 		ids: lookupBy === 'taskId' ? { taskId: id } : { taskId: task.task_id, externalTaskId: id },
 		itemIndex,
 		wait,
-		download: this.getNodeParameter('downloadResults', itemIndex, true) as boolean,
+		download,
 		binaryPropertyName: String(options.binaryPropertyName || 'data'),
-		pollIntervalMs: pollIntervalMs(options.pollIntervalSeconds),
-		timeoutMs: Number(options.timeoutMinutes ?? WAIT_DEFAULTS.timeoutMinutes) * 60_000,
+		pollIntervalMs: checkedPollIntervalMs,
+		timeoutMs: checkedTimeoutMs,
 		onTimeout: options.onTimeout === 'return' ? 'return' : 'error',
 		failIfFailed: wait,
 	});
@@ -135,8 +139,9 @@ export const get: CustomOperation = {
 		},
 	],
 	async execute(this: IExecuteFunctions) {
-		const options = this.getNodeParameter('waitOptions', 0, {}) as IDataObject;
-		return await runItems.call(this, Number(options.concurrency ?? WAIT_DEFAULTS.concurrency), async (itemIndex) =>
+		const options = (this.getNodeParameter('waitOptions', 0, {}) ?? {}) as IDataObject;
+		const concurrency = this.getInputData().length ? concurrencyOf(this.getNode(), options, 0) : 1;
+		return await runItems.call(this, concurrency, async (itemIndex) =>
 			await getOne.call(this, itemIndex),
 		);
 	},

@@ -1,12 +1,14 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { KLING_LIMITS } from '../../shared/constants';
+import { invalidInput } from '../../shared/errors';
+import { numberParameter } from '../../shared/numbers';
 import type { CustomOperation } from '../../shared/operation';
 import { listRows, pagedListFields, rowsPerItem, type PagedListOptions } from '../../shared/pagedList';
 import { routeOverrideFor } from '../../shared/provider';
 import { klingRequest } from '../../shared/request';
 import { fromNewStandardTask, NEW_TASKS_PATH } from '../../shared/standards';
-import { taskFamilyField } from '../../shared/taskFamilies';
+import { TASK_FAMILIES, taskFamilyField } from '../../shared/taskFamilies';
 
 /** Legacy task lists page like the element and voice lists (`GET <route>?pageNum&pageSize`, up to 500). */
 const LEGACY_PAGING: PagedListOptions = { maxPageSize: KLING_LIMITS.pageSize.max, limitName: 'maxTasks', limitLabel: 'Max Tasks' };
@@ -15,7 +17,9 @@ const LEGACY_PAGING: PagedListOptions = { maxPageSize: KLING_LIMITS.pageSize.max
 async function listNewStandardTasks(this: IExecuteFunctions, itemIndex: number, all: boolean, limit: number): Promise<IDataObject[]> {
 	const tasks: IDataObject[] = [];
 	let cursor: string | undefined;
-	const pageSize = all ? 500 : Number(this.getNodeParameter('pageSize', itemIndex, 30));
+	const pageSize = all
+		? 500
+		: numberParameter(this, 'pageSize', itemIndex, 30, { label: 'Page Size', integer: true, min: 1, max: KLING_LIMITS.pageSize.max });
 	for (;;) {
 		const page = await klingRequest.call<IExecuteFunctions, [Parameters<typeof klingRequest>[0]], Promise<IDataObject>>(this, {
 			method: 'POST',
@@ -30,13 +34,30 @@ async function listNewStandardTasks(this: IExecuteFunctions, itemIndex: number, 
 	return limit > 0 ? tasks.slice(0, limit) : tasks;
 }
 
+const FAMILY_PATHS: readonly string[] = TASK_FAMILIES.map((family) => family.path);
+
+/** The Task Type of one item: one of the known families (set by expression, it could be anything). */
+function taskFamilyOf(this: IExecuteFunctions, itemIndex: number): string {
+	const value = this.getNodeParameter('taskFamily', itemIndex) as unknown;
+	const family = typeof value === 'string' ? value.trim() : '';
+	if (FAMILY_PATHS.includes(family)) return family;
+	const shown = typeof value === 'string' ? `"${value.length > 120 ? `${value.slice(0, 120)}…` : value}"` : String(value);
+	throw invalidInput(
+		this.getNode(),
+		`Invalid input: "Task Type" is ${shown}; it must be one of the task types of the list, e.g. "${FAMILY_PATHS[0]}"`,
+		itemIndex,
+		`Task types: ${FAMILY_PATHS.join(', ')}. Nothing was sent to Kling.`,
+	);
+}
+
 /** One page, or every page up to Max Tasks: new-API tasks by cursor, legacy tasks by page number. */
 async function listTasks(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
+	const family = taskFamilyOf.call(this, itemIndex);
 	const credentials = await this.getCredentials('klingApi');
-	const family = this.getNodeParameter('taskFamily', itemIndex) as string;
 	if (family === NEW_TASKS_PATH) {
 		const all = this.getNodeParameter('pages', itemIndex, 'one') === 'all';
-		return await listNewStandardTasks.call(this, itemIndex, all, all ? Number(this.getNodeParameter('maxTasks', itemIndex, 1000)) : 0);
+		const limit = all ? numberParameter(this, 'maxTasks', itemIndex, 1000, { label: 'Max Tasks', integer: true, min: 0 }) : 0;
+		return await listNewStandardTasks.call(this, itemIndex, all, limit);
 	}
 	return await listRows.call(this, routeOverrideFor(credentials, family)?.path ?? family, LEGACY_PAGING, itemIndex);
 }
