@@ -105,10 +105,10 @@ function nothingToStart(context: IWebhookFunctions): IWebhookResponseData {
 
 /**
  * Kling's final callback can arrive before its status read says so. Like park mode, the read is given
- * the submit policy's short grace to catch up (once a minute per task, so replays cost one read).
+ * the submit policy's short grace to catch up (a few reads; callbacks for one task take turns, so a
+ * flood of claims for one task reads no faster than that).
  */
-async function readUntilFinal(this: IWebhookFunctions, memory: CallbackMemory, task: KlingTask, route: string): Promise<KlingTask> {
-	if (memory.recentlyGraced(task.task_id)) return task;
+async function readUntilFinal(this: IWebhookFunctions, task: KlingTask, route: string): Promise<KlingTask> {
 	const context = asTaskContext(this);
 	let latest = task;
 	for (const delay of timingOf(this).submitLookupDelaysMs) {
@@ -123,7 +123,6 @@ async function readUntilFinal(this: IWebhookFunctions, memory: CallbackMemory, t
 			break;
 		}
 	}
-	memory.markGraced(task.task_id);
 	return latest;
 }
 
@@ -152,7 +151,7 @@ export class KlingTrigger implements INodeType {
 		properties: [
 			{
 				displayName:
-					'Put this node’s Production URL (Webhook URLs, above) into the Callback URL option of any Kling node, or into the callback_url of your own Kling requests. Each task that ends starts one execution. The task is read again with this credential: what the callback says is never used as the result. Kling must be able to reach the URL (n8n’s WEBHOOK_URL).',
+					'Put this node’s Production URL (Webhook URLs, above) into the Callback URL option of any Kling node, or into the callback_url of your own Kling requests. Each task that ends starts one execution, however often Kling calls back. The task is read again with this credential: what the callback says is never used as the result. Kling must be able to reach the URL (n8n’s WEBHOOK_URL). Without a Webhook Secret in the credential, anyone who knows the URL can start this workflow for any task of the account.',
 				name: 'notice',
 				type: 'notice',
 				default: '',
@@ -220,7 +219,10 @@ export class KlingTrigger implements INodeType {
 		if (memory.isBusy(notice.taskId)) acknowledge(this);
 		try {
 			return await memory.serially(notice.taskId, async () => {
-				if (memory.isDelivered(notice.taskId)) return nothingToStart(this);
+				if (memory.isDelivered(notice.taskId)) {
+					memory.rememberWebhook(webhookId);
+					return nothingToStart(this);
+				}
 				const quiet = !notice.final && !includeNonFinal;
 				const found = await locateTask.call(this, memory, notice, families, quiet);
 				if (!('task' in found)) {
@@ -234,7 +236,7 @@ export class KlingTrigger implements INodeType {
 				let { task } = found;
 				const { route } = found;
 				acknowledge(this);
-				if (!isFinished(task) && notice.final) task = await readUntilFinal.call(this, memory, task, route);
+				if (!isFinished(task) && notice.final) task = await readUntilFinal.call(this, task, route);
 				const ended = isFinished(task);
 				// Never an execution for a task that has not ended unless non-final statuses were asked for.
 				if (!ended && !includeNonFinal) return nothingToStart(this);

@@ -26,8 +26,6 @@ const TTL = {
 	/** Kling's signature is only valid for 5 minutes: a later replay is refused by its timestamp. */
 	webhookId: 15 * MINUTE,
 	lookup: 60 * MINUTE,
-	/** A task whose read stayed non-final after the grace is not given another grace this soon. */
-	grace: MINUTE,
 };
 
 /** Insertion-ordered, bounded in count, entries expire. */
@@ -68,7 +66,6 @@ export class CallbackMemory {
 	private readonly webhookIds = new BoundedMap<true>(LIMITS.webhookIds);
 	private readonly located = new BoundedMap<string>(LIMITS.tasks);
 	private readonly asked = new BoundedMap<string[]>(LIMITS.tasks);
-	private readonly graced = new BoundedMap<true>(LIMITS.tasks);
 	private readonly locks = new Map<string, Promise<void>>();
 	/** Task types this workflow's tasks were found on, most recent first. */
 	private learned: string[] = [];
@@ -144,14 +141,6 @@ export class CallbackMemory {
 	markAsked(taskId: string, family: string): void {
 		const asked = this.askedFamilies(taskId);
 		if (!asked.includes(family)) this.asked.set(taskId, [...asked, family], Date.now() + TTL.lookup);
-	}
-
-	recentlyGraced(taskId: string): boolean {
-		return this.graced.get(taskId) === true;
-	}
-
-	markGraced(taskId: string): void {
-		this.graced.set(taskId, true, Date.now() + TTL.grace);
 	}
 
 	/** The families in the order to ask them: those this workflow's tasks were found on first. */
