@@ -17,9 +17,12 @@ import { externalIdOf, isTaskNotFound } from '../Kling/shared/lookup';
 import { routeOverrideFor } from '../Kling/shared/provider';
 import { NEW_TASKS_PATH, reachesNewStandard } from '../Kling/shared/standards';
 import { TASK_FAMILIES } from '../Kling/shared/taskFamilies';
-import { TIMING_PARAMETER } from '../Kling/shared/timing';
+import { pause } from '../Kling/shared/pause';
+import { TIMING_PARAMETER, timingOf } from '../Kling/shared/timing';
 import type { KlingTask } from '../Kling/shared/types';
 import { getTask, isFinished } from '../Kling/shared/wait';
+
+import { type CallbackMemory, callbackMemory, MAX_LOOKUP_READS_PER_CALLBACK } from './delivered';
 
 /** One production URL for every Kling callback of the workflow: Kling POSTs to it. */
 const callbackWebhooks: IWebhookDescription[] = [
@@ -33,34 +36,102 @@ const FAMILY_KIND: Array<[prefix: string, kind: CallbackNotice['kind']]> = [
 	['/v1/audio', 'audio'],
 ];
 
-/** Where to look the task up: the chosen task types (all when none), those matching the body's kind first. */
-function candidateRoutes(chosen: string[], kind: CallbackNotice['kind'], canReadNewStandard: boolean): string[] {
-	let families = chosen.length ? chosen : TASK_FAMILIES.map((family) => family.path);
+/**
+ * Where to look the task up: the chosen task types (all when none); a body in the new API's shape
+ * first on /tasks, then those matching the body's kind, then the rest.
+ */
+function candidateFamilies(chosen: string[], notice: CallbackNotice, newShape: boolean, canReadNewStandard: boolean): string[] {
+	let families: string[] = chosen.length ? chosen : TASK_FAMILIES.map((family) => family.path);
 	// New-API tasks are read through /tasks, which only an API key on Kling's own hosts reaches.
 	if (!canReadNewStandard) families = families.filter((path) => path !== NEW_TASKS_PATH);
-	const matches = (path: string) => FAMILY_KIND.some(([prefix, familyKind]) => path.startsWith(prefix) && familyKind === kind);
+	const matches = (path: string) =>
+		newShape ? path === NEW_TASKS_PATH : FAMILY_KIND.some(([prefix, familyKind]) => path.startsWith(prefix) && familyKind === notice.kind);
 	return [...families.filter(matches), ...families.filter((path) => !matches(path))];
 }
 
+type Located = { task: KlingTask; route: string } | { incomplete: boolean };
+
 /**
- * Reads the task a callback names, with the credential, on each candidate route until Kling has it.
- * Only Kling's documented "Task not found" moves on; any other failure stops (n8n answers 500 and
- * records the failed execution, which names the task).
+ * Reads the task a callback names, with the credential: first where it was found before, then on the
+ * task types not yet asked for this id, at most MAX_LOOKUP_READS_PER_CALLBACK of them per callback
+ * (a forged id costs that much, and each task type once in all). Only Kling's documented "Task not
+ * found" moves on; any other failure stops (n8n answers 500 and records the failed execution, which
+ * names the task), or, when `quiet`, ends the lookup for this callback.
  */
-async function readCalledBackTask(this: IWebhookFunctions, notice: CallbackNotice): Promise<{ task: KlingTask; route: string } | undefined> {
+async function locateTask(
+	this: IWebhookFunctions,
+	memory: CallbackMemory,
+	notice: CallbackNotice,
+	families: string[],
+	quiet: boolean,
+): Promise<Located> {
 	const credentials = await this.getCredentials('klingApi');
-	const chosen = (this.getNodeParameter('taskTypes', []) as string[]) ?? [];
 	const context = asTaskContext(this);
-	for (const family of candidateRoutes(chosen, notice.kind, reachesNewStandard(credentials))) {
+	const known = memory.locatedFamily(notice.taskId);
+	const asked = memory.askedFamilies(notice.taskId);
+	const open = memory.byExperience(families.filter((family) => family !== known && !asked.includes(family)));
+	const order = known && families.includes(known) ? [known, ...open] : open;
+	for (const family of order.slice(0, MAX_LOOKUP_READS_PER_CALLBACK)) {
 		const route = routeOverrideFor(credentials, family)?.path ?? family;
 		try {
 			const task = await getTask.call(context, route, notice.taskId, 0);
-			if (task.task_id === notice.taskId) return { task, route };
+			if (task.task_id === notice.taskId) {
+				memory.locate(notice.taskId, family);
+				return { task, route };
+			}
 		} catch (error) {
-			if (!isTaskNotFound(error)) throw asNodeError(this.getNode(), error);
+			if (!isTaskNotFound(error)) {
+				if (quiet) return { incomplete: true };
+				throw asNodeError(this.getNode(), error);
+			}
+		}
+		if (family === known) memory.forgetLocation(notice.taskId);
+		memory.markAsked(notice.taskId, family);
+	}
+	return { incomplete: order.length > MAX_LOOKUP_READS_PER_CALLBACK };
+}
+
+/** Kling's callback was answered already (by this webhook or an earlier step of it). */
+const answered = (context: IWebhookFunctions) => context.getResponseObject().headersSent;
+
+function acknowledge(context: IWebhookFunctions): void {
+	if (!answered(context)) acknowledgeNow(context);
+}
+
+/** Nothing to start: Kling gets its 2xx (once). */
+function nothingToStart(context: IWebhookFunctions): IWebhookResponseData {
+	return answered(context) ? { noWebhookResponse: true } : ACKNOWLEDGED;
+}
+
+/**
+ * Kling's final callback can arrive before its status read says so. Like park mode, the read is given
+ * the submit policy's short grace to catch up (a few reads; callbacks for one task take turns, so a
+ * flood of claims for one task reads no faster than that).
+ */
+async function readUntilFinal(this: IWebhookFunctions, task: KlingTask, route: string): Promise<KlingTask> {
+	const context = asTaskContext(this);
+	let latest = task;
+	for (const delay of timingOf(this).submitLookupDelaysMs) {
+		try {
+			await pause(context, delay);
+			const read = await getTask.call(context, route, task.task_id, 0);
+			if (read.task_id !== task.task_id) break;
+			latest = read;
+			if (isFinished(read)) return read;
+		} catch {
+			// A failed read proves nothing: the next callback decides.
+			break;
 		}
 	}
-	return undefined;
+	return latest;
+}
+
+/** With a Webhook Secret the signature was checked, so the webhook-id is Kling's own; without one there is none to trust. */
+async function verifiedWebhookId(context: IWebhookFunctions): Promise<string | undefined> {
+	const credentials = await context.getCredentials('klingApi');
+	if (!String(credentials.webhookSecret ?? '').trim()) return undefined;
+	const id = context.getHeaderData()['webhook-id'];
+	return typeof id === 'string' && id !== '' ? id : undefined;
 }
 
 export class KlingTrigger implements INodeType {
@@ -80,7 +151,7 @@ export class KlingTrigger implements INodeType {
 		properties: [
 			{
 				displayName:
-					'Put this node’s Production URL (Webhook URLs, above) into the Callback URL option of any Kling node, or into the callback_url of your own Kling requests. Each task that ends starts one execution. The task is read again with this credential: what the callback says is never used as the result. Kling must be able to reach the URL (n8n’s WEBHOOK_URL).',
+					'Put this node’s Production URL (Webhook URLs, above) into the Callback URL option of any Kling node, or into the callback_url of your own Kling requests. Each task that ends starts one execution, however often Kling calls back. The task is read again with this credential: what the callback says is never used as the result. Kling must be able to reach the URL (n8n’s WEBHOOK_URL). Without a Webhook Secret in the credential, anyone who knows the URL can start this workflow for any task of the account.',
 				name: 'notice',
 				type: 'notice',
 				default: '',
@@ -124,37 +195,85 @@ export class KlingTrigger implements INodeType {
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const refused = await refuseUnverifiedCallback.call(this);
 		if (refused) return refused;
-		const notice = readCallback(this.getBodyData());
+		const body = this.getBodyData();
+		const notice = readCallback(body);
 		if (!notice) return ACKNOWLEDGED;
-		if (!notice.final && !(this.getNodeParameter('includeNonFinal', false) as boolean)) return ACKNOWLEDGED;
-
-		const found = await readCalledBackTask.call(this, notice);
-		// No task of this account has that id: nothing to start (a callback cannot inject data).
-		if (!found) return ACKNOWLEDGED;
-		const { task, route } = found;
-		acknowledgeNow(this);
-		const ended = isFinished(task);
-		let item: INodeExecutionData;
-		try {
-			item = await deliverTask.call(asTaskContext(this), {
-				route,
-				task,
-				ids: { taskId: task.task_id, externalTaskId: externalIdOf(task) },
-				itemIndex: 0,
-				wait: false,
-				download: ended && (this.getNodeParameter('downloadResults', true) as boolean),
-				binaryPropertyName: String(this.getNodeParameter('binaryPropertyName', 'data') || 'data'),
-				pollIntervalMs: 0,
-				timeoutMs: 0,
-				onTimeout: 'error',
-				failIfFailed: false,
-			});
-		} catch (error) {
-			// Kling has its answer already: the execution starts with the task and what went wrong.
-			item = { json: { ...(task as IDataObject), ...failureItem(error, 0).json } };
+		const { memory, stored } = callbackMemory(this);
+		const webhookId = await verifiedWebhookId(this);
+		// A delivery Kling repeats, or a task that started its execution already: nothing is read.
+		if ((webhookId && memory.knowsWebhook(webhookId)) || memory.isDelivered(notice.taskId)) {
+			memory.rememberWebhook(webhookId);
+			memory.save(stored);
+			return ACKNOWLEDGED;
 		}
-		delete item.pairedItem;
-		item.json.task_route = route;
-		return { noWebhookResponse: true, workflowData: [[item]] };
+		const includeNonFinal = this.getNodeParameter('includeNonFinal', false) as boolean;
+		const credentials = await this.getCredentials('klingApi');
+		const chosen = (this.getNodeParameter('taskTypes', []) as string[]) ?? [];
+		const newShape = body.task_id === undefined && body.id !== undefined;
+		const families = candidateFamilies(chosen, notice, newShape, reachesNewStandard(credentials));
+		// A status change before the end only starts something with Include Non-Final Statuses; when one
+		// callback cannot ask every task type, it finds the task early so the final one reads it at once.
+		const locateEarly = families.length > MAX_LOOKUP_READS_PER_CALLBACK && !memory.locatedFamily(notice.taskId);
+		if (!notice.final && !includeNonFinal && !locateEarly) return ACKNOWLEDGED;
+
+		if (memory.isBusy(notice.taskId)) acknowledge(this);
+		try {
+			return await memory.serially(notice.taskId, async () => {
+				if (memory.isDelivered(notice.taskId)) {
+					memory.rememberWebhook(webhookId);
+					return nothingToStart(this);
+				}
+				const quiet = !notice.final && !includeNonFinal;
+				const found = await locateTask.call(this, memory, notice, families, quiet);
+				if (!('task' in found)) {
+					// No task of this account has that id (a callback cannot inject data), or not among the
+					// task types asked so far: a final callback is answered 503, so a retry asks the next ones.
+					if (found.incomplete && notice.final && !answered(this)) {
+						this.getResponseObject().status(503).json({ error: 'Kling callback not processed yet: the task was not found among the task types asked so far' });
+					}
+					return nothingToStart(this);
+				}
+				let { task } = found;
+				const { route } = found;
+				acknowledge(this);
+				if (!isFinished(task) && notice.final) task = await readUntilFinal.call(this, task, route);
+				const ended = isFinished(task);
+				// Never an execution for a task that has not ended unless non-final statuses were asked for.
+				if (!ended && !includeNonFinal) return nothingToStart(this);
+				const status = ended ? undefined : task.task_status;
+				if (memory.isDelivered(task.task_id, status)) return nothingToStart(this);
+				memory.markDelivered(task.task_id, status);
+				memory.rememberWebhook(webhookId);
+				return { noWebhookResponse: true, workflowData: [[await deliverCalledBack.call(this, task, route, ended)]] };
+			});
+		} finally {
+			memory.save(stored);
+		}
 	}
+}
+
+/** The execution's one item: the task as read, with its files when it succeeded (and download is on). */
+async function deliverCalledBack(this: IWebhookFunctions, task: KlingTask, route: string, ended: boolean): Promise<INodeExecutionData> {
+	let item: INodeExecutionData;
+	try {
+		item = await deliverTask.call(asTaskContext(this), {
+			route,
+			task,
+			ids: { taskId: task.task_id, externalTaskId: externalIdOf(task) },
+			itemIndex: 0,
+			wait: false,
+			download: ended && (this.getNodeParameter('downloadResults', true) as boolean),
+			binaryPropertyName: String(this.getNodeParameter('binaryPropertyName', 'data') || 'data'),
+			pollIntervalMs: 0,
+			timeoutMs: 0,
+			onTimeout: 'error',
+			failIfFailed: false,
+		});
+	} catch (error) {
+		// Kling has its answer already: the execution starts with the task and what went wrong.
+		item = { json: { ...(task as IDataObject), ...failureItem(error, 0).json } };
+	}
+	delete item.pairedItem;
+	item.json.task_route = route;
+	return item;
 }

@@ -261,6 +261,12 @@ export async function callTrigger(options: {
 	credentials: ICredentialDataDecryptedObject;
 	network?: Record<string, string>;
 	request: CallbackRequest;
+	/**
+	 * The workflow's static data as n8n's database holds it: each call loads it into the workflow and,
+	 * when the node changed it, writes it back once webhook() has answered (live-webhooks.ts,
+	 * WorkflowStaticDataService.saveStaticData). Concurrent calls race as they do in n8n.
+	 */
+	staticData?: IDataObject;
 }): Promise<CallbackAnswer & { items?: INodeExecutionData[] }> {
 	await initBinaryData();
 	const node = testNode('Kling Trigger', KLING_TRIGGER_TYPE, { timing: FAST_TIMING, ...options.parameters }, {
@@ -276,6 +282,7 @@ export async function callTrigger(options: {
 		connections: {},
 		nodeTypes: new TestNodeTypes({ [KLING_TRIGGER_TYPE]: trigger }),
 		settings: { executionOrder: 'v1' },
+		staticData: options.staticData ? (JSON.parse(JSON.stringify(options.staticData)) as IDataObject) : undefined,
 	});
 	const { response, context } = webhookCall({
 		workflow,
@@ -288,6 +295,10 @@ export async function callTrigger(options: {
 		runExecutionData: null,
 	});
 	const result = await trigger.webhook.call(context);
+	if (options.staticData && workflow.staticData.__dataChanged === true) {
+		for (const key of Object.keys(options.staticData)) delete options.staticData[key];
+		Object.assign(options.staticData, JSON.parse(JSON.stringify(workflow.staticData)) as IDataObject);
+	}
 	return {
 		status: response.headersSent ? response.statusCode : 200,
 		body: response.headersSent ? response.body : result.webhookResponse,

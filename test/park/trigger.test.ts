@@ -9,10 +9,12 @@ import { Container } from '@n8n/di';
 import { BinaryDataService } from 'n8n-core';
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
+import { forgetTriggerMemory, MAX_LOOKUP_READS_PER_CALLBACK } from '../../nodes/KlingTrigger/delivered';
 import { postCallback, signatureHeaders, TEST_WEBHOOK_SECRET } from '../emulator/callbacks';
+import { stringifyExactJson } from '../emulator/exactJson';
 import type { KlingEmulator } from '../emulator/kling-emulator';
 import { credentialsFor, startEmulator } from '../fixtures';
-import { runKling } from '../harness/n8n';
+import { FAST_TIMING, runKling } from '../harness/n8n';
 import { type CallbackAnswer, CallbackReceiver, type CallbackRequest, callTrigger } from '../harness/park';
 
 let emulator: KlingEmulator;
@@ -21,12 +23,19 @@ let receiver: CallbackReceiver;
 let started: INodeExecutionData[];
 let triggerParameters: IDataObject;
 let credentialOverrides: IDataObject;
+/** The workflow's static data as n8n stores it between callbacks. */
+let stored: IDataObject;
 
 before(async () => {
 	emulator = await startEmulator({ submittedMs: 50, processingMs: 150 });
 	receiver = await new CallbackReceiver().start();
 	receiver.trigger = async (request: CallbackRequest): Promise<CallbackAnswer> => {
-		const answer = await callTrigger({ parameters: triggerParameters, credentials: credentialsFor('custom', emulator, credentialOverrides), request });
+		const answer = await callTrigger({
+			parameters: triggerParameters,
+			credentials: credentialsFor('custom', emulator, credentialOverrides),
+			request,
+			staticData: stored,
+		});
 		if (answer.items) started.push(...answer.items);
 		return answer;
 	};
@@ -40,6 +49,8 @@ beforeEach(() => {
 	started = [];
 	triggerParameters = {};
 	credentialOverrides = {};
+	stored = {};
+	forgetTriggerMemory();
 });
 
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
@@ -121,16 +132,137 @@ describe('Kling Trigger: one execution per finished task', () => {
 	});
 
 	test('a callback naming a task the account does not have starts nothing; failed tasks start one without files', async () => {
-		assert.equal(await postCallback(triggerUrl(), JSON.stringify({ task_id: '42', task_status: 'succeed', task_result: { videos: [{ url: 'https://attacker.example/x.mp4' }] } })), 200);
+		// Not found among the task types asked so far: 503, so that a retry would ask the next ones.
+		assert.equal(await postCallback(triggerUrl(), JSON.stringify({ task_id: '42', task_status: 'succeed', task_result: { videos: [{ url: 'https://attacker.example/x.mp4' }] } })), 503);
 		await receiver.settled();
 		assert.equal(started.length, 0);
 		// Every legacy task type (an Access Key credential cannot read the new API's /tasks), by its documented lookup.
-		assert.equal(emulator.requests.filter((request) => request.method === 'GET').length, TASK_FAMILIES.length - 1, 'every task type was asked');
+		const asked = emulator.requests.filter((request) => request.method === 'GET');
+		assert.ok(asked.length >= 1 && asked.length <= MAX_LOOKUP_READS_PER_CALLBACK, `one forged POST cost ${asked.length} reads`);
 
 		await submit({ resource: 'image', operation: 'generate', prompt: 'a fox [fail]' });
 		await until('3 callbacks', allCallbacksDelivered(3));
 		assert.equal(started.length, 1);
 		assert.equal(started[0].json.task_status, 'failed');
 		assert.equal(started[0].binary, undefined);
+	});
+
+	test('a forged POST for an unknown task costs a few reads; its replays cost each task type once in all, then nothing', async () => {
+		const gets = () => emulator.requests.filter((request) => request.method === 'GET');
+		const forged = (id: string) => JSON.stringify({ task_id: id, task_status: 'failed', task_result: {} });
+		// Every legacy task type (an Access Key credential cannot read the new API's /tasks).
+		const legacyTypes = TASK_FAMILIES.length - 1;
+		for (let replay = 1; replay <= 5; replay++) {
+			const before = gets().length;
+			await postCallback(triggerUrl(), forged('4242'));
+			await receiver.settled();
+			assert.ok(gets().length - before <= MAX_LOOKUP_READS_PER_CALLBACK, `replay ${replay} cost ${gets().length - before} reads`);
+		}
+		const paths = gets().map((request) => request.klingPath);
+		assert.equal(new Set(paths).size, paths.length, 'no task type was asked twice for the same id');
+		assert.equal(paths.length, legacyTypes, 'every task type was asked once in all');
+		const settled = gets().length;
+		await postCallback(triggerUrl(), forged('4242'));
+		await receiver.settled();
+		assert.equal(gets().length, settled, 'a replay of an id Kling does not have costs nothing');
+		// Fresh ids cost at most the bound each.
+		for (const id of ['5151', '6161', '7171']) {
+			const before = gets().length;
+			await postCallback(triggerUrl(), forged(id));
+			await receiver.settled();
+			assert.ok(gets().length - before <= MAX_LOOKUP_READS_PER_CALLBACK);
+		}
+		assert.equal(started.length, 0);
+	});
+});
+
+describe('Kling Trigger: one execution per task, however often Kling calls back', () => {
+	const gets = () => emulator.requests.filter((request) => request.method === 'GET').length;
+
+	/** One image task whose final callback Kling drops: the test plays that callback itself. */
+	async function finishedTaskWithoutFinalCallback() {
+		emulator.callbacks.injectFault({ kind: 'drop', stage: 'final' });
+		await submit({ resource: 'image', operation: 'generate', prompt: 'a fox' });
+		const task = emulator.createdTasks()[0];
+		await until('the task has ended', () => emulator.taskObject(task).task_status === 'succeed' && allCallbacksDelivered(2)());
+		return { task, body: stringifyExactJson(emulator.taskObject(task)) };
+	}
+
+	async function expectOneExecutionWithTheFile(task: ReturnType<KlingEmulator['createdTasks']>[number]) {
+		assert.equal(started.length, 1, `executions: ${started.map((item) => item.json.task_status).join(', ')}`);
+		assert.equal(started[0].json.task_id, task.task_id);
+		assert.equal(started[0].json.task_status, 'succeed');
+		assert.equal(sha256(await storedBytes(started[0], 'data')), sha256(task.files[0].bytes));
+	}
+
+	test('a byte-identical signed replay, four times (two at once), starts one execution', async () => {
+		credentialOverrides = { webhookSecret: TEST_WEBHOOK_SECRET };
+		emulator.callbacks.settings.secret = TEST_WEBHOOK_SECRET;
+		const { task, body } = await finishedTaskWithoutFinalCallback();
+		const headers = signatureHeaders(TEST_WEBHOOK_SECRET, body);
+		const answers = await Promise.all([postCallback(triggerUrl(), body, headers), postCallback(triggerUrl(), body, headers)]);
+		answers.push(await postCallback(triggerUrl(), body, headers), await postCallback(triggerUrl(), body, headers));
+		await receiver.settled();
+		assert.deepEqual(answers, [200, 200, 200, 200]);
+		await expectOneExecutionWithTheFile(task);
+	});
+
+	test('the same task under other webhook-ids, and unsigned replays, start one execution; replays read nothing', async () => {
+		credentialOverrides = { webhookSecret: TEST_WEBHOOK_SECRET };
+		emulator.callbacks.settings.secret = TEST_WEBHOOK_SECRET;
+		const { task, body } = await finishedTaskWithoutFinalCallback();
+		await Promise.all([0, 1].map(() => postCallback(triggerUrl(), body, signatureHeaders(TEST_WEBHOOK_SECRET, body))));
+		const readsAfterFirst = gets();
+		for (let replay = 0; replay < 3; replay++) assert.equal(await postCallback(triggerUrl(), body, signatureHeaders(TEST_WEBHOOK_SECRET, body)), 200);
+		await receiver.settled();
+		await expectOneExecutionWithTheFile(task);
+		assert.equal(gets(), readsAfterFirst, 'a task that started its execution is not read again');
+
+		// Without a Webhook Secret, Kling's callbacks carry no webhook-id: the task id alone decides.
+		credentialOverrides = {};
+		for (let replay = 0; replay < 3; replay++) await postCallback(triggerUrl(), body);
+		await receiver.settled();
+		assert.equal(started.length, 1);
+	});
+
+	test('after a restart, the workflow’s static data still knows which tasks started an execution', async () => {
+		const { task, body } = await finishedTaskWithoutFinalCallback();
+		await postCallback(triggerUrl(), body);
+		await receiver.settled();
+		assert.equal(started.length, 1);
+		forgetTriggerMemory();
+		const reads = gets();
+		await postCallback(triggerUrl(), body);
+		await receiver.settled();
+		await expectOneExecutionWithTheFile(task);
+		assert.equal(gets(), reads, 'nothing read after the restart either');
+	});
+
+	test('a succeed callback while the read still says processing waits for the read to turn final, then delivers the file once', async () => {
+		triggerParameters = { timing: { ...FAST_TIMING, submitLookupDelaysMs: [100, 200, 300, 400] } };
+		// Kling's own final callback is lost: only the early one can start the execution.
+		emulator.callbacks.injectFault({ kind: 'drop', stage: 'final' });
+		await submit({ resource: 'image', operation: 'generate', prompt: 'a fox' });
+		const task = emulator.createdTasks()[0];
+		await until('the task is processing', () => emulator.taskObject(task).task_status === 'processing', 2_000);
+		// What Kling would send once the task has ended, arriving while its status read still says processing.
+		assert.equal(await postCallback(triggerUrl(), stringifyExactJson(emulator.taskObject(task, Date.now() + 60_000))), 200);
+		await until('2 callbacks', allCallbacksDelivered(2));
+		await expectOneExecutionWithTheFile(task);
+	});
+
+	test('a succeed callback whose read stays processing starts nothing (and costs a few reads); Kling’s real one then delivers', async () => {
+		emulator.processingMs = 1_500;
+		await submit({ resource: 'image', operation: 'generate', prompt: 'a fox' });
+		const task = emulator.createdTasks()[0];
+		await until('the task is processing', () => emulator.taskObject(task).task_status === 'processing', 2_000);
+		const before = gets();
+		assert.equal(await postCallback(triggerUrl(), stringifyExactJson(emulator.taskObject(task, Date.now() + 60_000))), 200);
+		await receiver.settled();
+		assert.equal(started.length, 0, 'no file-less execution for a task whose read is not final');
+		const grace = (FAST_TIMING.submitLookupDelaysMs as number[]).length;
+		assert.ok(gets() - before <= 1 + grace, `the early callback cost ${gets() - before} reads`);
+		await until('3 callbacks', allCallbacksDelivered(3), 8_000);
+		await expectOneExecutionWithTheFile(task);
 	});
 });
