@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- test code: node:test and fetch run outside n8n */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test code: node:test runs outside n8n */
 /**
  * The emulator's result files are media a player opens: an MP4 whose box tree a browser can start
  * (ftyp, moov before mdat, one H.264 video track), images at the aspect ratio and count asked for,
