@@ -1,13 +1,15 @@
 // The editor in a real browser: Debian's Chromium driven by playwright-core opens n8n (started as
 // `npm start` does), adds the Kling node from the node search, switches through every resource and
-// operation and checks that the expected parameters render. Screenshots go to test-output/browser/.
+// operation and checks that the expected parameters render, then runs two examples and checks that
+// n8n's preview plays the demo video and shows the 16:9 images at 16:9, and that the emulator's MP3 and
+// WAV play. Screenshots go to test-output/browser/.
 import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 
 import { chromium, selectors } from 'playwright-core';
 
-import { buildPackage, ensureRuntime, OWNER, prepareState, startEmulator, startN8n } from './n8n.mjs';
+import { buildPackage, emulatorModule, ensureRuntime, OWNER, prepareState, startEmulator, startN8n } from './n8n.mjs';
 
 const require = createRequire(import.meta.url);
 const ROOT = join(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '..');
@@ -39,7 +41,7 @@ async function choose(page, parameter, optionName) {
 async function main() {
 	ensureRuntime();
 	buildPackage();
-	prepareState();
+	const workflows = prepareState();
 	mkdirSync(SHOTS, { recursive: true });
 	const { Kling } = require(join(ROOT, 'dist', 'nodes', 'Kling', 'Kling.node.js'));
 	const { OPERATIONS } = require(join(ROOT, 'dist', 'nodes', 'Kling', 'resources', 'index.js'));
@@ -100,6 +102,7 @@ async function main() {
 		await checkOperations(page, parameters, description, NodeHelpers, OPERATIONS, resourceNames, check);
 		await checkLiveLists(page, parameters, check);
 		await checkCredentialForm(page, check);
+		await checkDemoMedia(page, workflows, check);
 	} catch (error) {
 		failed++;
 		console.log(`FAIL ${error.message}`);
@@ -160,6 +163,88 @@ async function checkLiveLists(page, parameters, check) {
 	await choose(page, 'resource', 'Video');
 	await choose(page, 'operation', 'Effects');
 	await listed('Video › Effects scene search', 'Kiss Pro (Two Images)', 'kiss');
+}
+
+/**
+ * What a first run shows: the example workflows executed in the editor, their results opened in n8n's
+ * binary preview. The video must play (Chromium decodes the emulator's H.264 MP4: readyState ≥ 2 and
+ * currentTime advancing), the 16:9 images must be 16:9 in pixels and on screen, one card per image
+ * asked for; the emulator's MP3 and WAV must play in the same browser.
+ */
+async function checkDemoMedia(editorPage, workflows, check) {
+	const page = await editorPage.context().newPage();
+	const openResult = async (file, nodeName) => {
+		const workflow = workflows.find((candidate) => candidate.file === file);
+		await page.goto(`${N8N_URL}/workflow/${workflow.id}`);
+		const node = page.getByTestId('canvas-node').filter({ hasText: nodeName });
+		await node.waitFor({ timeout: 60_000 });
+		await page.getByTestId('execute-workflow-button').click();
+		await node.getByTestId('canvas-node-status-success').waitFor({ timeout: 120_000 });
+		await node.dblclick();
+		const output = page.getByTestId('output-panel');
+		await output.getByTestId('ndv-view-binary-data').first().waitFor({ timeout: 15_000 });
+		return output;
+	};
+
+	const images = await openResult('text-to-image.json', 'Generate Images');
+	const cards = await images.getByTestId('ndv-view-binary-data').count();
+	await images.getByTestId('ndv-view-binary-data').first().click();
+	const image = images.locator('img').first();
+	await image.waitFor({ timeout: 15_000 });
+	await page.waitForFunction((element) => element.complete && element.naturalWidth > 0, await image.elementHandle(), { timeout: 15_000 }).catch(() => undefined);
+	const shown = await image.evaluate((element) => ({ width: element.naturalWidth, height: element.naturalHeight, box: element.getBoundingClientRect().toJSON() }));
+	await page.screenshot({ path: join(SHOTS, 'media-image-16x9.png') });
+	const onScreen = shown.box.width / shown.box.height;
+	check('Text to image (16:9, 2 images) previews 2 images', cards === 2, `${cards} shown`);
+	check(
+		'the 16:9 image previews at 16:9',
+		shown.width * 9 === shown.height * 16 && Math.abs(onScreen - 16 / 9) < 0.02,
+		`${shown.width}×${shown.height} px, ${shown.box.width.toFixed(0)}×${shown.box.height.toFixed(0)} on screen`,
+	);
+
+	const videos = await openResult('image-to-video.json', 'Animate');
+	await videos.getByTestId('ndv-view-binary-data').first().click();
+	const video = videos.locator('video').first();
+	await video.waitFor({ timeout: 15_000 });
+	const played = await playFor(video, 1_500);
+	await page.screenshot({ path: join(SHOTS, 'media-video-playing.png') });
+	check('the demo video plays in n8n’s preview', played.ok, played.detail);
+	await page.close();
+
+	// The emulator's audio in a page of its own: an <audio> per format, as n8n's preview renders them.
+	const { makeMp3, makeWav } = emulatorModule('media');
+	const audioPage = await editorPage.context().newPage();
+	for (const [label, mimeType, bytes] of [
+		['MP3', 'audio/mpeg', makeMp3('browser-check', 3)],
+		['WAV', 'audio/wav', makeWav('browser-check', 3)],
+	]) {
+		await audioPage.setContent(`<audio controls src="data:${mimeType};base64,${bytes.toString('base64')}"></audio>`);
+		const result = await playFor(audioPage.locator('audio'), 1_000);
+		check(`the emulator's ${label} plays`, result.ok, result.detail);
+	}
+	await audioPage.close();
+}
+
+/** Plays a media element (muted, so no user gesture is needed) and reports whether its clock moved. */
+async function playFor(media, ms) {
+	const state = () => media.evaluate((element) => ({ readyState: element.readyState, currentTime: element.currentTime, duration: element.duration, error: element.error?.message ?? element.error?.code }));
+	await media.evaluate((element) => element.readyState >= 2 || new Promise((resolve) => {
+		element.addEventListener('loadeddata', resolve, { once: true });
+		element.addEventListener('error', resolve, { once: true });
+		setTimeout(resolve, 10_000);
+	}));
+	const before = await state();
+	await media.evaluate((element) => {
+		element.muted = true;
+		element.currentTime = 0;
+		return element.play().catch(() => undefined);
+	});
+	await media.page().waitForTimeout(ms);
+	const after = await state();
+	return {
+		ok: before.readyState >= 2 && after.currentTime > 0.3 && after.error === undefined,
+		detail: `readyState ${before.readyState}, currentTime ${after.currentTime.toFixed(2)} s of ${after.duration} s${after.error !== undefined ? `, error ${after.error}` : ''}`,
+	};
 }
 
 /** The credential form shows the key fields each provider needs, whatever was chosen before. */

@@ -7,7 +7,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { CallbackSender } from './callbacks';
 import { parseExactJson, stringifyExactJson } from './exactJson';
 import { verifyKlingJwt } from './jwt';
-import { makeMp3, makeMp4, makePng, makeWav } from './media';
+import { DEMO_AUDIO_SECONDS, imageSize, makeMp3, makeMp4, makePng, makeWav } from './media';
 import {
 	callbackUrlOf,
 	foreignAnswer,
@@ -342,8 +342,8 @@ export class KlingEmulator {
 	constructor(private readonly options: EmulatorOptions = {}) {
 		this.submittedMs = options.submittedMs ?? 30;
 		this.processingMs = options.processingMs ?? 60;
-		this.imageSidePx = options.imageSidePx ?? 320;
-		this.videoBytes = options.videoBytes ?? 8192;
+		this.imageSidePx = options.imageSidePx ?? 360;
+		this.videoBytes = options.videoBytes ?? 0;
 		this.concurrencyLimit = options.concurrencyLimit ?? 0;
 		this.behaviour = { ...DEFAULT_BEHAVIOUR, ...options.behaviour };
 	}
@@ -716,7 +716,8 @@ export class KlingEmulator {
 		const files: EmulatedTask['files'] = [];
 		if (route.result === 'images') {
 			for (let index = 0; index < slots; index++) {
-				files.push({ url: fileUrl(index, 'png'), bytes: makePng(this.imageSidePx, this.imageSidePx, seed(index)), mimeType: 'image/png' });
+				const { width, height } = imageSize(body.aspect_ratio ?? route.defaultAspectRatio, this.imageSidePx);
+				files.push({ url: fileUrl(index, 'png'), bytes: makePng(width, height, seed(index)), mimeType: 'image/png' });
 			}
 		}
 		if (route.result === 'video' || route.result === 'videoWithAudio') {
@@ -727,10 +728,11 @@ export class KlingEmulator {
 			);
 		}
 		if (route.result === 'audio' || route.result === 'videoWithAudio') {
-			files.push({ url: fileUrl(files.length, 'mp3'), bytes: makeMp3(seed(1)), mimeType: 'audio/mpeg' });
-			files.push({ url: fileUrl(files.length, 'wav'), bytes: makeWav(seed(2)), mimeType: 'audio/wav' });
+			const seconds = Number(body.duration) || DEMO_AUDIO_SECONDS;
+			files.push({ url: fileUrl(files.length, 'mp3'), bytes: makeMp3(seed(1), seconds), mimeType: 'audio/mpeg' });
+			files.push({ url: fileUrl(files.length, 'wav'), bytes: makeWav(seed(2), seconds), mimeType: 'audio/wav' });
 		}
-		if (route.result === 'speech') files.push({ url: fileUrl(0, 'mp3'), bytes: makeMp3(seed(0)), mimeType: 'audio/mpeg' });
+		if (route.result === 'speech') files.push({ url: fileUrl(0, 'mp3'), bytes: makeMp3(seed(0), DEMO_AUDIO_SECONDS), mimeType: 'audio/mpeg' });
 		files.push(...(route.makeFiles?.(body, fileUrl, seed) ?? []));
 		const task: EmulatedTask = {
 			task_id: taskId,

@@ -471,7 +471,7 @@ export class NewStandardApi {
 		}
 		if (isObject(options.watermark_info) && options.watermark_info.enabled === true) {
 			const url = `${emulator.filesUrl}/results/${task.task_id}/watermarked.mp4`;
-			task.files.push({ url, bytes: makeMp4(`${task.task_id}-watermarked`, 4096), mimeType: 'video/mp4' });
+			task.files.push({ url, bytes: makeMp4(`${task.task_id}-watermarked`), mimeType: 'video/mp4' });
 		}
 		record.createdTaskId = task.task_id;
 		emulator.notePeak(task);

@@ -38,6 +38,8 @@ export interface RouteSpec {
 	result: ResultKind;
 	/** The model Kling uses when `model_name` is absent (video routes: V1, now discontinued — kling-api.md C7). */
 	defaultModel?: string;
+	/** The images' aspect ratio when `aspect_ratio` is absent (kling-api.md §5); without one, results are square. */
+	defaultAspectRatio?: string;
 	fields: Record<string, FieldSpec>;
 	/** Cross-field rules: returns the message of a 1201 error, or undefined. */
 	check?: (body: Record<string, unknown>) => string | undefined;
@@ -152,6 +154,7 @@ export const ROUTES: RouteSpec[] = [
 		path: '/v1/images/generations',
 		result: 'images',
 		defaultModel: 'kling-v3',
+		defaultAspectRatio: '16:9',
 		fields: {
 			model_name: oneOf(['kling-v1', 'kling-v1-5', 'kling-v2', 'kling-v2-new', 'kling-v2-1', 'kling-v3']),
 			prompt: text(2500, true),
@@ -175,6 +178,7 @@ export const ROUTES: RouteSpec[] = [
 		path: '/v1/images/multi-image2image',
 		result: 'images',
 		defaultModel: 'kling-v2-1',
+		defaultAspectRatio: '16:9',
 		fields: {
 			model_name: oneOf(['kling-v2', 'kling-v2-1']),
 			prompt: text(),
