@@ -81,7 +81,7 @@ function assertEmulatorBytes(probe: IDataObject, json: IDataObject) {
 }
 
 describe('park mode: submit, park, resume on Kling’s callback', () => {
-	test('one item: waiting while Kling renders, then success with the emulator’s bytes; no status read before the final callback; intermediate callbacks ignored', async () => {
+	test('one item: waiting while Kling renders, then success with the emulator’s bytes; one status read (the node’s re-check once parked) before the final callback; intermediate callbacks ignored', async () => {
 		const session = await park();
 		assert.equal(session.waiting, true);
 		assert.ok(session.run.waitTill && new Date(session.run.waitTill).getTime() > Date.now() + 10 * 60_000, 'default deadline: the 15-minute timeout');
@@ -93,14 +93,15 @@ describe('park mode: submit, park, resume on Kling’s callback', () => {
 		const [submit] = emulator.submits();
 		assert.equal(submit.body?.callback_url, session.resumeUrl, 'Kling is given this execution’s resume URL');
 
+		await until('the node’s re-check', () => gets().length === 1, 3_000);
 		await until('the submitted and processing callbacks', () => emulator.callbacks.sent.filter((callback) => callback.answer !== undefined).length >= 2, 3_000);
 		assert.equal(session.waiting, true, 'intermediate callbacks leave the execution waiting');
-		assert.equal(gets().length, 0, 'and read nothing');
+		assert.equal(gets().length, 1, 'and read nothing more');
 
 		await until('the resume', () => !session.waiting);
 		const [final] = finalCallbacks();
-		assert.equal(gets(0, final.requestsBefore).length, 0, 'zero status reads before the final callback');
-		assert.equal(gets().length, 1, 'one read, to confirm the callback');
+		assert.equal(gets(0, final.requestsBefore).length, 1, 'one status read before the final callback: the node’s re-check once parked');
+		assert.equal(gets().length, 2, 'and one read to confirm the callback');
 		assert.deepEqual(emulator.callbacks.sent.map((callback) => [callback.stage, callback.answer]), [['submitted', 200], ['processing', 200], ['final', 200]]);
 		assert.equal(session.run.status, 'success');
 		assert.equal(session.passes, 2, 'parked once, resumed once');
@@ -127,7 +128,7 @@ describe('park mode: submit, park, resume on Kling’s callback', () => {
 			assert.equal(pairedIndex(item), index);
 		});
 		session.output('Binary Probe').forEach((item) => assertEmulatorBytes(item.json.probe as IDataObject, item.json));
-		assert.equal(gets().length, 10, 'one confirming read per task');
+		assert.equal(gets().length, 20, 'one read per task at the node’s re-check once parked, one to confirm each final callback');
 		assert.equal(emulator.createdTasks().length, 10);
 	});
 
@@ -326,6 +327,18 @@ describe('park mode: submit, park, resume on Kling’s callback', () => {
 		const output = session.output('Binary Probe');
 		assert.equal(output.length, 3);
 		output.forEach((item) => assertEmulatorBytes(item.json.probe as IDataObject, item.json));
+	});
+
+	test('a final callback arriving while its task is being read (the read began before the task ended): the task is read once more, the run resumes', async () => {
+		// The re-check's read is answered late, with the task as it was when the read arrived.
+		emulator.injectFault({ method: 'GET', path: '/v1/images/generations/*', delayMs: 500, stale: true, times: 1 });
+		const session = await park({ parameters: generate({ waitOptions: { timeoutMinutes: 5 } }) });
+		await until('the resume', () => !session.waiting, 5_000);
+		const [final] = finalCallbacks();
+		const [first] = gets();
+		assert.ok(first.at < final.sentAt && final.sentAt < first.at + 500, 'the final callback came while the first read was in flight');
+		assert.equal(session.run.status, 'success');
+		assert.equal(gets().length, 2, 'read once more after the stale answer');
 	});
 
 	test('with a Webhook Secret the node’s re-check is signed like Kling’s callbacks and resumes the run', async () => {
