@@ -258,6 +258,14 @@ const RECHECK_FIELD = 'kling_park_recheck';
 /** Further attempts while n8n still answers 409 "running" (the execution is not stored yet) or cannot be reached. */
 const RECHECK_RETRIES = 5;
 
+/** n8n's answer, whether the helper parsed it or not. */
+function textOf(body: unknown): string {
+	if (body === undefined || body === null) return '';
+	if (typeof body === 'string') return body;
+	if (Buffer.isBuffer(body)) return body.toString('utf8');
+	return JSON.stringify(body);
+}
+
 function isRecheck(body: unknown): boolean {
 	return typeof body === 'object' && body !== null && typeof (body as IDataObject)[RECHECK_FIELD] === 'string';
 }
@@ -302,7 +310,7 @@ async function recheckAfterParking(context: IExecuteFunctions, resumeUrl: string
 				timeout: timing.requestTimeoutMs,
 			})) as { statusCode?: number; body?: unknown };
 			const status = Number(response.statusCode ?? 0);
-			const stillRunning = status === 409 && !/finished/i.test(String(response.body ?? ''));
+			const stillRunning = status === 409 && !/finished/i.test(textOf(response.body));
 			if (!stillRunning && status !== 0 && status < 500) return;
 		} catch {
 			// Not reachable (yet): try again.
