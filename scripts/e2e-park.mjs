@@ -9,6 +9,11 @@
 //     node with its task_id and park.status "not collected", and Task › Get collects the files
 //  5. Kling Trigger: 20 tasks submitted with its URL start 20 executions, each with its task's file
 //  6. n8n killed (SIGKILL) while 5 executions are parked, started again: all 5 complete, 0 duplicate tasks
+//  7. 12 items at Concurrency 1 against an account limit of 1: most final callbacks arrive while the node is
+//     still submitting and get n8n's 409; one resume with 12 results, within a minute of the last task's
+//     end. It also measures how long n8n answers 409 after the node's last submit (the deaf window)
+//  8. every final callback lost (tasks that end at once; a Webhook Secret): the node's own signed re-check
+//     after parking resumes the run
 // Ports: scripts/park-ports.mjs.
 import './park-ports.mjs';
 import {
@@ -68,19 +73,35 @@ const chain = (id, name, nodes) => ({
 	active: false,
 	pinData: {},
 });
+// The node re-checks its tasks once after parking (after Kling's read grace, 6 s), which collects a task whose
+// final callback was lost if it has ended by then. Where a scenario needs the execution to stay parked with its
+// final callback dropped (until a deadline n8n acts on up to a minute late), that grace is stretched to 120 s.
+const LATE_RECHECK = { submitLookupDelaysMs: [40_000, 40_000, 40_000] };
 const parked = (extra = {}) => ({ prompt: '={{ $json.body?.prompt ?? $json.prompt ?? ("frame " + $json.index) }}', waitMode: 'park', ...extra });
 
 const WORKFLOWS = {
 	one: chain('parkE2eOne000001', 'park: one item', [webhook('park-one'), kling('Kling', parked({ waitOptions: { timeoutMinutes: 5 } })), after()]),
 	ten: chain('parkE2eTen000001', 'park: ten items', [webhook('park-ten'), splitItems(), kling('Kling', parked({ waitOptions: { concurrency: 10, timeoutMinutes: 5 } })), after()]),
-	signed: chain('parkE2eSigned001', 'park: webhook secret', [webhook('park-signed'), kling('Kling', parked({ waitOptions: { timeoutMinutes: 5 } }), SIGNED_CREDENTIAL), after()]),
+	signed: chain('parkE2eSigned001', 'park: webhook secret', [webhook('park-signed'), kling('Kling', parked({ waitOptions: { timeoutMinutes: 5 }, timing: LATE_RECHECK }), SIGNED_CREDENTIAL), after()]),
 	dropped: chain('parkE2eDropped01', 'park: dropped callback', [
 		webhook('park-dropped'),
-		kling('Kling', parked({ waitOptions: { timeoutMinutes: 0.25 } })),
+		kling('Kling', parked({ waitOptions: { timeoutMinutes: 0.25 }, timing: LATE_RECHECK })),
 		kling('Collect', { resource: 'task', operation: 'get', taskFamily: '={{ $json.park.route }}', lookupBy: 'taskId', taskId: '={{ $json.task_id }}', waitForCompletion: true, waitOptions: { pollIntervalSeconds: 1 } }),
 		after(),
 	]),
 	failed: chain('parkE2eFailed001', 'park: a failed task', [webhook('park-failed'), splitItems(), kling('Kling', parked({ waitOptions: { timeoutMinutes: 5 } })), after()]),
+	busy: chain('parkE2eBusy00001', 'park: 12 items at Concurrency 1, account limit 1', [
+		webhook('park-busy'),
+		splitItems(),
+		kling('Kling', parked({ waitOptions: { concurrency: 1, timeoutMinutes: 5 }, timing: { slotBackoffMaxMs: 500 } })),
+		after(),
+	]),
+	unheard: chain('parkE2eUnheard01', 'park: every final callback lost', [
+		webhook('park-unheard'),
+		splitItems(),
+		kling('Kling', parked({ waitOptions: { concurrency: 1, timeoutMinutes: 5 } }), SIGNED_CREDENTIAL),
+		after(),
+	]),
 	restart: chain('parkE2eRestart01', 'park: restart', [webhook('park-restart'), kling('Kling', parked({ waitOptions: { timeoutMinutes: 10 } })), after()]),
 	submit: chain('parkE2eSubmit001', 'trigger: submit 20', [
 		webhook('submit-twenty'),
@@ -237,6 +258,79 @@ async function klingTrigger(emulator) {
 		`${executions.length} executions, ${seen.size} distinct tasks, ${problems.join('; ')}`);
 }
 
+/**
+ * How long n8n answers 409 to the resume URL after the node's last submit was answered (the task's creation):
+ * a harmless non-final callback is sent every 10 ms, without waiting for the answers, until one is answered 200.
+ */
+async function measureDeafWindow(emulator, callbacks, marker, count) {
+	const tasks = await waitFor(`the ${count} tasks`, () => (tasksWith(emulator, marker).length >= count ? tasksWith(emulator, marker) : undefined), 120_000, 5);
+	const last = tasks[tasks.length - 1];
+	const body = JSON.stringify({ task_id: last.task_id, task_status: 'processing' });
+	const probes = [];
+	for (let attempt = 0; attempt < 3_000 && !probes.some((probe) => probe.answer === 200); attempt++) {
+		const probe = { sentAt: Date.now() - last.createdAt, answer: undefined };
+		probes.push(probe);
+		void callbacks.postCallback(String(last.body.callback_url), body).then((answer) => (probe.answer = answer));
+		await sleep(10);
+	}
+	await waitFor('the probes\' answers', () => probes.every((probe) => probe.answer !== undefined), 30_000, 20);
+	const refused = probes.filter((probe) => probe.answer === 409);
+	const accepted = probes.filter((probe) => probe.answer === 200);
+	return { lastRefusedMs: refused.at(-1)?.sentAt ?? 0, firstAcceptedMs: accepted[0]?.sentAt ?? Number.NaN, refused: refused.length };
+}
+
+async function busy(emulator, callbacks) {
+	emulator.concurrencyLimit = 1;
+	emulator.submittedMs = 300;
+	emulator.processingMs = 1_200;
+	try {
+		const startedAt = Date.now();
+		await rest.postWebhook('park-busy', { items: Array.from({ length: 12 }, (_, index) => ({ index, prompt: `busy ${index} [busy]` })) });
+		const window = await measureDeafWindow(emulator, callbacks, '[busy]', 12);
+		const [done] = await waitForStatus(WORKFLOWS.busy.id, 1, 'success', 120_000);
+		const seenAt = Date.now();
+		const tasks = tasksWith(emulator, '[busy]');
+		const { resultData, stoppedAt } = { ...(await runDataOf(done.id)), stoppedAt: (await rest.execution(done.id)).stoppedAt };
+		const items = outputOf(resultData, 'After');
+		const finals = emulator.callbacks.sent.filter((callback) => callback.stage === 'final' && tasks.some((task) => task.task_id === callback.taskId));
+		const refused = finals.filter((callback) => callback.answer === 409).length;
+		const lastEnd = Math.max(...tasks.map((task) => task.createdAt + emulator.submittedMs + emulator.processingMs));
+		const resumedAt = stoppedAt ? Date.parse(stoppedAt) : seenAt;
+		const afterEnd = (resumedAt - lastEnd) / 1000;
+		const inOrder = items.length === 12 && items.every((item, index) => item.json.task_id === tasks.find((task) => task.body.prompt === `busy ${index} [busy]`)?.task_id && item.pairedItem?.item === index);
+		const problems = items.map((item) => binariesMatch(emulator, item)).filter(Boolean);
+		log(`     (submitting took ${((tasks.at(-1).createdAt - startedAt) / 1000).toFixed(1)} s; ${refused} of 12 final callbacks were answered 409; a call to the resume URL sent ${window.lastRefusedMs} ms after the last submit was answered got 409, one sent at ${window.firstAcceptedMs} ms got 200 (${window.refused} refused probes))`);
+		check(`busy node: 12 items at Concurrency 1 against an account limit of 1, ${refused} of 12 final callbacks answered 409 while submitting → one resume with 12 results in order, ${afterEnd.toFixed(1)} s after the last task ended`,
+			refused >= 6 && inOrder && problems.length === 0 && (resultData.runData.Kling ?? []).length === 1 && tasks.length === 12 && afterEnd >= 0 && afterEnd < 60,
+			`${items.length} items, in order ${inOrder}, runs ${(resultData.runData.Kling ?? []).length}, tasks ${tasks.length}, ${afterEnd} s, ${problems.join('; ')}`);
+		return window;
+	} finally {
+		emulator.concurrencyLimit = 0;
+	}
+}
+
+async function unheard(emulator) {
+	emulator.concurrencyLimit = 1;
+	emulator.submittedMs = 5;
+	emulator.processingMs = 5;
+	try {
+		await rest.postWebhook('park-unheard', { items: Array.from({ length: 3 }, (_, index) => ({ index, prompt: `unheard ${index} [unheard]` })) });
+		const [done] = await waitForStatus(WORKFLOWS.unheard.id, 1, 'success', 90_000);
+		const execution = await rest.execution(done.id);
+		const tasks = tasksWith(emulator, '[unheard]');
+		const items = outputOf(execution.data.resultData, 'After');
+		const heard = emulator.callbacks.sent.filter((callback) => callback.stage === 'final' && callback.answer !== undefined && tasks.some((task) => task.task_id === callback.taskId));
+		const lastEnd = Math.max(...tasks.map((task) => task.createdAt + emulator.submittedMs + emulator.processingMs));
+		const afterEnd = (Date.parse(execution.stoppedAt) - lastEnd) / 1000;
+		const problems = items.map((item) => binariesMatch(emulator, item)).filter(Boolean);
+		check(`every final callback lost: the node's signed re-check resumes the run with 3 results, ${afterEnd.toFixed(1)} s after the last task ended`,
+			heard.length === 0 && items.length === 3 && problems.length === 0 && tasks.length === 3 && afterEnd < 60,
+			`${heard.length} final callbacks delivered, ${items.length} items, ${problems.join('; ')}`);
+	} finally {
+		emulator.concurrencyLimit = 0;
+	}
+}
+
 async function restart(emulator, n8nProcess) {
 	// Slow renders: the tasks end well after n8n is back.
 	emulator.submittedMs = 2_000;
@@ -270,7 +364,7 @@ async function main() {
 	const emulator = await startEmulatorHere({ submittedMs: 1_000, processingMs: 3_000, videoBytes: 256 * 1024 });
 	// The account has a webhook secret: every callback is signed (verified only where the credential has it).
 	emulator.callbacks.settings.secret = callbacks.TEST_WEBHOOK_SECRET;
-	emulator.callbacks.injectFault({ kind: 'drop', stage: 'final', match: (body) => /\[(drop|signed)\]/.test(String(body.prompt)) });
+	emulator.callbacks.injectFault({ kind: 'drop', stage: 'final', match: (body) => /\[(drop|signed|unheard)\]/.test(String(body.prompt)) });
 	let n8nProcess;
 	try {
 		prepareState({
@@ -289,6 +383,8 @@ async function main() {
 		await klingTrigger(emulator);
 		await failedCheck(emulator);
 		await droppedCheck(emulator, droppedAt);
+		await busy(emulator, callbacks);
+		await unheard(emulator);
 		n8nProcess = await restart(emulator, n8nProcess);
 	} catch (error) {
 		failures.push(error.message);

@@ -18,6 +18,7 @@ const TASK_GET = join(TESTS, 'operations', 'task', 'get.test.js');
 const SYNC_CALLS = join(TESTS, 'shared', 'syncCall.test.js');
 const REQUEST_HOST = join(TESTS, 'shared', 'requestHost.test.js');
 const NUMBERS = join(TESTS, 'validation', 'numbers.test.js');
+const PARK = join(TESTS, 'park', 'park.workflow.test.js');
 const TIMEOUT_MS = 240_000;
 
 /** rule: the README rule it breaks; file: built module; find → replace: the exact change; tests: what must kill it. */
@@ -491,6 +492,30 @@ export const MUTATIONS = [
 		find: 'memory.markAsked(notice.taskId, family);',
 		replace: '',
 		tests: [join(TESTS, 'park', 'trigger.test.js')],
+	},
+	{
+		name: 'park-callback-reads-only-its-task',
+		rule: 'park: final callbacks n8n refused (409) while the node was busy are not needed: the first call after parking reads every open task of the run',
+		file: 'park.js',
+		find: 'const sweep = recheck || !state.swept;',
+		replace: 'const sweep = recheck;',
+		tests: [PARK],
+	},
+	{
+		name: 'park-no-recheck-call',
+		rule: 'park: once the execution is stored as waiting the node calls its own resume URL, so a run whose last callbacks were all refused still resumes',
+		file: 'park.js',
+		find: 'void recheckAfterParking(this, callbackUrl, secret);',
+		replace: '',
+		tests: [PARK],
+	},
+	{
+		name: 'park-claim-during-read-dropped',
+		rule: 'park: a final callback for a task whose read is in flight makes that task be read once more',
+		file: 'park.js',
+		find: 'state.again.add(task.taskId);',
+		replace: '{}',
+		tests: [PARK],
 	},
 ];
 

@@ -60,6 +60,8 @@ export interface Fault {
 	bodyIncludes?: string;
 	/** A backlog: the task is created, but reads and lookups see it only this many ms later. */
 	registerAfterMs?: number;
+	/** A task query answers with the task as it was when the request arrived (with delayMs: a read that lags). */
+	stale?: boolean;
 }
 
 export interface FileFault {
@@ -642,7 +644,7 @@ export class KlingEmulator {
 			delete created.task_status_msg;
 			return this.respondCreated(req, res, fault, created);
 		}
-		if (record.method === 'GET') return this.query(klingPath, url, deployment, auth.key, res);
+		if (record.method === 'GET') return this.query(klingPath, url, deployment, auth.key, res, fault?.stale ? record.at : undefined);
 		return this.send(res, 1202, undefined, 'invalid method');
 	}
 
@@ -755,7 +757,7 @@ export class KlingEmulator {
 		return task;
 	}
 
-	private query(klingPath: string, url: URL, deployment: Deployment, key: string, res: ServerResponse) {
+	private query(klingPath: string, url: URL, deployment: Deployment, key: string, res: ServerResponse, asOf?: number) {
 		const account = `${deployment.name}:${key}`;
 		const listRoute = ROUTES.find((route) => route.path === klingPath);
 		if (listRoute) {
@@ -783,7 +785,7 @@ export class KlingEmulator {
 					this.isVisible(candidate) && candidate.task_id === id && candidate.credentialKey === account && candidate.route.path === family.path,
 			) ?? this.findByExternalId(account, family, id);
 		return task
-			? this.send(res, 0, this.taskObject(task))
+			? this.send(res, 0, this.taskObject(task, asOf))
 			: this.send(res, 1201, undefined, `Task not found by id/external id: ${id}`);
 	}
 

@@ -164,6 +164,8 @@ export class ParkSession {
 	run!: IRun;
 	/** Engine passes: 1 to park, then one per resume (a second resume would show here). */
 	passes = 0;
+	/** An engine pass is under way: n8n's database says "running". */
+	private executing = false;
 
 	constructor(options: ParkRunOptions) {
 		const { nodes, connections } = klingChain({ ...options, items: options.items?.map((json) => ({ json })) });
@@ -186,9 +188,14 @@ export class ParkSession {
 
 	private async execute(): Promise<IRun> {
 		this.passes++;
-		this.run = await executePass(this.additionalData, this.workflowData, this.workflow, this.data);
-		// What n8n stores and later loads again.
-		this.data = JSON.parse(JSON.stringify(this.run.data)) as IRunExecutionData;
+		this.executing = true;
+		try {
+			this.run = await executePass(this.additionalData, this.workflowData, this.workflow, this.data);
+			// What n8n stores and later loads again.
+			this.data = JSON.parse(JSON.stringify(this.run.data)) as IRunExecutionData;
+		} finally {
+			this.executing = false;
+		}
 		return this.run;
 	}
 
@@ -202,7 +209,9 @@ export class ParkSession {
 
 	/** A callback to the resume URL, as n8n's waiting-webhook server handles it (several may be in flight). */
 	async callback(request: CallbackRequest, forward?: (status: number, body: unknown) => void): Promise<CallbackAnswer> {
-		if (!this.waiting) return { status: 409, body: { message: 'The execution has finished already.' }, resumed: false };
+		// waiting-webhooks.ts: a running execution (still submitting, or resuming) and a finished one both get 409.
+		if (this.executing || !this.data) return { status: 409, body: { code: 409, message: `The execution "${this.executionId}" is running already.` }, resumed: false };
+		if (!this.waiting) return { status: 409, body: { code: 409, message: `The execution "${this.executionId} has finished already.` }, resumed: false };
 		const data = this.data;
 		const entry = data.executionData!.nodeExecutionStack[0];
 		const node = this.workflow.getNode(entry.node.name)!;
@@ -315,6 +324,11 @@ export async function callTrigger(options: {
 export class CallbackReceiver {
 	readonly sessions = new Map<string, ParkSession>();
 	readonly received: Array<{ path: string; status: number }> = [];
+	/**
+	 * Answers a request with this status instead of handling it: plays a proxy or network between
+	 * the caller and n8n that refuses it (e.g. n8n cannot reach its own WEBHOOK_URL).
+	 */
+	refuse?: (request: CallbackRequest) => number | undefined;
 	trigger?: (request: CallbackRequest) => Promise<CallbackAnswer>;
 	url = '';
 	private server?: Server;
@@ -367,6 +381,8 @@ export class CallbackReceiver {
 			this.received.push({ path: url.pathname, status });
 			answer(status, payload);
 		};
+		const refusal = this.refuse?.(request);
+		if (refusal !== undefined) return respond(refusal, { message: 'refused by the test' });
 		try {
 			const waiting = /^\/webhook-waiting\/([^/]+)$/.exec(url.pathname);
 			if (waiting) {

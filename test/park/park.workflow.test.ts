@@ -24,8 +24,12 @@ after(async () => {
 	await receiver.stop();
 	await emulator.stop();
 });
-beforeEach(() => emulator.reset());
+beforeEach(() => {
+	emulator.reset();
+	receiver.refuse = undefined;
+});
 
+const readStatus = (body: unknown) => String((body as IDataObject).task_status ?? (body as IDataObject).status);
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 const pairedIndex = (item: { pairedItem?: unknown }) => (item.pairedItem as { item: number }).item;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -61,6 +65,10 @@ async function park(options: Partial<ParkRunOptions> & { credentialOverrides?: I
 
 const gets = (from = 0, to = emulator.requests.length) => emulator.requests.slice(from, to).filter((request) => request.method === 'GET');
 const finalCallbacks = () => emulator.callbacks.sent.filter((callback) => callback.stage === 'final');
+/** When the emulator's task reached its final status. */
+const endOf = (task: { createdAt: number }) => task.createdAt + emulator.submittedMs + emulator.processingMs;
+/** A callback body Kling sends: it names a task. */
+const fromKling = (body: unknown) => typeof body === 'object' && body !== null && ('task_id' in body || 'id' in body);
 const allTasksEnded = () => emulator.createdTasks().every((task) => emulator.statusOf(task) === 'succeed' || emulator.statusOf(task) === 'failed');
 
 function assertEmulatorBytes(probe: IDataObject, json: IDataObject) {
@@ -73,7 +81,7 @@ function assertEmulatorBytes(probe: IDataObject, json: IDataObject) {
 }
 
 describe('park mode: submit, park, resume on Kling’s callback', () => {
-	test('one item: waiting while Kling renders, then success with the emulator’s bytes; no status read before the final callback; intermediate callbacks ignored', async () => {
+	test('one item: waiting while Kling renders, then success with the emulator’s bytes; one status read (the node’s re-check once parked) before the final callback; intermediate callbacks ignored', async () => {
 		const session = await park();
 		assert.equal(session.waiting, true);
 		assert.ok(session.run.waitTill && new Date(session.run.waitTill).getTime() > Date.now() + 10 * 60_000, 'default deadline: the 15-minute timeout');
@@ -85,14 +93,15 @@ describe('park mode: submit, park, resume on Kling’s callback', () => {
 		const [submit] = emulator.submits();
 		assert.equal(submit.body?.callback_url, session.resumeUrl, 'Kling is given this execution’s resume URL');
 
+		await until('the node’s re-check', () => gets().length === 1, 3_000);
 		await until('the submitted and processing callbacks', () => emulator.callbacks.sent.filter((callback) => callback.answer !== undefined).length >= 2, 3_000);
 		assert.equal(session.waiting, true, 'intermediate callbacks leave the execution waiting');
-		assert.equal(gets().length, 0, 'and read nothing');
+		assert.equal(gets().length, 1, 'and read nothing more');
 
 		await until('the resume', () => !session.waiting);
 		const [final] = finalCallbacks();
-		assert.equal(gets(0, final.requestsBefore).length, 0, 'zero status reads before the final callback');
-		assert.equal(gets().length, 1, 'one read, to confirm the callback');
+		assert.equal(gets(0, final.requestsBefore).length, 1, 'one status read before the final callback: the node’s re-check once parked');
+		assert.equal(gets().length, 2, 'and one read to confirm the callback');
 		assert.deepEqual(emulator.callbacks.sent.map((callback) => [callback.stage, callback.answer]), [['submitted', 200], ['processing', 200], ['final', 200]]);
 		assert.equal(session.run.status, 'success');
 		assert.equal(session.passes, 2, 'parked once, resumed once');
@@ -119,7 +128,7 @@ describe('park mode: submit, park, resume on Kling’s callback', () => {
 			assert.equal(pairedIndex(item), index);
 		});
 		session.output('Binary Probe').forEach((item) => assertEmulatorBytes(item.json.probe as IDataObject, item.json));
-		assert.equal(gets().length, 10, 'one confirming read per task');
+		assert.equal(gets().length, 20, 'one read per task at the node’s re-check once parked, one to confirm each final callback');
 		assert.equal(emulator.createdTasks().length, 10);
 	});
 
@@ -275,6 +284,74 @@ describe('park mode: submit, park, resume on Kling’s callback', () => {
 		assert.equal(session.passes, 2, 'exactly one resume');
 		assert.equal(session.run.status, 'success');
 		assert.equal(emulator.fileRequests.length, 2, 'each file downloaded once');
+	});
+
+	test('final callbacks answered 409 while the node is still submitting (6 items, Concurrency 1, account limit 1): one resume with every result, soon after the last task ends, even when n8n cannot reach its own resume URL', async () => {
+		emulator.concurrencyLimit = 1;
+		// Only Kling's callbacks get through: nothing else reaches the resume URL.
+		receiver.refuse = (request) => (fromKling(request.body) ? undefined : 502);
+		const items = Array.from({ length: 6 }, (_, index) => ({ index }));
+		const session = await park({ items, parameters: generate({ waitOptions: { concurrency: 1, timeoutMinutes: 5 } }), timing: { slotBackoffMaxMs: 50 } });
+		assert.equal(session.waiting, true);
+		await until('the resume', () => !session.waiting, 10_000);
+		const resumedAt = Date.now();
+		const refused = finalCallbacks().filter((callback) => callback.answer === 409);
+		assert.ok(refused.length >= 3, `final callbacks answered 409 while the node submitted: ${refused.length} of 6`);
+		assert.equal(session.passes, 2, 'exactly one resume');
+		assert.equal(session.run.status, 'success');
+		const tasks = emulator.createdTasks();
+		assert.equal(tasks.length, 6, 'nothing submitted twice');
+		const output = session.output('Binary Probe');
+		assert.equal(output.length, 6);
+		output.forEach((item, index) => {
+			assert.equal(item.json.task_id, tasks.find((task) => task.body.prompt === `frame ${index}`)!.task_id);
+			assert.equal(pairedIndex(item), index);
+			assertEmulatorBytes(item.json.probe as IDataObject, item.json);
+		});
+		const lastEnd = Math.max(...tasks.map(endOf));
+		assert.ok(resumedAt - lastEnd < 2_000, `resumed ${resumedAt - lastEnd} ms after the last task ended`);
+	});
+
+	test('every final callback refused, the last one too (tasks that end at once): the node’s own re-check after parking resumes the run', async () => {
+		emulator.submittedMs = 5;
+		emulator.processingMs = 5;
+		// n8n answers every final callback 409: they all arrive while the node is still busy.
+		receiver.refuse = (request) => (fromKling(request.body) && readStatus(request.body) === 'succeed' ? 409 : undefined);
+		const items = [{ index: 0 }, { index: 1 }, { index: 2 }];
+		const session = await park({ items, parameters: generate({ waitOptions: { concurrency: 1, timeoutMinutes: 5 } }) });
+		assert.equal(session.waiting, true, 'parked');
+		await until('the resume', () => !session.waiting, 5_000);
+		assert.ok(finalCallbacks().length === 3 && finalCallbacks().every((callback) => callback.answer === 409), 'no final callback reached the node');
+		assert.equal(session.passes, 2, 'exactly one resume');
+		assert.equal(session.run.status, 'success');
+		const output = session.output('Binary Probe');
+		assert.equal(output.length, 3);
+		output.forEach((item) => assertEmulatorBytes(item.json.probe as IDataObject, item.json));
+	});
+
+	test('a final callback arriving while its task is being read (the read began before the task ended): the task is read once more, the run resumes', async () => {
+		// The re-check's read is answered late, with the task as it was when the read arrived.
+		emulator.injectFault({ method: 'GET', path: '/v1/images/generations/*', delayMs: 500, stale: true, times: 1 });
+		const session = await park({ parameters: generate({ waitOptions: { timeoutMinutes: 5 } }) });
+		await until('the resume', () => !session.waiting, 5_000);
+		const [final] = finalCallbacks();
+		const [first] = gets();
+		assert.ok(first.at < final.sentAt && final.sentAt < first.at + 500, 'the final callback came while the first read was in flight');
+		assert.equal(session.run.status, 'success');
+		assert.equal(gets().length, 2, 'read once more after the stale answer');
+	});
+
+	test('with a Webhook Secret the node’s re-check is signed like Kling’s callbacks and resumes the run', async () => {
+		const before = receiver.received.length;
+		emulator.callbacks.settings.secret = TEST_WEBHOOK_SECRET;
+		emulator.submittedMs = 5;
+		emulator.processingMs = 5;
+		receiver.refuse = (request) => (fromKling(request.body) && readStatus(request.body) === 'succeed' ? 409 : undefined);
+		const session = await park({ credentialOverrides: { webhookSecret: TEST_WEBHOOK_SECRET }, parameters: generate({ waitOptions: { timeoutMinutes: 5 } }) });
+		await until('the resume', () => !session.waiting, 5_000);
+		assert.equal(session.run.status, 'success');
+		assert.equal(session.passes, 2, 'parked, then resumed');
+		assert.ok(!receiver.received.slice(before).some((request) => request.status === 401), 'nothing was refused as unsigned');
 	});
 
 	test('the Callback URL option cannot be combined with park mode: refused before anything is paid', async () => {

@@ -8,7 +8,8 @@ import type {
 	IWebhookFunctions,
 	IWebhookResponseData,
 } from 'n8n-workflow';
-import { WAIT_INDEFINITELY } from 'n8n-workflow';
+import { randomUUID } from 'node:crypto';
+import { sleep, WAIT_INDEFINITELY } from 'n8n-workflow';
 
 import {
 	ACKNOWLEDGED,
@@ -31,6 +32,7 @@ import { submitItem, userExternalTaskId } from './taskRunner';
 import { timingOf } from './timing';
 import type { KlingTask } from './types';
 import { getTask, isFinished } from './wait';
+import { signStandardWebhook } from './webhookSignature';
 
 /**
  * Park mode: every item is submitted with this execution's resume URL as Kling's callback_url, then
@@ -114,15 +116,23 @@ interface ParkedTask {
 
 /**
  * Per parked execution, in this process: which tasks callbacks said had ended (a hint only) and which
- * a re-read confirmed. `complete` means this process parked the execution and so heard every
- * callback since; after a restart (or in another process) it is rebuilt and every open task is read.
+ * a re-read confirmed.
+ *
+ * n8n answers 409 to every call while the execution runs: a final callback that arrived while the
+ * node was still submitting (or while n8n stored the execution) was refused and never comes again.
+ * So no callback heard before parking is assumed: `swept` is false until a call has read every open
+ * task of the run since the execution was stored as waiting (the first call this process handles
+ * does; a restart or another process starts again with false). After that sweep every task that
+ * ends calls back to a waiting execution, and a callback reads only the task it names.
  */
 interface ParkState {
-	complete: boolean;
+	swept: boolean;
 	claimed: Set<string>;
 	confirmed: Map<string, KlingTask>;
-	/** Reads in flight: a callback arriving meanwhile leaves those tasks to the read already running. */
+	/** Reads in flight. */
 	reading: Set<string>;
+	/** Asked for while their read was in flight (it may have started before the task ended): read once more. */
+	again: Set<string>;
 	resuming: boolean;
 	expiresAt: number;
 }
@@ -225,18 +235,87 @@ async function parkTasks(this: IExecuteFunctions, operation: TaskOperation): Pro
 	}
 
 	rememberPark(this.getExecutionId(), {
-		complete: true,
+		swept: false,
 		claimed: new Set(),
 		confirmed: finishedAtSubmit,
 		reading: new Set(),
+		again: new Set(),
 		resuming: false,
 		expiresAt: deadline === WAIT_INDEFINITELY ? Number.MAX_SAFE_INTEGER : deadline.getTime() + 60_000,
 	});
+	const secret = await webhookSecretOf(this);
 	// On a deadline n8n passes the node's input on unchanged: make that input the parked items.
 	const entry = this.getExecuteData();
 	entry.data = { ...entry.data, main: [items] };
 	await this.putExecutionToWait(deadline);
+	// Runs on after the node has returned, once n8n has stored the execution as waiting.
+	void recheckAfterParking(this, callbackUrl, secret);
 	return [items];
+}
+
+/** The body of the node's own re-check call: it names no task, so nothing but the park webhook acts on it. */
+const RECHECK_FIELD = 'kling_park_recheck';
+/** Further attempts while n8n still answers 409 "running" (the execution is not stored yet) or cannot be reached. */
+const RECHECK_RETRIES = 5;
+
+/** n8n's answer, whether the helper parsed it or not. */
+function textOf(body: unknown): string {
+	if (body === undefined || body === null) return '';
+	if (typeof body === 'string') return body;
+	if (Buffer.isBuffer(body)) return body.toString('utf8');
+	return JSON.stringify(body);
+}
+
+function isRecheck(body: unknown): boolean {
+	return typeof body === 'object' && body !== null && typeof (body as IDataObject)[RECHECK_FIELD] === 'string';
+}
+
+async function webhookSecretOf(context: IExecuteFunctions): Promise<string> {
+	const credentials = await context.getCredentials('klingApi');
+	return String(credentials.webhookSecret ?? '').trim();
+}
+
+/**
+ * A final callback refused while the node was busy is never repeated, and if it was the run's last
+ * one, no later callback would come to notice it. So once the execution is stored as waiting, the
+ * node calls its own resume URL, signed like Kling's callbacks when the credential has a Webhook
+ * Secret: that call reads every task of the run not known to have ended, and resumes the run if all
+ * have. It is sent after the grace Kling may need to show a task's end to reads, and while n8n
+ * answers 409 "running" (not stored yet), 5xx or cannot be reached, retried with backoff a bounded
+ * number of times (about a minute). Any other answer ends it; its failure only leaves the run to
+ * later callbacks and the deadline.
+ */
+async function recheckAfterParking(context: IExecuteFunctions, resumeUrl: string, secret: string): Promise<void> {
+	const timing = timingOf(context);
+	const body = JSON.stringify({ [RECHECK_FIELD]: context.getExecutionId() });
+	let delay = Math.max(timing.backoffBaseMs, timing.submitLookupDelaysMs.reduce((sum, ms) => sum + ms, 0));
+	for (let attempt = 0; attempt <= RECHECK_RETRIES; attempt++) {
+		try {
+			await sleep(delay);
+			delay = Math.min(timing.backoffMaxMs, timing.backoffBaseMs * 2 ** attempt);
+			const headers: IDataObject = { 'content-type': 'application/json' };
+			if (secret) {
+				const id = `msg_recheck_${randomUUID()}`;
+				const timestamp = Math.floor(Date.now() / 1000);
+				Object.assign(headers, { 'webhook-id': id, 'webhook-timestamp': String(timestamp), 'webhook-signature': signStandardWebhook(secret, id, timestamp, body) });
+			}
+			const response = (await context.helpers.httpRequest({
+				method: 'POST',
+				url: resumeUrl,
+				body,
+				headers,
+				json: false,
+				returnFullResponse: true,
+				ignoreHttpStatusErrors: true,
+				timeout: timing.requestTimeoutMs,
+			})) as { statusCode?: number; body?: unknown };
+			const status = Number(response.statusCode ?? 0);
+			const stillRunning = status === 409 && !/finished/i.test(textOf(response.body));
+			if (!stillRunning && status !== 0 && status < 500) return;
+		} catch {
+			// Not reachable (yet): try again.
+		}
+	}
 }
 
 /** Downloads the results of tasks that have ended, in input order; error rows stay as they were. */
@@ -288,69 +367,83 @@ function withFinishedTasks(failures: Array<{ itemIndex: number; error: Error }>,
 }
 
 /**
- * Reads the given tasks again; a task counts as ended only when Kling's own answer says so. The task
- * whose callback said it ended gets the short grace the submit policy gives Kling to catch up.
+ * Reads the given tasks again; a task counts as ended only when Kling's own answer says so. A task a
+ * callback said had ended gets the short grace the submit policy gives Kling to catch up; one asked
+ * for again while its read was in flight is read once more.
  */
-async function confirmEnded(context: IExecuteFunctions, state: ParkState, tasks: ParkedTask[], calledBack: string): Promise<void> {
-	const delays = [0, ...timingOf(context).submitLookupDelaysMs];
+async function confirmEnded(context: IExecuteFunctions, state: ParkState, tasks: ParkedTask[]): Promise<void> {
+	const grace = [0, ...timingOf(context).submitLookupDelaysMs];
 	for (const parked of tasks) state.reading.add(parked.taskId);
 	await mapWithConcurrency(tasks, WAIT_DEFAULTS.concurrency, async (parked) => {
 		try {
-			await confirmOne(context, state, parked, parked.taskId === calledBack ? delays : [0]);
+			do {
+				state.again.delete(parked.taskId);
+				if (await confirmOne(context, state, parked, state.claimed.has(parked.taskId) ? grace : [0])) return;
+			} while (state.again.has(parked.taskId));
+			state.claimed.delete(parked.taskId);
 		} finally {
 			state.reading.delete(parked.taskId);
 		}
 	});
 }
 
-async function confirmOne(context: IExecuteFunctions, state: ParkState, parked: ParkedTask, delays: number[]): Promise<void> {
+async function confirmOne(context: IExecuteFunctions, state: ParkState, parked: ParkedTask, delays: number[]): Promise<boolean> {
 	for (const delay of delays) {
 		try {
 			if (delay) await pause(context, delay);
 			const task = await getTask.call(context, parked.info.route, parked.taskId, parked.itemIndex);
-			if (task.task_id === parked.taskId && isFinished(task)) return void state.confirmed.set(parked.taskId, task);
+			if (task.task_id === parked.taskId && isFinished(task)) {
+				state.confirmed.set(parked.taskId, task);
+				return true;
+			}
 		} catch {
-			// A failed read proves nothing: the next callback, or the deadline, decides.
-			return;
+			// A failed read proves nothing: the next call reads every open task again.
+			state.swept = false;
+			return false;
 		}
 	}
-	state.claimed.delete(parked.taskId);
+	return false;
 }
 
 /**
- * Kling's callback reached the parked execution. Non-final callbacks, unknown tasks and runs with
- * tasks still open change nothing (no workflowData: the execution stays waiting). When every task
- * has ended, the items are built from fresh reads and become the node's output.
+ * Kling's callback, or the node's own re-check, reached the parked execution. Non-final callbacks,
+ * unknown tasks and runs with tasks still open change nothing (no workflowData: the execution stays
+ * waiting). When every task has ended, the items are built from fresh reads and become the node's output.
  */
 export async function parkWebhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 	const refused = await refuseUnverifiedCallback.call(this);
 	if (refused) return refused;
-	const notice = readCallback(this.getBodyData());
-	if (!notice?.final) return ACKNOWLEDGED;
+	const body = this.getBodyData();
+	const recheck = isRecheck(body);
+	const notice = recheck ? undefined : readCallback(body);
+	if (!recheck && !notice?.final) return ACKNOWLEDGED;
 
 	const inputs = (this.evaluateExpression('{{ $input.all().map((item) => item.json) }}') ?? []) as IDataObject[];
 	const parked = inputs.map((json, itemIndex) => parkedTaskOf(json, itemIndex));
 	const open = parked.filter((task): task is ParkedTask => task !== undefined);
-	if (!open.some((task) => task.taskId === notice.taskId)) return ACKNOWLEDGED;
+	if (!open.length || (notice && !open.some((task) => task.taskId === notice.taskId))) return ACKNOWLEDGED;
 
 	const executionId = this.getExecutionId();
 	let state = parkedHere.get(executionId);
 	if (!state) {
 		const deadline = Date.parse(String(open[0].info.deadline));
 		const expiresAt = Number.isFinite(deadline) ? deadline + 60_000 : Number.MAX_SAFE_INTEGER;
-		state = { complete: false, claimed: new Set(), confirmed: new Map(), reading: new Set(), resuming: false, expiresAt };
+		state = { swept: false, claimed: new Set(), confirmed: new Map(), reading: new Set(), again: new Set(), resuming: false, expiresAt };
 		rememberPark(executionId, state);
 	}
 	if (state.resuming) return ACKNOWLEDGED;
 	acknowledgeNow(this);
 
-	state.claimed.add(notice.taskId);
-	const unconfirmed = open.filter((task) => !state.confirmed.has(task.taskId) && !state.reading.has(task.taskId));
-	// Having heard every callback since parking, only tasks said to have ended need a read; otherwise
-	// (a restart, another process) any open task may have ended unheard.
-	const toRead = state.complete ? unconfirmed.filter((task) => state.claimed.has(task.taskId)) : unconfirmed;
+	if (notice) state.claimed.add(notice.taskId);
+	// Until a call has read every open task since the execution was stored as waiting, any of them may
+	// have ended with its callback refused; the node's re-check reads them all in any case.
+	const sweep = recheck || !state.swept;
+	state.swept = true;
+	const unconfirmed = open.filter((task) => !state.confirmed.has(task.taskId));
+	const wanted = sweep ? unconfirmed : unconfirmed.filter((task) => state.claimed.has(task.taskId));
+	for (const task of wanted) if (state.reading.has(task.taskId)) state.again.add(task.taskId);
 	const context = asTaskContext(this);
-	await confirmEnded(context, state, toRead, notice.taskId);
+	await confirmEnded(context, state, wanted.filter((task) => !state.reading.has(task.taskId)));
 	// Every reader checks afterwards, so whichever read ends last sees the run complete.
 	if (state.resuming || open.some((task) => !state.confirmed.has(task.taskId))) return { noWebhookResponse: true };
 
