@@ -363,8 +363,8 @@ export const MUTATIONS = [
 	},
 	{
 		name: 'task-list-any-route',
-		rule: 'Task › List takes only a known task type, refused naming "Task Type"',
-		file: '../resources/task/list.js',
+		rule: 'Task › List and Task › Get take only a known task type, refused naming "Task Type"',
+		file: 'taskFamilies.js',
 		find: 'if (FAMILY_PATHS.includes(family))',
 		replace: 'if (true)',
 		tests: [REQUEST_HOST],

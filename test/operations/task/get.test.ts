@@ -136,4 +136,13 @@ describe('Task › Get', () => {
 			[taskId, 'succeed'],
 		]);
 	});
+
+	test('a Task Type expression that gives nothing or an unknown route is refused naming the field; nothing is sent', async () => {
+		for (const taskFamily of ['={{ $json.missing }}', '={{ "/v1/unknown" }}']) {
+			const result = await run({ resource: 'task', operation: 'get', taskFamily, taskId: '42' });
+			assert.match(String(result.error('Kling')?.message), /"Task Type" is/);
+			assert.match(String(result.error('Kling')?.description), /Nothing was sent to Kling/);
+		}
+		assert.equal(emulator().requests.length, 0);
+	});
 });

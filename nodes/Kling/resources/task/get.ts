@@ -4,7 +4,7 @@ import { concurrencyOf, maxDownloadBytes, pollIntervalMs, timeoutMs, waitOptions
 import { invalidInput } from '../../shared/errors';
 import type { CustomOperation } from '../../shared/operation';
 import { routeOverrideFor } from '../../shared/provider';
-import { taskFamilyField } from '../../shared/taskFamilies';
+import { taskFamilyField, taskFamilyOf } from '../../shared/taskFamilies';
 import { deliverTask } from '../../shared/deliver';
 import { runItems } from '../../shared/items';
 import { lookUpByExternalId } from '../../shared/lookup';
@@ -12,7 +12,7 @@ import { getTask } from '../../shared/wait';
 
 async function getOne(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData> {
 	const credentials = await this.getCredentials('klingApi');
-	const family = this.getNodeParameter('taskFamily', itemIndex) as string;
+	const family = taskFamilyOf.call(this, itemIndex);
 	const route = routeOverrideFor(credentials, family)?.path ?? family;
 	const lookupBy = this.getNodeParameter('lookupBy', itemIndex) as 'taskId' | 'externalTaskId';
 	const id = String(this.getNodeParameter(lookupBy, itemIndex, '')).trim();

@@ -1,14 +1,13 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { KLING_LIMITS } from '../../shared/constants';
-import { invalidInput } from '../../shared/errors';
 import { numberParameter } from '../../shared/numbers';
 import type { CustomOperation } from '../../shared/operation';
 import { listRows, pagedListFields, rowsPerItem, type PagedListOptions } from '../../shared/pagedList';
 import { routeOverrideFor } from '../../shared/provider';
 import { klingRequest } from '../../shared/request';
 import { fromNewStandardTask, NEW_TASKS_PATH } from '../../shared/standards';
-import { TASK_FAMILIES, taskFamilyField } from '../../shared/taskFamilies';
+import { taskFamilyField, taskFamilyOf } from '../../shared/taskFamilies';
 
 /** Legacy task lists page like the element and voice lists (`GET <route>?pageNum&pageSize`, up to 500). */
 const LEGACY_PAGING: PagedListOptions = { maxPageSize: KLING_LIMITS.pageSize.max, limitName: 'maxTasks', limitLabel: 'Max Tasks' };
@@ -32,22 +31,6 @@ async function listNewStandardTasks(this: IExecuteFunctions, itemIndex: number, 
 		if (!all || !page.has_more || !cursor || (limit > 0 && tasks.length >= limit)) break;
 	}
 	return limit > 0 ? tasks.slice(0, limit) : tasks;
-}
-
-const FAMILY_PATHS: readonly string[] = TASK_FAMILIES.map((family) => family.path);
-
-/** The Task Type of one item: one of the known families (set by expression, it could be anything). */
-function taskFamilyOf(this: IExecuteFunctions, itemIndex: number): string {
-	const value = this.getNodeParameter('taskFamily', itemIndex) as unknown;
-	const family = typeof value === 'string' ? value.trim() : '';
-	if (FAMILY_PATHS.includes(family)) return family;
-	const shown = typeof value === 'string' ? `"${value.length > 120 ? `${value.slice(0, 120)}…` : value}"` : String(value);
-	throw invalidInput(
-		this.getNode(),
-		`Invalid input: "Task Type" is ${shown}; it must be one of the task types of the list, e.g. "${FAMILY_PATHS[0]}"`,
-		itemIndex,
-		`Task types: ${FAMILY_PATHS.join(', ')}. Nothing was sent to Kling.`,
-	);
 }
 
 /** One page, or every page up to Max Tasks: new-API tasks by cursor, legacy tasks by page number. */
