@@ -1,5 +1,5 @@
 // `npm run test:mutations`: proves that the tests can fail. Each named mutation breaks one
-// safety rule of the README's "Reliability" section in the built code (.test-build/nodes), the
+// safety rule of docs/reliability.md in the built code (.test-build/nodes), the
 // tests that guard the rule run against it, and the mutation must be "killed" (a test fails).
 // A surviving mutation, a mutation whose target text is gone, or a failing baseline fails the run.
 import { spawnSync } from 'node:child_process';
@@ -21,7 +21,7 @@ const NUMBERS = join(TESTS, 'validation', 'numbers.test.js');
 const PARK = join(TESTS, 'park', 'park.workflow.test.js');
 const TIMEOUT_MS = 240_000;
 
-/** rule: the README rule it breaks; file: built module; find → replace: the exact change; tests: what must kill it. */
+/** rule: the docs/reliability.md rule it breaks; file: built module; find → replace: the exact change; tests: what must kill it. */
 export const MUTATIONS = [
 	{
 		name: 'resend-without-lookup',
