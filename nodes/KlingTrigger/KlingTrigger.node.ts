@@ -15,6 +15,7 @@ import { asNodeError } from '../Kling/shared/errors';
 import { failureItem } from '../Kling/shared/items';
 import { externalIdOf, isTaskNotFound } from '../Kling/shared/lookup';
 import { routeOverrideFor } from '../Kling/shared/provider';
+import { routeFactsOf } from '../Kling/shared/catalogue';
 import { NEW_TASKS_PATH, reachesNewStandard } from '../Kling/shared/standards';
 import { TASK_FAMILIES } from '../Kling/shared/taskFamilies';
 import { pause } from '../Kling/shared/pause';
@@ -29,13 +30,6 @@ const callbackWebhooks: IWebhookDescription[] = [
 	{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'kling' },
 ];
 
-const FAMILY_KIND: Array<[prefix: string, kind: CallbackNotice['kind']]> = [
-	['/v1/videos', 'video'],
-	['/v1/audio/video-to-audio', 'video'],
-	['/v1/images', 'image'],
-	['/v1/audio', 'audio'],
-];
-
 /**
  * Where to look the task up: the chosen task types (all when none); a body in the new API's shape
  * first on /tasks, then those matching the body's kind, then the rest.
@@ -45,7 +39,7 @@ function candidateFamilies(chosen: string[], notice: CallbackNotice, newShape: b
 	// New-API tasks are read through /tasks, which only an API key on Kling's own hosts reaches.
 	if (!canReadNewStandard) families = families.filter((path) => path !== NEW_TASKS_PATH);
 	const matches = (path: string) =>
-		newShape ? path === NEW_TASKS_PATH : FAMILY_KIND.some(([prefix, familyKind]) => path.startsWith(prefix) && familyKind === notice.kind);
+		newShape ? path === NEW_TASKS_PATH : (routeFactsOf(path)?.callbackKinds ?? []).some((familyKind) => familyKind === notice.kind);
 	return [...families.filter(matches), ...families.filter((path) => !matches(path))];
 }
 

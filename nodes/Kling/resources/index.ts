@@ -8,7 +8,8 @@ import {
 	waitOptionsField,
 } from '../shared/commonFields';
 import type { KlingOperation, KlingResource, TaskOperation } from '../shared/operation';
-import { parkNoticeField, waitModeField, withParkMode } from '../shared/park';
+import { withParkMode } from '../shared/park';
+import { parkNoticeField, waitModeField } from '../shared/parkFields';
 import { taskExecutor } from '../shared/taskRunner';
 import { TIMING_PARAMETER } from '../shared/timing';
 import { getBalanceLedger } from './account/getBalanceLedger';

@@ -71,3 +71,6 @@ export const KLING_LIMITS = {
 	pageSize: { min: 1, max: 500 },
 	pageNum: { min: 1, max: 1000 },
 };
+
+/** The Wait Mode that parks the execution until Kling calls back. */
+export const PARK_MODE = 'park';

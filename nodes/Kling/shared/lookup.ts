@@ -3,17 +3,9 @@ import { externalIdLookup } from './provider';
 import { lookUpNewStandardByExternalId, newStandardTaskIdsCarrying } from './newTasks';
 import { klingRequest, type KlingContext } from './request';
 import { isNewStandardRoute } from './standards';
-import type { KlingTask } from './types';
+import type { KlingTask, Lookup } from './types';
 
-/**
- * What Kling said about an external_task_id. Only two answers count: a task that carries exactly
- * our id ("found"), and Kling's documented "no such task" ("absent"). Anything else — a task
- * without our id, a list, a 404 from a proxy, a failed request — proves nothing and is "unknown".
- */
-export type Lookup =
-	| { kind: 'found'; task: KlingTask }
-	| { kind: 'absent' }
-	| { kind: 'unknown'; reason: string };
+export type { Lookup } from './types';
 
 export const externalIdOf = (task: KlingTask | undefined): string | undefined => {
 	const id = task?.task_info?.external_task_id;

@@ -2,11 +2,10 @@ import type { IDataObject } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { asNodeError, withTaskContext } from './errors';
-import type { Lookup } from './lookup';
 import { pause } from './pause';
 import { klingRequest, type KlingContext } from './request';
 import { fromNewStandardTask, NEW_TASKS_PATH } from './standards';
-import type { KlingTask } from './types';
+import type { KlingTask, Lookup } from './types';
 
 /**
  * Reads of new-standard tasks: `GET /tasks?task_ids=a,b,…` takes at most 20 ids (kling-api.md

@@ -6,6 +6,7 @@ import type {
 	INodePropertyRouting,
 } from 'n8n-workflow';
 
+import type { TaskPath } from './catalogue';
 import type { VideoProduct } from './models';
 import type { FieldRule } from './validation';
 
@@ -26,8 +27,8 @@ interface OperationBase {
 /** A create endpoint: submit a paid task, then optionally wait and download its files. */
 export interface TaskOperation extends OperationBase {
 	kind: 'task';
-	/** Kling route of the task family, e.g. /v1/images/generations (submit, get and list share it). */
-	taskPath: string;
+	/** The catalogue's route of the task family, e.g. /v1/images/generations (submit, get and list share it). */
+	taskPath: TaskPath;
 	/** Optional Kling fields, shown in the operation's Options collection (merged with the common ones). */
 	optionalFields: INodeProperties[];
 	/** Which common options Kling has on this endpoint. */

@@ -15,8 +15,8 @@ import { elementListOf } from './validation';
  * from Kling: the account's own and Kling's presets) and "By ID" (free text or an expression).
  * Any operation that sends element_list or a voice_id uses these fields.
  */
-export const ELEMENT_ROUTES = { custom: '/v1/general/advanced-custom-elements', presets: '/v1/general/advanced-presets-elements' };
-export const VOICE_ROUTES = { custom: '/v1/general/custom-voices', presets: '/v1/general/presets-voices' };
+export const ELEMENT_ROUTES = { custom: '/v1/general/advanced-custom-elements', presets: '/v1/general/advanced-presets-elements' } as const;
+export const VOICE_ROUTES = { custom: '/v1/general/custom-voices', presets: '/v1/general/presets-voices' } as const;
 
 /** Kling's largest page for element lists; voice lists allow 1000 but 500 keeps both the same. */
 const PICKER_PAGE_SIZE = 500;

@@ -1,5 +1,7 @@
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
+import { routeFactsOf } from './catalogue';
+
 /**
  * Everything that differs between the ways of reaching Kling lives here: hosts, path prefixes,
  * which auth a host takes, and reseller route quirks.
@@ -66,10 +68,7 @@ export function authTypeOf(credentials: ICredentialDataDecryptedObject): AuthTyp
 	return credentials.authType === 'accessKey' ? 'accessKey' : 'apiKey';
 }
 
-/**
- * Route quirks a reseller may need. CometAPI's older pages send multi-image-to-image to
- * /images/generations with the misspelled "scence_image"; the official route is the default.
- */
+/** Route quirks a reseller may need (the catalogue's `resellerRoute`); the official route is the default. */
 export interface RouteOverride {
 	path: string;
 	renameFields: Record<string, string>;
@@ -79,9 +78,8 @@ export function routeOverrideFor(
 	credentials: ICredentialDataDecryptedObject,
 	taskPath: string,
 ): RouteOverride | undefined {
-	if (taskPath === '/v1/images/multi-image2image' && credentials.multiImageRoute === 'legacyGenerations') {
-		return { path: '/v1/images/generations', renameFields: { scene_image: 'scence_image' } };
-	}
+	const quirk = routeFactsOf(taskPath)?.resellerRoute;
+	if (quirk && credentials[quirk.credentialField] === quirk.value) return { path: quirk.path, renameFields: quirk.renameFields };
 	return undefined;
 }
 

@@ -8,8 +8,8 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { forgetKlingJwt } from '../../../credentials/KlingApi.credentials';
 import { describeKlingCode } from './errorCodes';
+import { forgetKlingJwt } from './jwtCache';
 import { ambiguousSubmitError, cancelledError, klingApiError, networkError } from './errors';
 import { parseKlingJson, serializeKlingBody } from './klingJson';
 import { backoffDelay, pause, throwIfCancelled } from './pause';

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
+import { routeFactsOf, type PackType } from './catalogue';
 import { resolveBaseUrl } from './provider';
 
 /**
@@ -305,14 +306,11 @@ export function slotUsage(poolKey: string): { inUse: number; running: number; wa
 	return { inUse: pool?.inUse ?? 0, running: pool?.running ?? 0, waiting: pool?.queue.length ?? 0, estimate: pool?.estimate };
 }
 
-export type PackType = 'image' | 'tryOn' | 'video' | 'audio';
+export type { PackType } from './catalogue';
 
-/** The resource-pack type a task route draws on. */
+/** The resource-pack type a task route draws on; a new-API create route is a video product's. */
 export function packTypeOf(taskPath: string): PackType {
-	if (taskPath.includes('kolors-virtual-try-on')) return 'tryOn';
-	if (taskPath.startsWith('/v1/images')) return 'image';
-	if (taskPath.startsWith('/v1/audio')) return 'audio';
-	return 'video';
+	return routeFactsOf(taskPath)?.pack ?? 'video';
 }
 
 /** The pool a task counts against: account × model version × pack type. */

@@ -1,7 +1,8 @@
 import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 
+import { NEW_PRODUCT_PATH } from './catalogue';
 import { capabilitiesOf, findVideoModel, RESOLUTION_OF_MODE, type ApiStandard, type VideoProduct } from './models';
-import { authTypeOf, PROVIDER_PRESETS, providerOf } from './provider';
+import { authTypeOf, PROVIDER_PRESETS, providerOf, routeOverrideFor } from './provider';
 import type { KlingTask, TaskStatus } from './types';
 
 /**
@@ -10,13 +11,6 @@ import type { KlingTask, TaskStatus } from './types';
  * resellers proxy and that take AK/SK JWTs. The node picks the standard from the credential and
  * the model; the rest of the node works on one task shape (the legacy one), so outputs match.
  */
-const NEW_PRODUCT_PATH: Record<VideoProduct, string> = {
-	textToVideo: '/text-to-video',
-	imageToVideo: '/image-to-video',
-	omniVideo: '/omni-video',
-	motionControl: '/motion-control',
-};
-
 /** Reads on the new standard go through `/tasks`, whatever route created the task. */
 export const NEW_TASKS_PATH = '/tasks';
 
@@ -87,6 +81,46 @@ export function chooseStandard(
 		);
 	}
 	return legacy(model?.legacyName ?? modelId);
+}
+
+/** A create request in the shape of the standard it goes to. */
+export interface SubmitRequest {
+	standard: ApiStandard;
+	route: string;
+	payload: IDataObject;
+}
+
+/**
+ * Where an operation's body goes and in which shape: a video product to the standard the credential
+ * and model allow, the body converted for the new API; any other task to its legacy route, with a
+ * reseller's route quirk applied (the catalogue's `resellerRoute`). Throws StandardError.
+ */
+export function submitRequestFor(
+	credentials: ICredentialDataDecryptedObject,
+	target: { taskPath: string; videoProduct?: VideoProduct },
+	body: IDataObject,
+	override: 'auto' | ApiStandard = 'auto',
+): SubmitRequest {
+	const product = target.videoProduct;
+	if (!product) {
+		const quirk = routeOverrideFor(credentials, target.taskPath);
+		const payload = { ...body };
+		for (const [from, to] of Object.entries(quirk?.renameFields ?? {})) {
+			if (from in payload) {
+				payload[to] = payload[from];
+				delete payload[from];
+			}
+		}
+		return { standard: 'legacy', route: quirk?.path ?? target.taskPath, payload };
+	}
+	const choice = chooseStandard(credentials, product, target.taskPath, String(body.model_name ?? ''), override);
+	const payload = choice.standard === 'new' ? toNewStandardBody(product, body) : { ...body, model_name: choice.model };
+	return { standard: choice.standard, route: choice.route, payload };
+}
+
+/** A create answer in the node's one task shape, whichever standard made it. */
+export function taskOfCreateAnswer(route: string, created: KlingTask): KlingTask {
+	return isNewStandardRoute(route) ? fromNewStandardTask(created as unknown as IDataObject) : created;
 }
 
 const VIDEO_RATIO_FIELDS = ['aspect_ratio'];

@@ -6,7 +6,7 @@ import { asNodeError, errorContext, isAmbiguousSubmit, isCancellation, withTaskC
 import { externalIdOf, lookUpByExternalId, type Lookup } from './lookup';
 import { pause } from './pause';
 import { klingRequest, type KlingRequest } from './request';
-import { fromNewStandardTask, isNewStandardRoute } from './standards';
+import { taskOfCreateAnswer } from './standards';
 import { timingOf } from './timing';
 import type { KlingTask } from './types';
 
@@ -129,7 +129,7 @@ export async function submitTask(this: IExecuteFunctions, request: SubmitRequest
 				itemIndex,
 				onAccountFull: request.onAccountFull,
 			});
-			const task = isNewStandardRoute(route) ? fromNewStandardTask(created) : created;
+			const task = taskOfCreateAnswer(route, created);
 			const echoed = externalIdOf(task);
 			if (echoed !== undefined && echoed !== externalTaskId) {
 				throw unprovenError(

@@ -8,11 +8,10 @@ import { deliverTask } from './deliver';
 import { asNodeError, cancelledError, invalidInput } from './errors';
 import { rejectSharedExternalIds, runItems } from './items';
 import type { TaskOperation } from './operation';
-import { routeOverrideFor } from './provider';
 import { accountKey, acquireSlots, slotPoolKey, slotsFor } from './slots';
 import { submitTask, type IdOrigin } from './submit';
 import { capabilitiesOf, findVideoModel } from './models';
-import { chooseStandard, StandardError, toNewStandardBody } from './standards';
+import { StandardError, submitRequestFor } from './standards';
 import type { KlingTask } from './types';
 import { validateBody } from './validation';
 import { taskIdsCarrying } from './lookup';
@@ -89,21 +88,11 @@ function routeFor(
 	itemIndex: number,
 ): Route {
 	const product = operation.videoProduct;
-	if (!product) {
-		const override = routeOverrideFor(credentials, operation.taskPath);
-		const payload = { ...body };
-		for (const [from, to] of Object.entries(override?.renameFields ?? {})) {
-			if (from in payload) {
-				payload[to] = payload[from];
-				delete payload[from];
-			}
-		}
-		return { route: override?.path ?? operation.taskPath, payload, facts: { api_standard: 'legacy' } };
-	}
 	const model = String(body.model_name ?? '');
 	try {
-		const choice = chooseStandard(credentials, product, operation.taskPath, model, (options.apiStandard as 'auto') ?? 'auto');
-		const payload = choice.standard === 'new' ? toNewStandardBody(product, body) : { ...body, model_name: choice.model };
+		const choice = submitRequestFor(credentials, operation, body, (options.apiStandard as 'auto') ?? 'auto');
+		if (!product) return { route: choice.route, payload: choice.payload, facts: { api_standard: 'legacy' } };
+		const payload = choice.payload;
 		const facts: IDataObject = { api_standard: choice.standard, model };
 		if (!capabilitiesOf(model, product)) {
 			facts.model_checked = false;

@@ -60,3 +60,13 @@ export interface KlingTask extends IDataObject {
 	created_at?: number;
 	updated_at?: number;
 }
+
+/**
+ * What Kling said about an external_task_id. Only two answers count: a task that carries exactly
+ * our id ("found"), and Kling's documented "no such task" ("absent"). Anything else — a task
+ * without our id, a list, a 404 from a proxy, a failed request — proves nothing and is "unknown".
+ */
+export type Lookup =
+	| { kind: 'found'; task: KlingTask }
+	| { kind: 'absent' }
+	| { kind: 'unknown'; reason: string };

@@ -1,5 +1,6 @@
 import { NodeOperationError } from 'n8n-workflow';
 
+import { routeFactsOf } from './catalogue';
 import { POLL_SCHEDULE } from './constants';
 import { withTaskContext } from './errors';
 import { pause } from './pause';
@@ -7,13 +8,12 @@ import type { KlingContext } from './request';
 import { getNewStandardTask, newTaskPoller } from './newTasks';
 import { klingRequest } from './request';
 import { isNewStandardRoute } from './standards';
-import { packTypeOf } from './slots';
 import { timingOf } from './timing';
 import type { KlingTask } from './types';
 
-/** Which poll schedule a task route follows: its resource pack's, except for the quick /v1/general/* tasks. */
+/** Which poll schedule a task route follows (the catalogue's; a new-API create route is a video's). */
 function scheduleOf(taskPath: string) {
-	return taskPath.startsWith('/v1/general/') ? POLL_SCHEDULE.general : POLL_SCHEDULE[packTypeOf(taskPath)];
+	return POLL_SCHEDULE[routeFactsOf(taskPath)?.poll ?? 'video'];
 }
 
 /** The pause before the next status request of an automatically polled task. */

@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import type { CustomOperation } from '../../shared/operation';
 import { downloadSyncFiles, paidSyncCall, readSyncDownload, syncDownloadFields, syncExecutor } from '../../shared/syncCall';
 import { validateBody, type FieldRule } from '../../shared/validation';
-import { voiceBody, voiceFields } from '../video/fields';
+import { voiceBody, voiceFields } from '../../shared/videoFields';
 
 const rules: FieldRule[] = [
 	{ field: 'text', required: true, maxLength: 1000 },

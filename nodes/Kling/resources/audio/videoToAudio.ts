@@ -1,5 +1,5 @@
 import type { TaskOperation } from '../../shared/operation';
-import { klingVideoBody, klingVideoFields } from '../video/fields';
+import { klingVideoBody, klingVideoFields } from '../../shared/videoFields';
 
 export const videoToAudio: TaskOperation = {
 	kind: 'task',

@@ -1,14 +1,7 @@
-import { KLING_LIMITS } from '../../shared/constants';
 import type { CustomOperation } from '../../shared/operation';
-import { pagedListExecute, pagedListFields, type PagedListOptions } from '../../shared/pagedList';
+import { ELEMENT_PAGING as paging } from '../../shared/listPaging';
+import { pagedListExecute, pagedListFields } from '../../shared/pagedList';
 import { ELEMENT_ROUTES } from '../../shared/pickers';
-
-export const paging: PagedListOptions = {
-	maxPageSize: KLING_LIMITS.pageSize.max,
-	limitName: 'maxResults',
-	limitLabel: 'Max Elements',
-	flatten: 'elements',
-};
 
 export const list: CustomOperation = {
 	kind: 'custom',

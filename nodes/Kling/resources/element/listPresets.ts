@@ -1,7 +1,7 @@
+import { ELEMENT_PAGING as paging } from '../../shared/listPaging';
 import type { CustomOperation } from '../../shared/operation';
 import { pagedListExecute, pagedListFields } from '../../shared/pagedList';
 import { ELEMENT_ROUTES } from '../../shared/pickers';
-import { paging } from './list';
 
 export const listPresets: CustomOperation = {
 	kind: 'custom',

@@ -3,7 +3,7 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { KLING_LIMITS } from '../../shared/constants';
 import { imageInputFields, resolveImageParameter } from '../../shared/mediaInput';
 import type { TaskOperation } from '../../shared/operation';
-import { imageCountField } from './generate';
+import { imageCountField } from '../../shared/imageFields';
 import { promptField } from '../../shared/commonFields';
 
 const SIDES = [

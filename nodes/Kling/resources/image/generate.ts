@@ -1,47 +1,14 @@
-import type { IDataObject, INodeProperties } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
 import { KLING_LIMITS } from '../../shared/constants';
-import { currentImageModels, defaultImageModel, type ImageEndpoint } from '../../shared/models';
 import { imageInputFields, resolveImageParameter } from '../../shared/mediaInput';
+import { aspectRatioField, IMAGE_ASPECT_RATIOS, imageCountField, imageModelFields } from '../../shared/imageFields';
 import type { TaskOperation } from '../../shared/operation';
 import { elementListField, readElementList } from '../../shared/pickers';
-import { modelFields, pickedModelOf as modelOf, promptField } from '../../shared/commonFields';
+import { negativePromptField } from '../../shared/promptFields';
+import { pickedModelOf as modelOf, promptField } from '../../shared/commonFields';
 
 const MAX_REFERENCES = 10;
-
-export const IMAGE_ASPECT_RATIOS = ['16:9', '9:16', '1:1', '4:3', '3:4', '3:2', '2:3', '21:9'] as const;
-
-/** The model menu of an image endpoint: current models, plus "Other" to type any model ID. */
-export function imageModelFields(endpoint: ImageEndpoint): INodeProperties[] {
-	const choices = currentImageModels(endpoint).map((model) => ({ name: model.name, value: model.id }));
-	return modelFields(choices, defaultImageModel(endpoint), 'e.g. kling-image-4');
-}
-
-export const aspectRatioField = {
-	displayName: 'Aspect Ratio',
-	name: 'aspectRatio',
-	type: 'options' as const,
-	options: IMAGE_ASPECT_RATIOS.map((ratio) => ({ name: ratio, value: ratio })),
-	default: '16:9',
-};
-
-export const imageCountField = {
-	displayName: 'Number of Images',
-	name: 'n',
-	type: 'number' as const,
-	typeOptions: { minValue: KLING_LIMITS.imageCount.min, maxValue: KLING_LIMITS.imageCount.max },
-	default: 1,
-	description: 'How many images to generate (1–9); each uses one slot of your image task limit',
-};
-
-export const negativePromptField = {
-	displayName: 'Negative Prompt',
-	name: 'negativePrompt',
-	type: 'string' as const,
-	typeOptions: { rows: 2 },
-	default: '',
-	description: 'What the image should not contain (at most 2500 characters)',
-};
 
 export const generate: TaskOperation = {
 	kind: 'task',

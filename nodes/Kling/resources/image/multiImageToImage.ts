@@ -3,7 +3,8 @@ import type { IDataObject } from 'n8n-workflow';
 import { KLING_LIMITS } from '../../shared/constants';
 import { imageInputFields, imageListField, resolveImageList, resolveImageParameter } from '../../shared/mediaInput';
 import type { TaskOperation } from '../../shared/operation';
-import { aspectRatioField, IMAGE_ASPECT_RATIOS, imageCountField, imageModelFields, negativePromptField } from './generate';
+import { aspectRatioField, IMAGE_ASPECT_RATIOS, imageCountField, imageModelFields } from '../../shared/imageFields';
+import { negativePromptField } from '../../shared/promptFields';
 import { pickedModelOf as modelOf, promptField } from '../../shared/commonFields';
 
 export const multiImageToImage: TaskOperation = {

@@ -4,7 +4,7 @@ import { KLING_LIMITS } from '../../shared/constants';
 import { imageListField, resolveImageList } from '../../shared/mediaInput';
 import type { TaskOperation } from '../../shared/operation';
 import { elementListField, readElementList } from '../../shared/pickers';
-import { IMAGE_ASPECT_RATIOS, imageCountField } from './generate';
+import { IMAGE_ASPECT_RATIOS, imageCountField } from '../../shared/imageFields';
 import { promptField } from '../../shared/commonFields';
 
 const MAX_REFERENCES = 10;

@@ -4,8 +4,8 @@ import { KLING_LIMITS } from '../../shared/constants';
 import { imageListField, resolveImageList } from '../../shared/mediaInput';
 import type { TaskOperation } from '../../shared/operation';
 import { promptField } from '../../shared/commonFields';
-import { negativePromptField } from '../image/generate';
-import { fiveOrTenSecondsField, modeField } from '../video/fields';
+import { negativePromptField } from '../../shared/promptFields';
+import { fiveOrTenSecondsField, modeField } from '../../shared/videoFields';
 import { MULTI_ELEMENTS, sessionField, sessionId } from './session';
 
 /** §5.16: addition takes 1–2 images, swap exactly 1, removal none. */

@@ -9,7 +9,7 @@ import { paidSyncCall, syncExecutor } from '../../shared/syncCall';
  * Start Session → Add/Delete Selection → Preview → Create. Every step outputs the session_id, and
  * every step's Session ID defaults to the incoming item's, so the steps chain node after node.
  */
-export const MULTI_ELEMENTS = '/v1/videos/multi-elements';
+export const MULTI_ELEMENTS = '/v1/videos/multi-elements' as const;
 
 export const sessionField: INodeProperties = {
 	displayName: 'Session ID',

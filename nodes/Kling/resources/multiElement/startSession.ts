@@ -1,5 +1,5 @@
 import { invalidInput } from '../../shared/errors';
-import { klingVideoBody, klingVideoFields } from '../video/fields';
+import { klingVideoBody, klingVideoFields } from '../../shared/videoFields';
 import { sessionOperation } from './session';
 
 export const startSession = sessionOperation(

@@ -4,7 +4,8 @@ import { concurrencyOf, maxDownloadBytes, pollIntervalMs, timeoutMs, waitOptions
 import { invalidInput } from '../../shared/errors';
 import type { CustomOperation } from '../../shared/operation';
 import { routeOverrideFor } from '../../shared/provider';
-import { taskFamilyField, taskFamilyOf } from '../../shared/taskFamilies';
+import { taskFamilyOf } from '../../shared/taskFamilies';
+import { taskFamilyField } from '../../shared/taskTypeField';
 import { deliverTask } from '../../shared/deliver';
 import { runItems } from '../../shared/items';
 import { lookUpByExternalId } from '../../shared/lookup';

@@ -7,7 +7,8 @@ import { listRows, pagedListFields, rowsPerItem, type PagedListOptions } from '.
 import { routeOverrideFor } from '../../shared/provider';
 import { klingRequest } from '../../shared/request';
 import { fromNewStandardTask, NEW_TASKS_PATH } from '../../shared/standards';
-import { taskFamilyField, taskFamilyOf } from '../../shared/taskFamilies';
+import { taskFamilyOf } from '../../shared/taskFamilies';
+import { taskFamilyField } from '../../shared/taskTypeField';
 
 /** Legacy task lists page like the element and voice lists (`GET <route>?pageNum&pageSize`, up to 500). */
 const LEGACY_PAGING: PagedListOptions = { maxPageSize: KLING_LIMITS.pageSize.max, limitName: 'maxTasks', limitLabel: 'Max Tasks' };

@@ -3,7 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { KLING_LIMITS } from '../../shared/constants';
 import { imageInputFields, resolveImageParameter } from '../../shared/mediaInput';
 import type { TaskOperation } from '../../shared/operation';
-import { modeField } from './fields';
+import { modeField } from '../../shared/videoFields';
 import { promptField } from '../../shared/commonFields';
 
 export const avatar: TaskOperation = {

@@ -2,8 +2,8 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { KLING_LIMITS } from '../../shared/constants';
 import type { TaskOperation } from '../../shared/operation';
-import { negativePromptField } from '../image/generate';
-import { cfgScaleField } from './fields';
+import { negativePromptField } from '../../shared/promptFields';
+import { cfgScaleField } from '../../shared/videoFields';
 import { promptField } from '../../shared/commonFields';
 
 export const extend: TaskOperation = {

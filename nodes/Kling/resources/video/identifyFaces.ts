@@ -10,7 +10,7 @@ import {
 	syncExecutor,
 } from '../../shared/syncCall';
 import { validateBody, type FieldRule } from '../../shared/validation';
-import { klingVideoBody, klingVideoFields } from './fields';
+import { klingVideoBody, klingVideoFields } from '../../shared/videoFields';
 
 const rules: FieldRule[] = [
 	{

@@ -3,7 +3,7 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { imageInputFields, resolveImageParameter } from '../../shared/mediaInput';
 import type { TaskOperation } from '../../shared/operation';
 import { parseElementIds } from '../../shared/validation';
-import { negativePromptField } from '../image/generate';
+import { negativePromptField } from '../../shared/promptFields';
 import {
 	apiStandardField,
 	applyVideoOptions,
@@ -15,7 +15,7 @@ import {
 	videoModelRules,
 	videoTextRules,
 	voiceIdsField,
-} from './fields';
+} from '../../shared/videoFields';
 import { pickedModelOf, promptField } from '../../shared/commonFields';
 
 const elementIdsField: INodeProperties = {

@@ -2,7 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { imageInputFields, resolveImageParameter } from '../../shared/mediaInput';
 import type { TaskOperation } from '../../shared/operation';
-import { klingVideoBody, klingVideoFields, voiceBody, voiceFields } from './fields';
+import { klingVideoBody, klingVideoFields, voiceBody, voiceFields } from '../../shared/videoFields';
 
 export const lipSync: TaskOperation = {
 	kind: 'task',

@@ -2,7 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { imageInputFields, resolveImageParameter } from '../../shared/mediaInput';
 import type { TaskOperation } from '../../shared/operation';
-import { apiStandardField, modeField, videoModelField, videoModelRules } from './fields';
+import { apiStandardField, modeField, videoModelField, videoModelRules } from '../../shared/videoFields';
 import { pickedModelOf, promptField } from '../../shared/commonFields';
 
 export const motionControl: TaskOperation = {

@@ -3,8 +3,8 @@ import type { IDataObject } from 'n8n-workflow';
 import { KLING_LIMITS } from '../../shared/constants';
 import { imageListField, resolveImageList } from '../../shared/mediaInput';
 import type { TaskOperation } from '../../shared/operation';
-import { negativePromptField } from '../image/generate';
-import { fiveOrTenSecondsField, modeField, videoAspectRatioField } from './fields';
+import { negativePromptField } from '../../shared/promptFields';
+import { fiveOrTenSecondsField, modeField, videoAspectRatioField } from '../../shared/videoFields';
 import { promptField } from '../../shared/commonFields';
 
 export const multiImageToVideo: TaskOperation = {

@@ -13,7 +13,7 @@ import {
 	videoAspectRatioField,
 	videoModelField,
 	videoModelRules,
-} from './fields';
+} from '../../shared/videoFields';
 import { pickedModelOf, promptField } from '../../shared/commonFields';
 
 const referenceVideoField: INodeProperties = {

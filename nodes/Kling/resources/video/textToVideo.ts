@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { TaskOperation } from '../../shared/operation';
-import { negativePromptField } from '../image/generate';
+import { negativePromptField } from '../../shared/promptFields';
 import {
 	apiStandardField,
 	applyVideoOptions,
@@ -14,7 +14,7 @@ import {
 	videoModelRules,
 	videoTextRules,
 	voiceIdsField,
-} from './fields';
+} from '../../shared/videoFields';
 import { pickedModelOf, promptField } from '../../shared/commonFields';
 
 export const textToVideo: TaskOperation = {

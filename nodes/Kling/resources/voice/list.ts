@@ -1,10 +1,9 @@
 import type { CustomOperation } from '../../shared/operation';
-import { pagedListExecute, pagedListFields, type PagedListOptions } from '../../shared/pagedList';
+import { VOICE_PAGING as paging } from '../../shared/listPaging';
+import { pagedListExecute, pagedListFields } from '../../shared/pagedList';
 import { VOICE_ROUTES } from '../../shared/pickers';
 
 // Voice lists take pages of up to 1000 (kling-api.md §1.8).
-export const paging: PagedListOptions = { maxPageSize: 1000, limitName: 'maxResults', limitLabel: 'Max Voices', flatten: 'voices' };
-
 export const list: CustomOperation = {
 	kind: 'custom',
 	resource: 'voice',

@@ -1,11 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INode, INodeProperties } from 'n8n-workflow';
 
-import { invalidInput } from '../../shared/errors';
-import { KLING_LIMITS } from '../../shared/constants';
-import type { FieldRule } from '../../shared/validation';
-import { modelFields } from '../../shared/commonFields';
-import { currentModels, defaultModel, type VideoProduct } from '../../shared/models';
-import { multiShotProblem, videoCapabilityProblem } from '../../shared/validation';
+import { invalidInput } from './errors';
+import { KLING_LIMITS } from './constants';
+import type { FieldRule } from './validation';
+import { modelFields } from './commonFields';
+import { currentModels, defaultModel, type VideoProduct } from './models';
+import { multiShotProblem, videoCapabilityProblem } from './validation';
 
 /** Fields the video endpoints share, and their mapping to Kling's request fields. */
 
