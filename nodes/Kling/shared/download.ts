@@ -1,7 +1,7 @@
 import type { IBinaryData, IBinaryKeyData, IDataObject, IExecuteFunctions, IN8nHttpFullResponse, INode } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
 
-import { maxDownloadBytes } from './commonFields';
+import { maxDownloadBytes } from './itemSettings';
 import { asNodeError, cancelledError, isCancellation, isRetryableDownload, retryableDownloadError, withTaskContext } from './errors';
 import { backoffDelay, pause } from './pause';
 import { resolveBaseUrl } from './provider';

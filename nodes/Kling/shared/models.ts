@@ -208,3 +208,13 @@ export function defaultImageModel(endpoint: ImageEndpoint): string {
 	const models = currentImageModels(endpoint);
 	return (models.find((model) => model.recommendedFor?.includes(endpoint)) ?? models[0]).id;
 }
+
+/** Virtual try-on models (kling-api.md §5.6), in menu order: the menu and the check before paying read this table. */
+export const TRY_ON_MODEL_TABLE: ReadonlyArray<{ id: string; name: string; description: string }> = [
+	{ id: 'kolors-virtual-try-on-v1', name: 'Kolors Virtual Try-On V1 (Runs on Try-On 3.0)', description: 'One garment; since 2026-09-15 Kling runs this name on its Try-On 3.0 pipeline' },
+	{
+		id: 'kolors-virtual-try-on-v1-5',
+		name: 'Kolors Virtual Try-On V1.5 (Runs on Try-On 3.0)',
+		description: 'Also an upper and a lower garment stitched into one image; runs on Try-On 3.0 since 2026-09-15',
+	},
+];

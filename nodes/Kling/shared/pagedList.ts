@@ -1,24 +1,18 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { KLING_LIMITS } from './constants';
+import type { PagedListOptions } from './listFields';
 import { runItems } from './items';
 import { numberParameter } from './numbers';
 import { klingRequest } from './request';
+
+export { pagedListFields, type PagedListOptions } from './listFields';
 
 /**
  * Kling's legacy lists (`GET <route>?pageNum&pageSize`): one page, or every page up to a maximum.
  * Read through the one request module, so a list gets the same retries as every other read.
  * Task › List, the element and voice lists and the assets' get/delete share these helpers.
  */
-export interface PagedListOptions {
-	/** Kling's largest pageSize on this route (500; voice lists 1000). */
-	maxPageSize: number;
-	/** Name and label of the "stop after" field of the All Pages mode. */
-	limitName: string;
-	limitLabel: string;
-	/** Turn each task of the answer into the asset it created (its `task_result.elements` or `.voices`). */
-	flatten?: 'elements' | 'voices';
-}
 
 async function read(this: IExecuteFunctions, method: 'GET' | 'POST', path: string, itemIndex: number, extra: { qs?: IDataObject; body?: IDataObject } = {}) {
 	return await klingRequest.call<IExecuteFunctions, [Parameters<typeof klingRequest>[0]], Promise<unknown>>(this, {
@@ -102,44 +96,4 @@ export function deleteExecute(route: string, field: string, parameter: string) {
 			return [(data && typeof data === 'object' ? data : { deleted: String(value).trim() }) as IDataObject];
 		});
 	};
-}
-
-export function pagedListFields(options: PagedListOptions, noun: string): INodeProperties[] {
-	return [
-		{
-			displayName: 'Pages',
-			name: 'pages',
-			type: 'options',
-			options: [
-				{ name: 'One Page', value: 'one', description: 'The page with the given number and size' },
-				{ name: 'All Pages', value: 'all', description: `Every page, newest first, up to ${options.limitLabel}` },
-			],
-			default: 'one',
-		},
-		{
-			displayName: options.limitLabel,
-			name: options.limitName,
-			type: 'number',
-			typeOptions: { minValue: 0 },
-			default: 1000,
-			description: `Stop after this many ${noun} (0 = no limit)`,
-			displayOptions: { show: { pages: ['all'] } },
-		},
-		{
-			displayName: 'Page Number',
-			name: 'pageNumber',
-			type: 'number',
-			typeOptions: { minValue: KLING_LIMITS.pageNum.min, maxValue: KLING_LIMITS.pageNum.max },
-			default: 1,
-			displayOptions: { show: { pages: ['one'] } },
-		},
-		{
-			displayName: 'Page Size',
-			name: 'pageSize',
-			type: 'number',
-			typeOptions: { minValue: 1, maxValue: options.maxPageSize },
-			default: 30,
-			displayOptions: { show: { pages: ['one'] } },
-		},
-	];
 }

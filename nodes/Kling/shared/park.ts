@@ -18,7 +18,7 @@ import {
 	readCallback,
 	refuseUnverifiedCallback,
 } from './callback';
-import { readWaitSettings, type WaitSettings } from './commonFields';
+import { readWaitSettings, type WaitSettings } from './itemSettings';
 import { PARK_MODE, WAIT_DEFAULTS } from './constants';
 import { deliverTask } from './deliver';
 import { asNodeError, invalidInput } from './errors';

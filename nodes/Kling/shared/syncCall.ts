@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 
-import type { IBinaryKeyData, IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IBinaryKeyData, IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { WAIT_DEFAULTS } from './constants';
@@ -9,6 +9,8 @@ import { asNodeError, isAmbiguousSubmit } from './errors';
 import { klingRequest } from './request';
 import { runItems } from './items';
 import type { KlingTask } from './types';
+
+export { syncDownloadFields } from './syncDownloadFields';
 
 /**
  * Kling's synchronous endpoints (TTS, identify-face, image-recognize, multi-element selection):
@@ -125,27 +127,6 @@ export function syncExecutor(perItem: (this: IExecuteFunctions, itemIndex: numbe
 /** Binary properties of the input item, kept on the output so a chain does not lose its files. */
 export function inputBinary(context: IExecuteFunctions, itemIndex: number): IBinaryKeyData {
 	return { ...(context.getInputData()[itemIndex]?.binary ?? {}) };
-}
-
-/** "Download Files" and the binary property name, for synchronous endpoints that return files. */
-export function syncDownloadFields(what: string, defaultProperty = 'data'): INodeProperties[] {
-	return [
-		{
-			displayName: 'Download Files',
-			name: 'downloadResults',
-			type: 'boolean',
-			default: true,
-			description: `Whether to download ${what} as binary data for the next nodes`,
-		},
-		{
-			displayName: 'Binary Property',
-			name: 'binaryPropertyName',
-			type: 'string',
-			default: defaultProperty,
-			description: 'Name of the first file; further files get _1, _2, … appended',
-			displayOptions: { show: { downloadResults: [true] } },
-		},
-	];
 }
 
 export function readSyncDownload(context: IExecuteFunctions, itemIndex: number, defaultProperty = 'data') {

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import type { ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { applyTaskRequestOptions, readWaitSettings, type WaitSettings } from './commonFields';
+import { applyTaskRequestOptions, readWaitSettings, type WaitSettings } from './itemSettings';
 import { deliverTask } from './deliver';
 import { asNodeError, cancelledError, invalidInput } from './errors';
 import { rejectSharedExternalIds, runItems } from './items';

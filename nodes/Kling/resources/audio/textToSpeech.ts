@@ -1,7 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import type { CustomOperation } from '../../shared/operation';
-import { downloadSyncFiles, paidSyncCall, readSyncDownload, syncDownloadFields, syncExecutor } from '../../shared/syncCall';
+import { syncDownloadFields } from '../../shared/syncDownloadFields';
+import { downloadSyncFiles, paidSyncCall, readSyncDownload, syncExecutor } from '../../shared/syncCall';
 import { validateBody, type FieldRule } from '../../shared/validation';
 import { voiceBody, voiceFields } from '../../shared/videoFields';
 

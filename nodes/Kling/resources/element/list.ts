@@ -1,6 +1,6 @@
+import { ELEMENT_PAGING as paging, pagedListFields } from '../../shared/listFields';
 import type { CustomOperation } from '../../shared/operation';
-import { ELEMENT_PAGING as paging } from '../../shared/listPaging';
-import { pagedListExecute, pagedListFields } from '../../shared/pagedList';
+import { pagedListExecute } from '../../shared/pagedList';
 import { ELEMENT_ROUTES } from '../../shared/pickers';
 
 export const list: CustomOperation = {

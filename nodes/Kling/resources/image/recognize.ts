@@ -2,7 +2,8 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 
 import { imageInputFields, resolveImageParameter } from '../../shared/mediaInput';
 import type { CustomOperation } from '../../shared/operation';
-import { downloadSyncFiles, paidSyncCall, readSyncDownload, syncDownloadFields, syncExecutor } from '../../shared/syncCall';
+import { syncDownloadFields } from '../../shared/syncDownloadFields';
+import { downloadSyncFiles, paidSyncCall, readSyncDownload, syncExecutor } from '../../shared/syncCall';
 
 /**
  * Image recognition (kling-api.md §5.15): synchronous and paid (0.1 units), so sent once. Kling

@@ -1,9 +1,10 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { imageInputFields, resolveImageParameter } from '../../shared/mediaInput';
+import { TRY_ON_MODEL_TABLE } from '../../shared/models';
 import type { TaskOperation } from '../../shared/operation';
 
-const MODELS = ['kolors-virtual-try-on-v1', 'kolors-virtual-try-on-v1-5'];
+const MODELS = TRY_ON_MODEL_TABLE.map((model) => model.id);
 
 export const virtualTryOn: TaskOperation = {
 	kind: 'task',
@@ -18,14 +19,7 @@ export const virtualTryOn: TaskOperation = {
 			displayName: 'Model',
 			name: 'model',
 			type: 'options',
-			options: [
-				{ name: 'Kolors Virtual Try-On V1 (Runs on Try-On 3.0)', value: 'kolors-virtual-try-on-v1', description: 'One garment; since 2026-09-15 Kling runs this name on its Try-On 3.0 pipeline' },
-				{
-					name: 'Kolors Virtual Try-On V1.5 (Runs on Try-On 3.0)',
-					value: 'kolors-virtual-try-on-v1-5',
-					description: 'Also an upper and a lower garment stitched into one image; runs on Try-On 3.0 since 2026-09-15',
-				},
-			],
+			options: TRY_ON_MODEL_TABLE.map((model) => ({ name: model.name, value: model.id, description: model.description })),
 			default: 'kolors-virtual-try-on-v1-5',
 		},
 		...imageInputFields({ name: 'humanImage', displayName: 'Person Image', description: 'A photo showing the person' }),

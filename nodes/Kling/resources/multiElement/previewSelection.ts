@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { downloadSyncFiles, readSyncDownload, syncDownloadFields } from '../../shared/syncCall';
+import { syncDownloadFields } from '../../shared/syncDownloadFields';
+import { downloadSyncFiles, readSyncDownload } from '../../shared/syncCall';
 import { sessionField, sessionId, sessionOperation } from './session';
 
 export const previewSelection = sessionOperation(

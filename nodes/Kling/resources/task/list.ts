@@ -3,7 +3,8 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { KLING_LIMITS } from '../../shared/constants';
 import { numberParameter } from '../../shared/numbers';
 import type { CustomOperation } from '../../shared/operation';
-import { listRows, pagedListFields, rowsPerItem, type PagedListOptions } from '../../shared/pagedList';
+import { pagedListFields, type PagedListOptions } from '../../shared/listFields';
+import { listRows, rowsPerItem } from '../../shared/pagedList';
 import { routeOverrideFor } from '../../shared/provider';
 import { klingRequest } from '../../shared/request';
 import { fromNewStandardTask, NEW_TASKS_PATH } from '../../shared/standards';

@@ -1,14 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import type { CustomOperation } from '../../shared/operation';
-import {
-	downloadSyncFiles,
-	inputBinary,
-	paidSyncCall,
-	readSyncDownload,
-	syncDownloadFields,
-	syncExecutor,
-} from '../../shared/syncCall';
+import { syncDownloadFields } from '../../shared/syncDownloadFields';
+import { downloadSyncFiles, inputBinary, paidSyncCall, readSyncDownload, syncExecutor } from '../../shared/syncCall';
 import { validateBody, type FieldRule } from '../../shared/validation';
 import { klingVideoBody, klingVideoFields } from '../../shared/videoFields';
 

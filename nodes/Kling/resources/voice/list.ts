@@ -1,6 +1,6 @@
+import { VOICE_PAGING as paging, pagedListFields } from '../../shared/listFields';
 import type { CustomOperation } from '../../shared/operation';
-import { VOICE_PAGING as paging } from '../../shared/listPaging';
-import { pagedListExecute, pagedListFields } from '../../shared/pagedList';
+import { pagedListExecute } from '../../shared/pagedList';
 import { VOICE_ROUTES } from '../../shared/pickers';
 
 // Voice lists take pages of up to 1000 (kling-api.md §1.8).

@@ -1,6 +1,6 @@
-import { VOICE_PAGING as paging } from '../../shared/listPaging';
+import { VOICE_PAGING as paging, pagedListFields } from '../../shared/listFields';
 import type { CustomOperation } from '../../shared/operation';
-import { pagedListExecute, pagedListFields } from '../../shared/pagedList';
+import { pagedListExecute } from '../../shared/pagedList';
 import { VOICE_ROUTES } from '../../shared/pickers';
 
 export const listPresets: CustomOperation = {
