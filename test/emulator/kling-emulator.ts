@@ -4,6 +4,7 @@ import { gzipSync } from 'node:zlib';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 
+import { legacyListPrice } from './billing';
 import { CallbackSender } from './callbacks';
 import { parseExactJson, stringifyExactJson } from './exactJson';
 import { verifyKlingJwt } from './jwt';
@@ -434,7 +435,7 @@ export class KlingEmulator {
 			updated_at: now,
 		};
 		if (status === 'succeed') {
-			object.final_unit_deduction = String(task.slots);
+			object.final_unit_deduction = String(legacyListPrice(task.route.path, task.body) ?? task.slots);
 			object.task_result = this.taskResult(task);
 		}
 		return object;

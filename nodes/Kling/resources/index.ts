@@ -2,6 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import {
+	costControlField,
 	downloadResultsField,
 	taskRequestOptions,
 	waitForCompletionField,
@@ -116,6 +117,7 @@ function operationProperties(operation: KlingOperation): INodeProperties[] {
 					parkNoticeField,
 					downloadResultsField,
 					waitOptionsField,
+					costControlField,
 				]
 			: operation.fields;
 	return updateDisplayOptions({ show: { resource: [operation.resource], operation: [operation.value] } }, fields);
