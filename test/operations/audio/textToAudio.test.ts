@@ -12,7 +12,7 @@ describe('Audio › Text to Audio', () => {
 		assert.deepEqual(fieldSummary('audio', 'textToAudio'), { prompt: '', duration: 5, options: ['callbackUrl', 'externalTaskId'], waitForCompletion: true,
 			waitMode: 'poll',
 			downloadResults: true,
-			waitOptions: ['binaryPropertyName', 'concurrency', 'maxDownloadMb', 'pollIntervalSeconds', 'timeoutMinutes'], });
+			waitOptions: ['binaryPropertyName', 'concurrency', 'maxDownloadMb', 'pollIntervalSeconds', 'timeoutMinutes'], costControl: ['allowUnknownPrices', 'estimateOnly', 'runBudgetUnits'], });
 	});
 
 	test('minimal: prompt and the default duration', async () => {

@@ -23,6 +23,7 @@ describe('Element › Create', () => {
 			waitMode: 'poll',
 			downloadResults: true,
 			waitOptions: ['binaryPropertyName', 'concurrency', 'maxDownloadMb', 'pollIntervalSeconds', 'timeoutMinutes'],
+			costControl: ['allowUnknownPrices', 'estimateOnly', 'runBudgetUnits'],
 		});
 		assert.deepEqual(Object.keys(fieldSummary('element', 'create', { referenceType: 'video_refer' })).slice(0, 4), ['elementName', 'elementDescription', 'referenceType', 'videoUrl']);
 	});

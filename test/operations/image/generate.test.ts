@@ -26,6 +26,7 @@ describe('Image › Generate', () => {
 			waitMode: 'poll',
 			downloadResults: true,
 			waitOptions: ['binaryPropertyName', 'concurrency', 'maxDownloadMb', 'pollIntervalSeconds', 'timeoutMinutes'],
+			costControl: ['allowUnknownPrices', 'estimateOnly', 'runBudgetUnits'],
 		});
 		assert.deepEqual(Object.keys(fieldSummary('image', 'generate', { imageSource: 'binary' })).slice(0, 5), [
 			'model',

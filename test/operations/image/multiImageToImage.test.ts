@@ -22,6 +22,7 @@ describe('Image › Multi-Image to Image', () => {
 			waitMode: 'poll',
 			downloadResults: true,
 			waitOptions: ['binaryPropertyName', 'concurrency', 'maxDownloadMb', 'pollIntervalSeconds', 'timeoutMinutes'],
+			costControl: ['allowUnknownPrices', 'estimateOnly', 'runBudgetUnits'],
 		});
 		assert.equal(fieldSummary('image', 'multiImageToImage', { styleImageSource: 'url' }).styleImage, '');
 	});

@@ -22,6 +22,7 @@ describe('Image › Omni Image', () => {
 			waitMode: 'poll',
 			downloadResults: true,
 			waitOptions: ['binaryPropertyName', 'concurrency', 'maxDownloadMb', 'pollIntervalSeconds', 'timeoutMinutes'],
+			costControl: ['allowUnknownPrices', 'estimateOnly', 'runBudgetUnits'],
 		});
 		// Series exist on Kling V3 Omni only.
 		assert.equal(fieldSummary('image', 'omniImage', { model: 'kling-v3-omni' }).resultType, 'single');

@@ -24,6 +24,7 @@ describe('Multi-Element Edit › Create Video', () => {
 			waitMode: 'poll',
 			downloadResults: true,
 			waitOptions: ['binaryPropertyName', 'concurrency', 'maxDownloadMb', 'pollIntervalSeconds', 'timeoutMinutes'],
+			costControl: ['allowUnknownPrices', 'estimateOnly', 'runBudgetUnits'],
 		});
 		assert.ok(!('images' in fieldSummary('multiElement', 'create', { editMode: 'removal' })));
 	});

@@ -29,6 +29,7 @@ describe('Video › Lip Sync (face detection + advanced lip sync)', () => {
 			waitMode: 'poll',
 			downloadResults: true,
 			waitOptions: ['binaryPropertyName', 'concurrency', 'maxDownloadMb', 'pollIntervalSeconds', 'timeoutMinutes'],
+			costControl: ['allowUnknownPrices', 'estimateOnly', 'runBudgetUnits'],
 		});
 	});
 

@@ -17,6 +17,7 @@ describe('Video › Extend', () => {
 			waitMode: 'poll',
 			downloadResults: true,
 			waitOptions: ['binaryPropertyName', 'concurrency', 'maxDownloadMb', 'pollIntervalSeconds', 'timeoutMinutes'],
+			costControl: ['allowUnknownPrices', 'estimateOnly', 'runBudgetUnits'],
 		});
 	});
 

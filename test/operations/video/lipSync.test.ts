@@ -24,6 +24,7 @@ describe('Video › Lip Sync', () => {
 			waitMode: 'poll',
 			downloadResults: true,
 			waitOptions: ['binaryPropertyName', 'concurrency', 'maxDownloadMb', 'pollIntervalSeconds', 'timeoutMinutes'],
+			costControl: ['allowUnknownPrices', 'estimateOnly', 'runBudgetUnits'],
 		});
 		assert.deepEqual(Object.keys(fieldSummary('video', 'lipSync', { speechMode: 'audio2video' })).slice(0, 5), ['videoSource', 'video', 'speechMode', 'audioSource', 'audio']);
 	});

@@ -23,6 +23,7 @@ describe('Video › Motion Control', () => {
 			waitMode: 'poll',
 			downloadResults: true,
 			waitOptions: ['binaryPropertyName', 'concurrency', 'maxDownloadMb', 'pollIntervalSeconds', 'timeoutMinutes'],
+			costControl: ['allowUnknownPrices', 'estimateOnly', 'runBudgetUnits'],
 		});
 	});
 
