@@ -19,6 +19,7 @@ const SYNC_CALLS = join(TESTS, 'shared', 'syncCall.test.js');
 const REQUEST_HOST = join(TESTS, 'shared', 'requestHost.test.js');
 const NUMBERS = join(TESTS, 'validation', 'numbers.test.js');
 const PARK = join(TESTS, 'park', 'park.workflow.test.js');
+const COST = join(TESTS, 'shared', 'cost.test.js');
 const TIMEOUT_MS = 240_000;
 
 /** rule: the README rule it breaks; file: built module; find → replace: the exact change; tests: what must kill it. */
@@ -516,6 +517,43 @@ export const MUTATIONS = [
 		find: 'state.again.add(task.taskId);',
 		replace: '{}',
 		tests: [PARK],
+	},
+	{
+		name: 'budget-checked-after-send',
+		rule: 'cost: items past the Run Budget are refused before anything is sent, not after their submit',
+		file: 'taskRunner.js',
+		find: '    if (budget && !budget.covers(itemIndex, estimate))\n        throw budget.refusal(this.getNode(), itemIndex, estimate);\n',
+		replace: '',
+		extra: [
+			['        lease.accepted();', '        lease.accepted();\n        if (budget && !budget.covers(itemIndex, estimate))\n            throw budget.refusal(this.getNode(), itemIndex, estimate);'],
+			['rejected.set(itemIndex, budget.refusal(this.getNode(), itemIndex, estimate));', 'void 0;'],
+		],
+		tests: [COST],
+	},
+	{
+		name: 'budget-race',
+		rule: 'cost: the Run Budget counts the whole node run (one reservation per item), so items at any concurrency cannot pass it together',
+		file: 'cost.js',
+		find: 'this.reserved = round(this.reserved + estimate.units);',
+		replace: 'void round;',
+		tests: [COST],
+	},
+	{
+		name: 'unknown-price-admitted',
+		rule: 'cost: an item whose price is unknown is refused under a Run Budget unless Allow Unknown Prices is on',
+		file: 'cost.js',
+		find: 'if (!this.allowUnknown(itemIndex)) {',
+		replace: 'if (false) {',
+		extra: [['return estimate.units === undefined ? this.allowUnknown(itemIndex) :', 'return estimate.units === undefined ? true :']],
+		tests: [COST],
+	},
+	{
+		name: 'estimate-only-sends',
+		rule: 'cost: Estimate Only returns the estimate and the checked request and sends no create request',
+		file: 'taskRunner.js',
+		find: '    if ((0, cost_1.isEstimateOnly)(this, itemIndex))\n        return await estimateItem.call(this, operation, itemIndex);\n    const { task, estimate,',
+		replace: '    const { task, estimate,',
+		tests: [COST],
 	},
 ];
 
