@@ -315,9 +315,17 @@ export async function checkKlingOutputs(workflow, resultData, { nodeType = 'CUST
 		const items = runs[runs.length - 1]?.data?.main?.[0] ?? [];
 		if (items.length === 0) problems.push(`${node.name}: no output`);
 		const expectsFiles = node.parameters.waitForCompletion !== false;
+		const expectedCost = workflow.meta?.expectedCost?.[node.name];
 		for (const item of items) {
 			const files = item.json.files ?? [];
-			if (expectsFiles && files.length === 0) problems.push(`${node.name}: no binary files`);
+			// An Estimate Only item sends nothing and has no files.
+			if (expectsFiles && !item.json.estimate_only && files.length === 0) problems.push(`${node.name}: no binary files`);
+			for (const [key, value] of Object.entries(expectedCost ?? {})) {
+				const actual = key === 'estimate_only' ? item.json.estimate_only : item.json.cost?.[key];
+				if (actual !== value) problems.push(`${node.name}: ${key === 'estimate_only' ? key : `cost.${key}`} is ${JSON.stringify(actual)}, expected ${JSON.stringify(value)}`);
+				else log(`  ${node.name}: ${key === 'estimate_only' ? key : `cost.${key}`} = ${JSON.stringify(actual)}`);
+			}
+			if (expectedCost) log(`  ${node.name}: ${item.json.summary}`);
 			const expectedType = workflow.meta?.expectedMimeTypes?.[node.name];
 			for (const file of files) {
 				const binary = item.binary?.[file.binaryProperty];
