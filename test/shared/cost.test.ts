@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- test code: node:test, node:assert and timers run outside n8n */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test code: node:test and node:assert run outside n8n */
 /**
  * Know the price before paying: an estimate per item from the price table, a Run Budget that
  * refuses items before anything is sent (in polling and park mode, at any concurrency), Estimate
