@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test code: node:test and node:assert run outside n8n */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- test code: node:test, node:assert and timers run outside n8n */
 /**
  * Know the price before paying: an estimate per item from the price table, a Run Budget that
  * refuses items before anything is sent (in polling and park mode, at any concurrency), Estimate
@@ -259,6 +259,17 @@ describe('Run Budget (Units)', () => {
 		assert.deepEqual(output.map((item) => (item.json.cost as IDataObject | undefined)?.estimate_units ?? null), [8, 8, null, null, null]);
 		assert.match(String(output[2].json.error), /Run Budget of 16 units: item 2 was refused/);
 		assert.match(String(output[4].json.description), /Items left out: 2, 3, 4\./);
+		const deadline = Date.now() + 8_000;
+		while (session.waiting && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+		await receiver.settled();
+		assert.equal(session.waiting, false, 'resumed on Kling’s callbacks');
+		const resumed = session.output('Kling');
+		assert.deepEqual(
+			resumed.slice(0, 2).map((item) => [(item.json.cost as IDataObject).estimate_units, (item.json.cost as IDataObject).billed_units]),
+			[[8, 8], [8, 8]],
+			'the estimate survives the wait and meets Kling’s bill',
+		);
+		assert.equal(emulator.submits().length, 2);
 	});
 });
 
@@ -298,6 +309,13 @@ describe('cost on every result matches what the emulator billed', () => {
 			assert.match(String(item.json.summary), /cost: 16 units billed \(image pack\), estimated 16 units/);
 		}
 		assert.equal(chargesOf(emulator).length, 0, 'no synchronous charges');
+	});
+
+	test('a priced synchronous call (Text to Speech) carries its estimate and Kling’s final_unit_deduction', async () => {
+		const result = await run({ resource: 'audio', operation: 'textToSpeech', text: 'hello', voiceId: 'oversea_male1', downloadResults: false }, 1);
+		assert.equal(result.error('Kling'), undefined, result.error('Kling')?.message);
+		const cost = result.kling[0].json.cost as IDataObject;
+		assert.deepEqual([cost.estimate_units, cost.billed_units, cost.pack_type, cost.difference_units], [0.05, Number(result.kling[0].json.final_unit_deduction), 'audio', 0]);
 	});
 
 	test('new standard: billing[] of the task is the item’s billed_units', async () => {
