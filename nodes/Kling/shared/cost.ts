@@ -35,6 +35,13 @@ function priced(row: PriceRow | undefined, quantity: number, what: string, label
 
 const has = (value: unknown) => (Array.isArray(value) ? value.length > 0 : value !== undefined && value !== null && value !== '');
 
+const VIDEO_PRODUCT_NAMES: Record<VideoProduct, string> = {
+	textToVideo: 'Video › Text to Video',
+	imageToVideo: 'Video › Image to Video',
+	omniVideo: 'Video › Omni Video',
+	motionControl: 'Video › Motion Control',
+};
+
 function videoEstimate(product: VideoProduct, body: IDataObject): Estimate {
 	const typed = String(body.model_name ?? '');
 	const model = findVideoModel(typed)?.id ?? typed;
@@ -44,7 +51,7 @@ function videoEstimate(product: VideoProduct, body: IDataObject): Estimate {
 	if (has(body.voice_list)) variant = 'voice';
 	if (model === 'kling-3.0-turbo') variant = 'audio';
 	if (product === 'omniVideo' && videoInput) variant = 'videoInput';
-	const label = `${model} ${product} ${resolution}${variant === 'silent' ? '' : ` ${variant === 'videoInput' ? 'with video input' : variant === 'voice' ? 'with voice control' : 'with audio'}`}`;
+	const label = `${model} (${VIDEO_PRODUCT_NAMES[product]}) ${resolution}${variant === 'silent' ? '' : ` ${variant === 'videoInput' ? 'with video input' : variant === 'voice' ? 'with voice control' : 'with audio'}`}`;
 	const row = findPrice(product, model, resolution, variant);
 	if (!row || row.units === null) return priced(row, 0, '', label);
 	const seconds = Number(body.duration);
@@ -63,10 +70,24 @@ function imageCount(body: IDataObject): { count: number; what: string } {
 	return { count, what: `${count} image${count === 1 ? '' : 's'}` };
 }
 
+const PRODUCT_NAMES: Record<string, string> = {
+	'/v1/images/generations': 'Image › Generate',
+	'/v1/images/omni-image': 'Image › Omni Image',
+	'/v1/images/multi-image2image': 'Image › Multi-Image to Image',
+	'/v1/images/editing/expand': 'Image › Expand',
+	'/v1/general/ai-multi-shot': 'Element › Generate Views',
+	'/v1/audio/text-to-audio': 'Audio › Text to Audio',
+	'/v1/audio/video-to-audio': 'Audio › Video to Audio',
+	'/v1/audio/tts': 'Audio › Text to Speech',
+	'/v1/videos/identify-face': 'Video › Identify Faces',
+	'/v1/videos/image-recognize': 'Image › Recognize',
+	'/v1/general/custom-voices': 'Voice › Create',
+};
+
 /** The estimate for one validated request body on a route (video products by product, the rest by route). */
 export function estimateCost(taskPath: string, body: IDataObject, videoProduct?: VideoProduct): Estimate {
 	if (videoProduct) return videoEstimate(videoProduct, body);
-	if (!isPricedProduct(taskPath)) return unknown(`no price is known for ${taskPath}`);
+	if (!isPricedProduct(taskPath)) return unknown(`no price is known for ${taskPath} (this product is not in the price list)`);
 	const product: PricedProduct = taskPath;
 	const model = String(body.model_name ?? '*');
 	switch (product) {
@@ -77,7 +98,8 @@ export function estimateCost(taskPath: string, body: IDataObject, videoProduct?:
 			const resolution = String(body.resolution ?? '1k');
 			const variant: PriceVariant = product === '/v1/images/generations' ? (has(body.image) ? 'imageToImage' : 'textToImage') : 'any';
 			const { count, what } = imageCount(body);
-			const label = `${model === '*' ? product : `${model} ${product}`}${product === '/v1/images/omni-image' ? ` ${resolution}` : ''}${variant === 'any' ? '' : variant === 'imageToImage' ? ' image to image' : ' text to image'}`;
+			const name = PRODUCT_NAMES[product];
+			const label = `${model === '*' ? name : `${model} (${name})`}${product === '/v1/images/omni-image' ? ` ${resolution}` : ''}${variant === 'any' || model !== 'kling-v2-1' ? '' : variant === 'imageToImage' ? ' image to image' : ' text to image'}`;
 			return priced(findPrice(product, model, resolution, variant), count, what, label);
 		}
 		case '/v1/videos/avatar/image2video':
@@ -91,7 +113,7 @@ export function estimateCost(taskPath: string, body: IDataObject, videoProduct?:
 			return priced(findPrice(product, '*', '*', 'any'), blocks, `${blocks} × 5 s`, 'advanced lip sync');
 		}
 		default:
-			return priced(findPrice(product, model, '*', 'any'), 1, '1 call', product);
+			return priced(findPrice(product, model, '*', 'any'), 1, '1 call', PRODUCT_NAMES[product] ?? product);
 	}
 }
 
