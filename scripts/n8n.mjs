@@ -222,9 +222,10 @@ export function startEmulator(env = {}) {
 	});
 }
 
-export function binaryFile(binaryId) {
+/** A binary from n8n's filesystem store under `root` (another state folder than the default one, if given). */
+export function binaryFile(binaryId, root = STATE) {
 	const uuid = String(binaryId).split('/').pop();
-	const stack = [STATE];
+	const stack = [root];
 	while (stack.length) {
 		const dir = stack.pop();
 		for (const name of readdirSync(dir)) {
