@@ -143,15 +143,19 @@ async function checkOperations(page, parameters, description, NodeHelpers, OPERA
 
 /** The option titles an open dropdown lists (first line of each option; the rest is its description). */
 async function dropdownTitles(page, parameter) {
-	await page.getByTestId(`parameter-input-${parameter}`).click();
 	const options = page.getByRole('option');
-	// The list is loaded from the node (loadOptions) when the dropdown opens or the model changes: wait until it is stable.
 	let titles = [];
-	for (let attempt = 0; attempt < 20; attempt++) {
-		await page.waitForTimeout(300);
-		const now = (await options.allInnerTexts()).map((text) => text.trim().split('\n')[0].trim()).filter(Boolean);
-		if (now.length && now.join('|') === titles.join('|')) break;
-		titles = now;
+	// On a loaded machine the first click can land while the previous menu closes: open it up to twice.
+	for (let opening = 0; opening < 2 && titles.length === 0; opening++) {
+		if (opening) await page.keyboard.press('Escape');
+		await page.getByTestId(`parameter-input-${parameter}`).click();
+		// The list is loaded from the node (loadOptions) when the dropdown opens or the model changes: wait until it is stable.
+		for (let attempt = 0; attempt < 30; attempt++) {
+			await page.waitForTimeout(300);
+			const now = (await options.allInnerTexts()).map((text) => text.trim().split('\n')[0].trim()).filter(Boolean);
+			if (now.length && now.join('|') === titles.join('|')) break;
+			titles = now;
+		}
 	}
 	return titles;
 }
