@@ -1,5 +1,5 @@
 // `npm run test:mutations`: proves that the tests can fail. Each named mutation breaks one
-// safety rule of the README's "Reliability" section in the built code (.test-build/nodes), the
+// safety rule of docs/reliability.md in the built code (.test-build/nodes), the
 // tests that guard the rule run against it, and the mutation must be "killed" (a test fails).
 // A surviving mutation, a mutation whose target text is gone, or a failing baseline fails the run.
 import { spawnSync } from 'node:child_process';
@@ -20,9 +20,11 @@ const REQUEST_HOST = join(TESTS, 'shared', 'requestHost.test.js');
 const NUMBERS = join(TESTS, 'validation', 'numbers.test.js');
 const PARK = join(TESTS, 'park', 'park.workflow.test.js');
 const COST = join(TESTS, 'shared', 'cost.test.js');
+const MODEL_MENUS = join(TESTS, 'operations', 'video', 'modelMenus.test.js');
+const ERROR_LOG = join(TESTS, 'operations', 'video', 'errorLog.test.js');
 const TIMEOUT_MS = 240_000;
 
-/** rule: the README rule it breaks; file: built module; find → replace: the exact change; tests: what must kill it. */
+/** rule: the docs/reliability.md rule it breaks; file: built module; find → replace: the exact change; tests: what must kill it. */
 export const MUTATIONS = [
 	{
 		name: 'resend-without-lookup',
@@ -517,6 +519,30 @@ export const MUTATIONS = [
 		find: 'state.again.add(task.taskId);',
 		replace: '{}',
 		tests: [PARK],
+	},
+	{
+		name: 'menu-offers-refused-resolution',
+		rule: 'the Resolution menu of a video operation offers only the resolutions of the chosen model (the model table)',
+		file: '../resources/video/fields.js',
+		find: '(capabilities?.resolutions ?? ALL_RESOLUTIONS)',
+		replace: 'ALL_RESOLUTIONS',
+		tests: [MODEL_MENUS],
+	},
+	{
+		name: 'menu-offers-refused-duration',
+		rule: 'the Duration menu of a video operation offers only the lengths of the chosen model (the model table)',
+		file: '../resources/video/fields.js',
+		find: 'capabilities?.durations.length ? capabilities.durations : ALL_DURATIONS',
+		replace: 'ALL_DURATIONS',
+		tests: [MODEL_MENUS],
+	},
+	{
+		name: 'validation-error-logged-twice',
+		rule: 'a validation error reaches n8n’s console once (no cause that repeats its message)',
+		file: 'errors.js',
+		find: 'delete error.cause;',
+		replace: '',
+		tests: [ERROR_LOG],
 	},
 	{
 		name: 'budget-checked-after-send',

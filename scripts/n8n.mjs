@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 // Two n8n runtimes, each in its own folder with its own lockfile: the current n8n on the Node 24 it
-// requires (from the registry, in n8n-runtime/), and the oldest n8n this package supports (README:
+// requires (from the registry, in n8n-runtime/), and the oldest n8n this package supports (docs/compatibility.md:
 // "Supported n8n versions"), picked with N8N_RUNTIME=oldest. The oldest runs on that same Node 24 and
 // reuses its sqlite3 build (saves minutes in CI); N8N_RUNTIME_NODE=system runs it on the machine's own
 // Node instead (n8n 2.6 allows Node 20) with a sqlite3 built for that Node.
@@ -222,9 +222,10 @@ export function startEmulator(env = {}) {
 	});
 }
 
-export function binaryFile(binaryId) {
+/** A binary from n8n's filesystem store under `root` (another state folder than the default one, if given). */
+export function binaryFile(binaryId, root = STATE) {
 	const uuid = String(binaryId).split('/').pop();
-	const stack = [STATE];
+	const stack = [root];
 	while (stack.length) {
 		const dir = stack.pop();
 		for (const name of readdirSync(dir)) {

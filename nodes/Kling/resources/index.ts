@@ -61,8 +61,6 @@ export const OPERATIONS: Record<KlingResource, KlingOperation[]> = {
 	video: [
 		textToVideo,
 		imageToVideo,
-		multiImageToVideo,
-		extend,
 		identifyFaces,
 		advancedLipSync,
 		lipSync,
@@ -70,6 +68,9 @@ export const OPERATIONS: Record<KlingResource, KlingOperation[]> = {
 		avatar,
 		omniVideo,
 		motionControl,
+		// Retired (their only models left Kling on 2026-09-15): last, and marked in their names.
+		multiImageToVideo,
+		extend,
 	],
 	multiElement: [startSession, addSelection, deleteSelection, clearSelection, previewSelection, createEditedVideo],
 	audio: [textToAudio, videoToAudio, textToSpeech],
@@ -157,6 +158,16 @@ export const nodeProperties: INodeProperties[] = [
 	// Never shown: lets tests and benchmarks run the policies faster without touching their constants.
 	{ displayName: 'Timing', name: TIMING_PARAMETER, type: 'hidden', default: {} },
 ];
+
+/** "Video: Text to Video" for each resource and operation the node has, as the canvas shows it under the node. */
+export const OPERATION_LABELS: Record<string, string> = Object.fromEntries(
+	activeResources.flatMap((resource) =>
+		OPERATIONS[resource].map((operation) => [`${resource}:${operation.value}`, `${RESOURCE_NAMES[resource]}: ${operation.name}`]),
+	),
+);
+
+/** The node's subtitle: the labels of the chosen resource and operation, never their internal values. */
+export const nodeSubtitle = `={{ (${JSON.stringify(OPERATION_LABELS)})[$parameter["resource"] + ":" + $parameter["operation"]] || "" }}`;
 
 type Executor = (this: IExecuteFunctions) => Promise<INodeExecutionData[][]>;
 

@@ -5,7 +5,7 @@ import { imageListField, resolveImageList } from '../../shared/mediaInput';
 import type { TaskOperation } from '../../shared/operation';
 import { promptField } from '../../shared/commonFields';
 import { negativePromptField } from '../image/generate';
-import { fiveOrTenSecondsField, modeField } from '../video/fields';
+import { fiveOrTenSecondsField, hdModeField } from '../video/fields';
 import { MULTI_ELEMENTS, sessionField, sessionId } from './session';
 
 /** §5.16: addition takes 1–2 images, swap exactly 1, removal none. */
@@ -45,7 +45,7 @@ export const create: TaskOperation = {
 			required: true,
 			placeholder: 'swap the dog from <<<image_1>>> for the cat from <<<video_1>>>',
 		}),
-		modeField,
+		hdModeField,
 		{ ...fiveOrTenSecondsField, description: '5 s needs a 2–5 s session video, 10 s a 7–10 s one' },
 	],
 	optionalFields: [negativePromptField],

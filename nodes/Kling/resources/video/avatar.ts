@@ -3,7 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { KLING_LIMITS } from '../../shared/constants';
 import { imageInputFields, resolveImageParameter } from '../../shared/mediaInput';
 import type { TaskOperation } from '../../shared/operation';
-import { modeField } from './fields';
+import { hdModeField } from './fields';
 import { promptField } from '../../shared/commonFields';
 
 export const avatar: TaskOperation = {
@@ -40,7 +40,7 @@ export const avatar: TaskOperation = {
 			displayOptions: { show: { ...(field.displayOptions?.show ?? {}), audioFrom: ['file'] } },
 		})),
 		promptField('Actions, emotion and camera (at most 2500 characters)', { rows: 3 }),
-		modeField,
+		hdModeField,
 	],
 	optionalFields: [],
 	commonOptions: ['callbackUrl', 'externalTaskId', 'watermark'],
