@@ -19,6 +19,7 @@ const SYNC_CALLS = join(TESTS, 'shared', 'syncCall.test.js');
 const REQUEST_HOST = join(TESTS, 'shared', 'requestHost.test.js');
 const NUMBERS = join(TESTS, 'validation', 'numbers.test.js');
 const PARK = join(TESTS, 'park', 'park.workflow.test.js');
+const POLLER = join(TESTS, 'shared', 'poller.test.js');
 const TIMEOUT_MS = 240_000;
 
 /** rule: the README rule it breaks; file: built module; find → replace: the exact change; tests: what must kill it. */
@@ -516,6 +517,38 @@ export const MUTATIONS = [
 		find: 'state.again.add(task.taskId);',
 		replace: '{}',
 		tests: [PARK],
+	},
+	{
+		name: 'list-absence-taken-as-gone',
+		rule: 'a waiting task absent from a list page is read by its own route, never taken as gone',
+		file: 'poller.js',
+		find: 'missing = missing.filter((id) => !seen.has(id));',
+		replace: "missing = missing.filter((id) => !seen.has(id)); for (const id of missing) this.fail(dueIds.get(id) ?? [], new Error('Kling has no such task')); missing = [];",
+		tests: [POLLER],
+	},
+	{
+		name: 'foreign-task-from-list',
+		rule: 'a list answer delivers a task only to the waiters of its own id',
+		file: 'poller.js',
+		find: 'const waiters = all.get(id);',
+		replace: "const waiters = all.get(id) ?? (row.task_status === 'succeed' ? [...all.values()][0] : undefined);",
+		tests: [POLLER],
+	},
+	{
+		name: 'cancel-affects-other-waiter',
+		rule: 'one execution’s cancel never aborts the shared reads other executions wait for',
+		file: 'poller.js',
+		find: 'getExecutionCancelSignal: () => undefined,',
+		replace: 'getExecutionCancelSignal: () => context.getExecutionCancelSignal(),',
+		tests: [POLLER],
+	},
+	{
+		name: 'poller-never-stops',
+		rule: 'the process poller ends and is dropped when nothing waits',
+		file: 'poller.js',
+		find: 'pollers.delete(key);',
+		replace: '',
+		tests: [POLLER],
 	},
 ];
 

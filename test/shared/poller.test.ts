@@ -77,12 +77,13 @@ describe('legacy routes: one list page answers many waiting tasks', () => {
 
 	test('a waiting task missing from the list page is read by its own route, never taken as gone', async () => {
 		// Another tool on the account creates 60 tasks after ours: the first page (newest first) no longer holds them.
-		const run = images(2);
-		for (let i = 0; i < 100 && emulator.createdTasks().length < 2; i++) await delay(10);
+		emulator.processingMs = 2_000;
+		const run = images(4);
+		for (let i = 0; i < 500 && emulator.createdTasks().length < 4; i++) await delay(10);
 		for (let i = 0; i < 60; i++) emulator.seedForeignTask('singapore', credentialsFor('singapore', emulator).accessKey as string, FAMILY, { prompt: `other ${i}` });
 		const result = await run;
 		assert.equal(result.error('Kling'), undefined, result.error('Kling')?.message);
-		assert.equal(result.kling.length, 2);
+		assert.equal(result.kling.length, 4);
 		for (const task of emulator.createdTasks()) {
 			assert.ok(ownReads().some((read) => read.klingPath === `${FAMILY}/${task.task_id}`), `task ${task.task_id} was read by its own route`);
 		}
@@ -122,14 +123,18 @@ describe('one poller per process and account', () => {
 	});
 
 	test('cancelling one execution never aborts the reads another execution waits for', async () => {
-		emulator.processingMs = 1_200;
-		// Every status read takes 400 ms: the cancel lands while a shared read is in flight.
-		emulator.injectFault({ method: 'GET', path: '/tasks', delayMs: 400, times: 50 });
-		const cancelled = videos(1, {}, { cancelAfterMs: 700 });
-		await delay(50);
-		const other = videos(1);
+		emulator.processingMs = 600;
+		// Both check every second, so the first round reads both tasks in one request, on behalf of the
+		// execution that waited first. That read takes 1.5 s, and that execution is cancelled during it.
+		emulator.injectFault({ method: 'GET', path: '/tasks', delayMs: 1_500, times: 1 });
+		const cancelled = videos(1, { pollIntervalSeconds: 1 }, { cancelAfterMs: 1_900 });
+		for (let i = 0; i < 500 && emulator.createdTasks().length < 1; i++) await delay(5);
+		const other = videos(1, { pollIntervalSeconds: 1 });
 		const [a, b] = await Promise.all([cancelled, other]);
 		assert.ok(a.error(), 'the cancelled execution ended with the cancel');
+		const reads = emulator.requests.filter((request) => request.klingPath === '/tasks' && request.method === 'GET');
+		assert.ok(reads.length >= 1);
+		assert.equal(new URL(reads[0].url, 'http://x').searchParams.get('task_ids')?.split(',').length, 2, 'the first read carried both tasks');
 		assert.equal(b.error('Kling'), undefined, b.error('Kling')?.message);
 		assert.equal(b.kling[0].json.task_status, 'succeed');
 	});
