@@ -47,8 +47,8 @@ export const POLL_SCHEDULE = Object.freeze({
 	video: { firstPollMs: 45_000, minIntervalMs: 2_000, growth: 0.095, maxIntervalMs: 60_000 },
 	// Turbo, Flash and Lite video models finish in seconds to a minute: checked from 10 s.
 	fastVideo: { firstPollMs: 10_000, minIntervalMs: 2_000, growth: 0.095, maxIntervalMs: 60_000 },
-	/** The growth an interval never goes below however many tasks a request answers (end noticed within ~5 %). */
-	batchedGrowth: 0.045,
+	/** The growth an interval never goes below however many tasks a request answers (end noticed within ~3 %). */
+	batchedGrowth: 0.03,
 	/** The shortest pause between two rounds of the process poller. */
 	minRoundMs: 500,
 	/** 1 in production; benchmarks run tasks time-scaled and scale the schedule with them. */

@@ -115,7 +115,7 @@ export function pollDelayMs(taskPath: string, model: string | undefined, elapsed
 	const curve = priorOf(taskPath, model);
 	const first = firstCheckMs(taskPath, model, scale);
 	if (elapsedMs < first) return first - elapsedMs;
-	const discount = Math.sqrt(Math.max(1, share));
+	const discount = Math.max(1, share) ** 0.75;
 	const growth = Math.max(POLL_SCHEDULE.batchedGrowth, curve.growth / discount);
 	const minInterval = Math.max(POLL_SCHEDULE.minRoundMs, curve.minIntervalMs / discount) * scale;
 	return Math.min(curve.maxIntervalMs * scale, Math.max(minInterval, elapsedMs * growth));
