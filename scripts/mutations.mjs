@@ -301,9 +301,9 @@ export const MUTATIONS = [
 	{
 		name: 'duplicate-waiter-replaced',
 		rule: 'two items waiting for the same new-API task are both answered; none waits for ever',
-		file: 'newTasks.js',
-		find: '[...(this.waiting.get(entry.taskId) ?? []), { ...entry, resolve, reject }]',
-		replace: '[{ ...entry, resolve, reject }]',
+		file: 'poller.js',
+		find: 'this.waiters.add(waiter);',
+		replace: 'for (const other of this.waiters) if (other.taskId === waiter.taskId) this.waiters.delete(other); this.waiters.add(waiter);',
 		tests: [TASK_GET],
 	},
 	{
