@@ -22,6 +22,7 @@ const PARK = join(TESTS, 'park', 'park.workflow.test.js');
 const COST = join(TESTS, 'shared', 'cost.test.js');
 const MODEL_MENUS = join(TESTS, 'operations', 'video', 'modelMenus.test.js');
 const ERROR_LOG = join(TESTS, 'operations', 'video', 'errorLog.test.js');
+const POLLER = join(TESTS, 'shared', 'poller.test.js');
 const TIMEOUT_MS = 240_000;
 
 /** rule: the docs/reliability.md rule it breaks; file: built module; find → replace: the exact change; tests: what must kill it. */
@@ -303,9 +304,9 @@ export const MUTATIONS = [
 	{
 		name: 'duplicate-waiter-replaced',
 		rule: 'two items waiting for the same new-API task are both answered; none waits for ever',
-		file: 'newTasks.js',
-		find: '[...(this.waiting.get(entry.taskId) ?? []), { ...entry, resolve, reject }]',
-		replace: '[{ ...entry, resolve, reject }]',
+		file: 'poller.js',
+		find: 'this.waiters.add(waiter);',
+		replace: 'for (const other of this.waiters) if (other.taskId === waiter.taskId) this.waiters.delete(other); this.waiters.add(waiter);',
 		tests: [TASK_GET],
 	},
 	{
@@ -580,6 +581,38 @@ export const MUTATIONS = [
 		find: '    if ((0, cost_1.isEstimateOnly)(this, itemIndex))\n        return await estimateItem.call(this, operation, itemIndex);\n    const { task, estimate,',
 		replace: '    const { task, estimate,',
 		tests: [COST],
+	},
+	{
+		name: 'list-absence-taken-as-gone',
+		rule: 'a waiting task absent from a list page is read by its own route, never taken as gone',
+		file: 'poller.js',
+		find: 'missing = missing.filter((id) => !seen.has(id));',
+		replace: "missing = missing.filter((id) => !seen.has(id)); for (const id of missing) this.fail(dueIds.get(id) ?? [], new Error('Kling has no such task')); missing = [];",
+		tests: [POLLER],
+	},
+	{
+		name: 'foreign-task-from-list',
+		rule: 'a list answer delivers a task only to the waiters of its own id',
+		file: 'poller.js',
+		find: 'const waiters = all.get(id);',
+		replace: "const waiters = all.get(id) ?? (row.task_status === 'succeed' ? [...all.values()][0] : undefined);",
+		tests: [POLLER],
+	},
+	{
+		name: 'cancel-affects-other-waiter',
+		rule: 'one execution’s cancel never aborts the shared reads other executions wait for',
+		file: 'poller.js',
+		find: 'getExecutionCancelSignal: () => undefined,',
+		replace: 'getExecutionCancelSignal: () => context.getExecutionCancelSignal(),',
+		tests: [POLLER],
+	},
+	{
+		name: 'poller-never-stops',
+		rule: 'the process poller ends and is dropped when nothing waits',
+		file: 'poller.js',
+		find: 'pollers.delete(key);',
+		replace: '',
+		tests: [POLLER],
 	},
 ];
 

@@ -81,6 +81,7 @@ export async function deliverTask(this: IExecuteFunctions, options: DeliverOptio
 				itemIndex,
 				onTimeout: options.onTimeout,
 				startedAt: Math.min(Date.now(), Number(task.created_at) || Date.now()),
+				model: typeof options.extraJson?.model === 'string' ? options.extraJson.model : undefined,
 			}));
 		}
 		options.afterWait?.();
