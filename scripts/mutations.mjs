@@ -2,9 +2,9 @@
 // safety rule of docs/reliability.md in the built code (.test-build/nodes), the
 // tests that guard the rule run against it, and the mutation must be "killed" (a test fails).
 // A surviving mutation, a mutation whose target text is gone, or a failing baseline fails the run.
-import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { spawn } from 'node:child_process';
+import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 
 const BUILT = join('.test-build', 'nodes', 'Kling', 'shared');
 const TESTS = join('.test-build', 'test');
@@ -616,61 +616,94 @@ export const MUTATIONS = [
 	},
 ];
 
-function runTests(files) {
-	const result = spawnSync(process.execPath, ['--test', '--test-concurrency=1', ...files], {
-		encoding: 'utf8',
-		timeout: TIMEOUT_MS,
-		maxBuffer: 64 * 1024 * 1024,
+/** Runs test files (paths under .test-build) from `root`, a copy of .test-build, without blocking the other workers. */
+function runTests(files, root = '.test-build') {
+	const relocated = files.map((file) => join(root, relative('.test-build', file)));
+	return new Promise((resolve) => {
+		const child = spawn(process.execPath, ['--test', '--test-concurrency=1', ...relocated], { stdio: ['ignore', 'pipe', 'pipe'] });
+		let stdout = '';
+		child.stdout.on('data', (chunk) => (stdout += chunk));
+		child.stderr.resume();
+		const timer = setTimeout(() => child.kill('SIGKILL'), TIMEOUT_MS);
+		child.on('close', (code, signal) => {
+			clearTimeout(timer);
+			const failed = /^# fail (\d+)/m.exec(stdout);
+			resolve({ passed: code === 0, timedOut: signal === 'SIGKILL', failures: failed ? Number(failed[1]) : undefined });
+		});
 	});
-	const failed = /^# fail (\d+)/m.exec(result.stdout ?? '');
-	return { passed: result.status === 0, timedOut: result.error?.code === 'ETIMEDOUT', failures: failed ? Number(failed[1]) : undefined };
 }
 
-function main() {
-	const only = process.argv.slice(2);
+/** The edits of one mutation as [built file, original text, mutated text]; exits when a target is not found exactly once. */
+function editsOf(mutation, root) {
+	// Each edit: [file, find, replace]; `alsoIn` breaks the same rule where a second line of defence holds it.
+	const edits = [
+		[mutation.file, mutation.find, mutation.replace],
+		...(mutation.extra ?? []).map(([find, replace]) => [mutation.file, find, replace]),
+		...(mutation.alsoIn ?? []).map(({ file, find, replace }) => [file, find, replace]),
+	];
+	const originals = new Map();
+	const mutatedFiles = new Map();
+	for (const [file, find, replace] of edits) {
+		const path = join(root, relative('.test-build', BUILT), file);
+		if (!originals.has(path)) originals.set(path, readFileSync(path, 'utf8'));
+		const current = mutatedFiles.get(path) ?? originals.get(path);
+		const count = current.split(find).length - 1;
+		if (count !== 1) {
+			console.error(`${mutation.name}: the text to mutate occurs ${count} times in ${file} — update the mutation`);
+			process.exit(1);
+		}
+		mutatedFiles.set(path, current.replace(find, replace));
+	}
+	return { originals, mutatedFiles };
+}
+
+async function main() {
+	const args = process.argv.slice(2);
+	const jobsArg = args.find((arg) => arg.startsWith('--jobs='));
+	// Two workers by default (the CI machine has 2 cores): each mutates its own copy of .test-build.
+	const jobs = Math.max(1, Number(jobsArg?.slice('--jobs='.length) ?? process.env.KLING_MUTATION_JOBS ?? 2) || 1);
+	const only = args.filter((arg) => !arg.startsWith('--'));
 	const selected = MUTATIONS.filter((mutation) => only.length === 0 || only.includes(mutation.name));
 	const started = Date.now();
 	const union = [...new Set(selected.flatMap((mutation) => mutation.tests))];
-	const baseline = runTests(union);
+	const baseline = await runTests(union);
 	if (!baseline.passed) {
 		console.error(`baseline: the guarding tests fail without any mutation (${union.join(', ')}); fix them first`);
 		process.exit(1);
 	}
 	console.log(`baseline green (${union.length} test files, ${((Date.now() - started) / 1000).toFixed(0)} s)`);
+	// Every target is checked before any test runs, so a stale mutation fails at once.
+	for (const mutation of selected) editsOf(mutation, '.test-build');
+	const roots = Array.from({ length: Math.min(jobs, selected.length) }, (_, index) => `.test-build-mutant-${index + 1}`);
+	for (const root of roots) {
+		rmSync(root, { recursive: true, force: true });
+		cpSync('.test-build', root, { recursive: true });
+	}
 	const survivors = [];
-	for (const mutation of selected) {
-		// Each edit: [file, find, replace]; `alsoIn` breaks the same rule where a second line of defence holds it.
-		const edits = [
-			[mutation.file, mutation.find, mutation.replace],
-			...(mutation.extra ?? []).map(([find, replace]) => [mutation.file, find, replace]),
-			...(mutation.alsoIn ?? []).map(({ file, find, replace }) => [file, find, replace]),
-		];
-		const originals = new Map();
-		const mutatedFiles = new Map();
-		for (const [file, find, replace] of edits) {
-			const path = join(BUILT, file);
-			if (!originals.has(path)) originals.set(path, readFileSync(path, 'utf8'));
-			const current = mutatedFiles.get(path) ?? originals.get(path);
-			const count = current.split(find).length - 1;
-			if (count !== 1) {
-				console.error(`${mutation.name}: the text to mutate occurs ${count} times in ${file} — update the mutation`);
-				process.exit(1);
-			}
-			mutatedFiles.set(path, current.replace(find, replace));
-		}
-		const began = Date.now();
-		let outcome;
-		try {
-			for (const [path, mutated] of mutatedFiles) writeFileSync(path, mutated);
-			outcome = runTests(mutation.tests);
-		} finally {
-			for (const [path, original] of originals) writeFileSync(path, original);
-		}
-		const seconds = ((Date.now() - began) / 1000).toFixed(0);
-		const killed = !outcome.passed;
-		const how = outcome.timedOut ? 'timed out' : `${outcome.failures ?? '?'} failing tests`;
-		console.log(`${killed ? 'killed  ' : 'SURVIVED'} ${mutation.name} — ${mutation.rule} (${how}, ${seconds} s)`);
-		if (!killed) survivors.push(mutation.name);
+	const queue = [...selected];
+	try {
+		await Promise.all(
+			roots.map(async (root) => {
+				for (let mutation = queue.shift(); mutation; mutation = queue.shift()) {
+					const { originals, mutatedFiles } = editsOf(mutation, root);
+					const began = Date.now();
+					let outcome;
+					try {
+						for (const [path, mutated] of mutatedFiles) writeFileSync(path, mutated);
+						outcome = await runTests(mutation.tests, root);
+					} finally {
+						for (const [path, original] of originals) writeFileSync(path, original);
+					}
+					const seconds = ((Date.now() - began) / 1000).toFixed(0);
+					const killed = !outcome.passed;
+					const how = outcome.timedOut ? 'timed out' : `${outcome.failures ?? '?'} failing tests`;
+					console.log(`${killed ? 'killed  ' : 'SURVIVED'} ${mutation.name} — ${mutation.rule} (${how}, ${seconds} s)`);
+					if (!killed) survivors.push(mutation.name);
+				}
+			}),
+		);
+	} finally {
+		for (const root of roots) rmSync(root, { recursive: true, force: true });
 	}
 	console.log(`${selected.length - survivors.length}/${selected.length} mutations killed in ${((Date.now() - started) / 1000).toFixed(0)} s`);
 	if (survivors.length) {
@@ -679,4 +712,4 @@ function main() {
 	}
 }
 
-main();
+await main();
