@@ -5,7 +5,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { applyTaskRequestOptions, readWaitSettings, type WaitSettings } from './commonFields';
 import { deliverTask } from './deliver';
-import { asNodeError, cancelledError, invalidInput } from './errors';
+import { asNodeError, cancelledError, inputRefused } from './errors';
 import { rejectSharedExternalIds, runItems } from './items';
 import type { TaskOperation } from './operation';
 import { routeOverrideFor } from './provider';
@@ -14,7 +14,7 @@ import { submitTask, type IdOrigin } from './submit';
 import { capabilitiesOf, findVideoModel } from './models';
 import { chooseStandard, StandardError, toNewStandardBody } from './standards';
 import type { KlingTask } from './types';
-import { validateBody } from './validation';
+import { promptProblemOnRoute, validateBody } from './validation';
 import { taskIdsCarrying } from './lookup';
 
 /** What a derived external_task_id is made of, kept beside it in the item's JSON. */
@@ -104,6 +104,8 @@ function routeFor(
 	try {
 		const choice = chooseStandard(credentials, product, operation.taskPath, model, (options.apiStandard as 'auto') ?? 'auto');
 		const payload = choice.standard === 'new' ? toNewStandardBody(product, body) : { ...body, model_name: choice.model };
+		const promptProblem = promptProblemOnRoute(body, product, choice.standard, payload);
+		if (promptProblem) throw new StandardError(promptProblem);
 		const facts: IDataObject = { api_standard: choice.standard, model };
 		if (!capabilitiesOf(model, product)) {
 			facts.model_checked = false;
@@ -113,7 +115,7 @@ function routeFor(
 		}
 		return { route: choice.route, payload, facts };
 	} catch (error) {
-		if (error instanceof StandardError) throw invalidInput(this.getNode(), `Invalid input: ${error.message}`, itemIndex, 'Nothing was sent to Kling.');
+		if (error instanceof StandardError) throw inputRefused(this.getNode(), `Invalid input: ${error.message}`, itemIndex);
 		throw asNodeError(this.getNode(), error);
 	}
 }

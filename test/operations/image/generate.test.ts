@@ -21,7 +21,7 @@ describe('Image › Generate', () => {
 			model: 'kling-v2-1',
 			prompt: '',
 			imageSource: 'none',
-			options: ['aspectRatio', 'callbackUrl', 'externalTaskId', 'humanFidelity', 'imageFidelity', 'negativePrompt', 'n', 'resolution', 'watermark'],
+			options: ['aspectRatio', 'callbackUrl', 'checkInputUrls', 'externalTaskId', 'humanFidelity', 'imageFidelity', 'negativePrompt', 'n', 'resolution', 'watermark'],
 			waitForCompletion: true,
 			waitMode: 'poll',
 			downloadResults: true,

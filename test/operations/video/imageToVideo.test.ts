@@ -18,7 +18,7 @@ describe('Video › Image to Video', () => {
 			prompt: '',
 			mode: 'std',
 			duration: '5',
-			options: ['apiStandard', 'callbackUrl', 'elementIds', 'externalTaskId', 'multiShot', 'negativePrompt', 'shotType', 'shots', 'sound', 'voiceIds', 'watermark'],
+			options: ['apiStandard', 'callbackUrl', 'checkInputUrls', 'elementIds', 'externalTaskId', 'multiShot', 'negativePrompt', 'shotType', 'shots', 'sound', 'voiceIds', 'watermark'],
 			waitForCompletion: true,
 			waitMode: 'poll',
 			downloadResults: true,

@@ -19,7 +19,7 @@ describe('Video › Lip Sync', () => {
 			voiceId: '',
 			voiceLanguage: 'en',
 			voiceSpeed: 1,
-			options: ['callbackUrl', 'externalTaskId'],
+			options: ['callbackUrl', 'checkInputUrls', 'externalTaskId'],
 			waitForCompletion: true,
 			waitMode: 'poll',
 			downloadResults: true,

@@ -16,7 +16,7 @@ describe('Video › Omni Video', () => {
 			referenceImages: ['images'],
 			mode: 'pro',
 			duration: '5',
-			options: ['apiStandard', 'aspectRatio', 'callbackUrl', 'elementIds', 'externalTaskId', 'frameRoles', 'multiShot', 'referenceVideo', 'shotType', 'shots', 'sound', 'watermark'],
+			options: ['apiStandard', 'aspectRatio', 'callbackUrl', 'checkInputUrls', 'elementIds', 'externalTaskId', 'frameRoles', 'multiShot', 'referenceVideo', 'shotType', 'shots', 'sound', 'watermark'],
 			waitForCompletion: true,
 			waitMode: 'poll',
 			downloadResults: true,

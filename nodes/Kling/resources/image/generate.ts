@@ -111,7 +111,7 @@ export const generate: TaskOperation = {
 	],
 	commonOptions: ['callbackUrl', 'externalTaskId', 'watermark'],
 	async buildBody(itemIndex, options) {
-		const image = await resolveImageParameter.call(this, itemIndex, 'image', 'image');
+		const image = await resolveImageParameter.call(this, itemIndex, 'image', 'Reference Image');
 		const body: IDataObject = {
 			model_name: modelOf(this, itemIndex),
 			prompt: this.getNodeParameter('prompt', itemIndex),
@@ -137,6 +137,7 @@ export const generate: TaskOperation = {
 		{ field: 'prompt', required: true, maxLength: KLING_LIMITS.promptLength },
 		{ field: 'negative_prompt', maxLength: KLING_LIMITS.promptLength, excludes: ['image'] },
 		{ field: 'image_reference', oneOf: ['subject', 'face'], requires: ['image'] },
+		{ field: 'image', label: 'Reference Image' },
 		{ field: 'image', requires: ['image_reference'], when: { field: 'model_name', oneOf: ['kling-v1-5'] } },
 		{ field: 'image_fidelity', min: 0, max: 1 },
 		{ field: 'human_fidelity', min: 0, max: 1 },
@@ -153,7 +154,7 @@ export const generate: TaskOperation = {
 			check: (body: IDataObject) => {
 				const count = ((body.element_list as unknown[]) ?? []).length + (body.image ? 1 : 0);
 				return count > MAX_REFERENCES
-					? `"element_list" and "image" together have ${count} entries; Kling allows at most ${MAX_REFERENCES}`
+					? `Element IDs and Reference Image together have ${count} entries; Kling allows at most ${MAX_REFERENCES}`
 					: undefined;
 			},
 		},
