@@ -228,7 +228,9 @@ export function hasMediaUrlInput(fields: INodeProperties[]): boolean {
 		if (field.type === 'fixedCollection') {
 			return ((field.options ?? []) as Array<{ values?: INodeProperties[] }>).some((option) => hasMediaUrlInput(option.values ?? []));
 		}
-		const isSource = field.name === 'source' || (field.name.endsWith('Source') && field.name !== 'videoSource');
-		return isSource && ((field.options ?? []) as Array<{ value?: unknown }>).some((option) => option.value === 'url');
+		const isSource = field.name === 'source' || field.name.endsWith('Source');
+		const values = ((field.options ?? []) as Array<{ value?: unknown }>).map((option) => option.value);
+		// The image and audio source selectors (URL, Base64, binary); not a video's or a voice recording's.
+		return isSource && values.includes('url') && values.includes('base64');
 	});
 }

@@ -210,8 +210,10 @@ export function defaultImageModel(endpoint: ImageEndpoint): string {
 }
 
 /** The name a user sees for a model id ("Kling 2.6" for kling-v2-6); an id the tables do not know is quoted as typed. */
-export function modelLabel(id: string): string {
-	return findVideoModel(id)?.name ?? IMAGE_MODEL_TABLE.find((model) => model.id === id)?.name ?? `"${id}"`;
+export function modelLabel(id: string, kind: 'video' | 'image' = 'video'): string {
+	const image = IMAGE_MODEL_TABLE.find((model) => model.id === id)?.name;
+	const video = findVideoModel(id)?.name;
+	return (kind === 'image' ? (image ?? video) : (video ?? image)) ?? `"${id}"`;
 }
 
 /** What the Resolution field shows for a legacy `mode` value. */

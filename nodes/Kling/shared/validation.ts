@@ -120,6 +120,7 @@ function valueLabel(field: string, value: unknown): string {
 	const text = String(value);
 	if (field === 'mode' || field === 'input.mode') return RESOLUTION_LABEL[text] ?? `"${text}"`;
 	if (field === 'model_name') return modelLabel(text);
+	if (field === 'resolution' && /^\d+k$/.test(text)) return text.toUpperCase();
 	return `"${text}"`;
 }
 

@@ -71,7 +71,7 @@ describe('Image › Expand', () => {
 		);
 		await assert.rejects(
 			sentBody(emulator(), { resource: 'image', operation: 'expand', imageSource: 'url', image: url, upExpansion: 2.5 }),
-			/"up_expansion_ratio" is 2\.5; Kling allows 0 to 2/,
+			/Top Expansion is 2\.5; Kling allows 0 to 2/,
 		);
 		assert.equal(emulator().requests.length, 0);
 	});

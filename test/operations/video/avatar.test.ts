@@ -44,7 +44,7 @@ describe('Video › Avatar', () => {
 	});
 
 	test('rejected before paying: an empty audio id', async () => {
-		await assert.rejects(sentBody(emulator(), { ...base, imageSource: 'url', image: 'https://x.example/f.png', audioFrom: 'id', audioId: ' ' }), /an audio ID \("audio_id"\) or an audio file \("sound_file"\) is required/);
+		await assert.rejects(sentBody(emulator(), { ...base, imageSource: 'url', image: 'https://x.example/f.png', audioFrom: 'id', audioId: ' ' }), /an Audio ID or an Audio file is required/);
 		assert.equal(emulator().requests.length, 0);
 	});
 });

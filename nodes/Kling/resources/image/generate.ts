@@ -1,8 +1,9 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import { KLING_LIMITS } from '../../shared/constants';
-import { currentImageModels, defaultImageModel, type ImageEndpoint } from '../../shared/models';
+import { currentImageModels, defaultImageModel, modelLabel, type ImageEndpoint } from '../../shared/models';
 import { imageInputFields, resolveImageParameter } from '../../shared/mediaInput';
+import { FIELD_LABELS } from '../../shared/validation';
 import type { TaskOperation } from '../../shared/operation';
 import { elementListField, readElementList } from '../../shared/pickers';
 import { modelFields, pickedModelOf as modelOf, promptField } from '../../shared/commonFields';
@@ -146,7 +147,7 @@ export const generate: TaskOperation = {
 			field,
 			check: (body: IDataObject) =>
 				body[field] !== undefined && body.model_name !== 'kling-v2-1'
-					? `"${field}" is only available on kling-v2-1, not ${String(body.model_name)}`
+					? `${FIELD_LABELS[field]} is only available on ${modelLabel('kling-v2-1', 'image')}, not ${modelLabel(String(body.model_name), 'image')}`
 					: undefined,
 		})),
 		{

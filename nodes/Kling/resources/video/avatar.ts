@@ -60,7 +60,7 @@ export const avatar: TaskOperation = {
 	},
 	rules: [
 		{ field: 'image', required: true },
-		{ field: 'audio_id', check: (body) => (!body.audio_id && !body.sound_file ? 'an audio ID ("audio_id") or an audio file ("sound_file") is required' : undefined) },
+		{ field: 'audio_id', check: (body) => (!body.audio_id && !body.sound_file ? 'an Audio ID or an Audio file is required' : undefined) },
 		{ field: 'prompt', maxLength: KLING_LIMITS.promptLength },
 	],
 };
