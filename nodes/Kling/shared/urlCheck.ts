@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions, IN8nHttpFullResponse } from 'n8n-workflow';
-import { sleep } from 'n8n-workflow';
+import { NodeOperationError, sleep } from 'n8n-workflow';
 
 import { KLING_LIMITS } from './constants';
-import { inputRefused } from './errors';
+import { asNodeError, inputRefused } from './errors';
 import { isPrivateHost } from './download';
 import { resolveBaseUrl } from './provider';
 import { timingOf, TIMING_PARAMETER } from './timing';
@@ -242,7 +242,7 @@ export async function checkInputUrl(
 		const problem = headProblem(options.kind, head, mimeType);
 		if (problem) throw refuse(`the file at ${shown} ${problem}`);
 	} catch (error) {
-		if ((error as { context?: unknown }).context !== undefined && (error as Error).message.startsWith(`${label}: `)) throw error;
+		if (error instanceof NodeOperationError && error.message.startsWith(`${label}: `)) throw asNodeError(node, error);
 		const reason = timedOut ? `did not answer within ${Math.round(timing.requestTimeoutMs / 1000)} s` : 'could not be read';
 		throw refuse(`the file at ${shown} ${reason} (${(error as Error).message ?? 'network error'})`);
 	} finally {
