@@ -28,6 +28,8 @@ const startFrame = (url: string, options: IDataObject = {}): IDataObject => ({
 	image: url,
 	prompt: 'a slow pan',
 	options,
+	// A task that got through is reported at once (the assertions fail fast rather than wait for it).
+	waitForCompletion: false,
 });
 
 async function run(parameters: IDataObject, timing: IDataObject = CHECKED) {
@@ -60,7 +62,7 @@ describe('URL inputs are checked before paying', () => {
 
 	test('a file larger than Kling takes is refused by its declared size (Content-Range total)', async () => {
 		const url = `${emulator.filesUrl}/inputs/huge-11mb.png`;
-		const result = await run({ resource: 'image', operation: 'generate', prompt: 'x', imageSource: 'url', image: url });
+		const result = await run({ resource: 'image', operation: 'generate', prompt: 'x', imageSource: 'url', image: url, waitForCompletion: false });
 		assert.equal(result.error('Kling')?.message, `Reference Image URL: the file at ${url} is 11.0 MB; Kling allows at most 10 MB.${NOTHING_SENT}`);
 		assert.equal(posts(), 0);
 	});
@@ -81,6 +83,7 @@ describe('URL inputs are checked before paying', () => {
 			operation: 'omniImage',
 			prompt: 'x',
 			referenceImages: { images: [{ source: 'url', value: good }, { source: 'url', value: missing }] },
+			waitForCompletion: false,
 		});
 		assert.equal(result.error('Kling')?.message, `Reference Image 2 URL: the file at ${missing} answered 404 Not Found.${NOTHING_SENT}`);
 		assert.equal(posts(), 0);
