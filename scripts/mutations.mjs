@@ -521,10 +521,11 @@ export const MUTATIONS = [
 	},
 	{
 		name: 'url-precheck-skipped',
-		rule: 'an image or audio URL is read (first 64 KB) before paying: a 404, a web page, a file too large or an image Kling refuses fails the item and nothing is sent',
+		rule: 'an image, audio or video URL is read (first 64 KB) before paying: a 404, a web page, a file too large or an image Kling refuses fails the item and nothing is sent',
 		file: 'mediaInput.js',
 		find: 'await urlCheck_1.checkInputUrl.call(this, itemIndex, trimmed, shownLabel, {',
 		replace: '((_options) => undefined)({',
+		alsoIn: [{ file: 'taskRunner.js', find: 'await urlCheck_1.checkBodyVideoUrls.call(this, body, operation.rules, itemIndex);', replace: '' }],
 		tests: [URL_CHECK],
 	},
 	{

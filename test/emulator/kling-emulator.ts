@@ -7,7 +7,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { CallbackSender } from './callbacks';
 import { parseExactJson, stringifyExactJson } from './exactJson';
 import { verifyKlingJwt } from './jwt';
-import { DEMO_AUDIO_SECONDS, imageSize, makeMp3, makeMp4, makePng, makeWav } from './media';
+import { DEMO_AUDIO_SECONDS, demoMp4, imageSize, makeMp3, makeMp4, makePng, makeWav } from './media';
 import {
 	callbackUrlOf,
 	foreignAnswer,
@@ -268,7 +268,7 @@ const LEGACY_MULTI_IMAGE_ROUTE: RouteSpec = (() => {
 /** Input images for the example workflows: GET /samples/<name>.png on the file host. */
 /**
  * Input files a user might give by URL (for the node's check before paying): /inputs/photo-640x360.png
- * (any size), /inputs/page.html (a web page), /inputs/huge-11mb.png (a PNG header declaring 11 MB);
+ * (any size), /inputs/clip.mp4 (a video), /inputs/page.html (a web page), /inputs/huge-11mb.png (a PNG header declaring 11 MB);
  * anything else answers 404. A Range request gets 206 and only that range, as real file hosts do.
  */
 function serveInputFile(req: IncomingMessage, res: ServerResponse, name: string): void {
@@ -280,6 +280,9 @@ function serveInputFile(req: IncomingMessage, res: ServerResponse, name: string)
 	else if (name === 'page.html') {
 		bytes = Buffer.from('<!doctype html><html><body>Sign in to see this file</body></html>');
 		mimeType = 'text/html; charset=utf-8';
+	} else if (name === 'clip.mp4') {
+		bytes = demoMp4();
+		mimeType = 'video/mp4';
 	} else if (name === 'huge-11mb.png') {
 		bytes = makePng(640, 360, name);
 		declared = 11 * 1024 * 1024;

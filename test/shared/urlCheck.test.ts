@@ -116,4 +116,37 @@ describe('URL inputs are checked before paying', () => {
 		assert.equal(emulator.fileRequests.length, 0, 'nothing was fetched from the private address');
 		assert.equal(posts(), 0);
 	});
+
+	test('a video URL that answers 404 (Motion Video URL) fails the item; no task', async () => {
+		const video = `${emulator.filesUrl}/inputs/dance.mp4`;
+		const result = await run({
+			resource: 'video',
+			operation: 'motionControl',
+			imageSource: 'url',
+			image: `${emulator.filesUrl}/inputs/photo-640x360.png`,
+			videoUrl: video,
+			characterOrientation: 'image',
+			waitForCompletion: false,
+		});
+		assert.equal(result.error('Kling')?.message, `Motion Video URL: the file at ${video} answered 404 Not Found.${NOTHING_SENT}`);
+		assert.equal(posts(), 0);
+	});
+
+	test('a reference video that is a web page fails the item; a real video passes', async () => {
+		const omni = (url: string): IDataObject => ({
+			resource: 'video',
+			operation: 'omniVideo',
+			model: 'kling-video-o1',
+			prompt: 'x',
+			options: { aspectRatio: '16:9', referenceVideo: { video: { url, referType: 'feature' } } },
+			waitForCompletion: false,
+		});
+		const page = `${emulator.filesUrl}/inputs/page.html`;
+		const refused = await run(omni(page));
+		assert.equal(refused.error('Kling')?.message, `Reference Video URL: the file at ${page} is a web page (text/html), not a video.${NOTHING_SENT}`);
+		assert.equal(posts(), 0);
+		const passed = await run(omni(`${emulator.filesUrl}/inputs/clip.mp4`));
+		assert.equal(passed.error('Kling'), undefined, String(passed.error('Kling')?.message));
+		assert.equal(emulator.tasks.size, 1);
+	});
 });

@@ -219,7 +219,7 @@ export const checkInputUrlsField: INodeProperties = {
 	type: 'boolean',
 	default: true,
 	description:
-		'Whether to read the start of each image or audio URL before paying (at most 64 KB): a missing file, a web page, a file too large or an image Kling will refuse fails the item and nothing is sent to Kling. Switch off for hosts that refuse such reads.',
+		'Whether to read the start of each image, audio or video URL before paying (at most 64 KB): a missing file, a web page, a file too large or an image Kling will refuse fails the item and nothing is sent to Kling. Switch off for hosts that refuse such reads.',
 };
 
 /** Whether these fields offer an image or audio input given by URL (then the Options get "Check Input URLs"). */
@@ -230,7 +230,7 @@ export function hasMediaUrlInput(fields: INodeProperties[]): boolean {
 		}
 		const isSource = field.name === 'source' || field.name.endsWith('Source');
 		const values = ((field.options ?? []) as Array<{ value?: unknown }>).map((option) => option.value);
-		// The image and audio source selectors (URL, Base64, binary); not a video's or a voice recording's.
-		return isSource && values.includes('url') && values.includes('base64');
+		// The image and audio source selectors (URL, Base64, binary) and a video given by URL; not a voice recording's.
+		return isSource && values.includes('url') && (values.includes('base64') || field.name === 'videoSource');
 	});
 }

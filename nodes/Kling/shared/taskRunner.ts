@@ -14,6 +14,7 @@ import { submitTask, type IdOrigin } from './submit';
 import { capabilitiesOf, findVideoModel } from './models';
 import { chooseStandard, StandardError, toNewStandardBody } from './standards';
 import type { KlingTask } from './types';
+import { checkBodyVideoUrls } from './urlCheck';
 import { promptProblemOnRoute, validateBody } from './validation';
 import { taskIdsCarrying } from './lookup';
 
@@ -58,6 +59,7 @@ async function prepareBody(this: IExecuteFunctions, operation: TaskOperation, it
 	const options = (this.getNodeParameter('options', itemIndex, {}) as IDataObject) ?? {};
 	const body = applyTaskRequestOptions(await operation.buildBody.call(this, itemIndex, options), options);
 	validateBody(this.getNode(), body, operation.rules, itemIndex);
+	await checkBodyVideoUrls.call(this, body, operation.rules, itemIndex);
 	let idOrigin: IdOrigin = 'user';
 	let idParts: DerivedIdParts | undefined;
 	if (operation.commonOptions.includes('externalTaskId') && !body.external_task_id) {

@@ -3,10 +3,10 @@ import { NodeOperationError, sleep } from 'n8n-workflow';
 
 import { KLING_LIMITS } from './constants';
 import { asNodeError, inputRefused } from './errors';
-import { isPrivateHost } from './download';
+import { isPrivateHost, looksLike } from './download';
 import { resolveBaseUrl } from './provider';
 import { timingOf, TIMING_PARAMETER } from './timing';
-import { imageFacts } from './validation';
+import { FIELD_LABELS, imageFacts, type FieldRule } from './validation';
 
 /**
  * Checks a URL input before anything is paid (kling-api.md §2): Kling fetches the file only after
@@ -117,7 +117,7 @@ async function readHead(body: BodyStream, limit: number): Promise<Buffer> {
 
 /** What is wrong with the file's first bytes for this kind, or undefined. */
 function headProblem(kind: UrlKind, head: Buffer, mimeType: string): string | undefined {
-	if (kind !== 'image') return undefined;
+	if (kind !== 'image') return UNTYPED.has(mimeType) && !looksLike(kind, head) ? `is not ${KIND_WORD[kind]}` : undefined;
 	const facts = imageFacts(head);
 	if (!facts) {
 		// A declared JPEG whose frame header lies beyond 64 KB (a large EXIF block) is left to Kling.
@@ -247,5 +247,34 @@ export async function checkInputUrl(
 		throw refuse(`the file at ${shown} ${reason} (${(error as Error).message ?? 'network error'})`);
 	} finally {
 		stopTimer.abort();
+	}
+}
+
+/** Motion, lip-sync and video-to-audio videos: 100 MB; omni reference and element videos: 200 MB (kling-api.md §2). */
+const VIDEO_100_MB = 100 * 1024 * 1024;
+
+/**
+ * The video URLs of a request body (legacy field names, as the operations build them), with the
+ * label each has in the editor and Kling's size limit; images and audio are checked as they are read.
+ */
+function videoUrlsOf(body: IDataObject, rules: readonly FieldRule[]): Array<{ url: string; label: string; maxBytes: number }> {
+	const labelOf = (field: string) => rules.find((rule) => rule.field === field && rule.label)?.label ?? FIELD_LABELS[field] ?? 'Video URL';
+	const found: Array<{ url: string; label: string; maxBytes: number }> = [];
+	const add = (url: unknown, label: string, maxBytes: number) => {
+		if (typeof url === 'string' && /^https?:\/\//i.test(url.trim())) found.push({ url: url.trim(), label, maxBytes });
+	};
+	add(body.video_url, labelOf('video_url'), VIDEO_100_MB);
+	add((body.input as IDataObject | undefined)?.video_url, 'Video URL', VIDEO_100_MB);
+	const list = (body.video_list as IDataObject[] | undefined) ?? [];
+	list.forEach((video) => add(video.video_url, list.length > 1 ? `${labelOf('video_list')} URL ${list.indexOf(video) + 1}` : `${labelOf('video_list')} URL`, VIDEO_BYTES));
+	const references = ((body.element_video_list as IDataObject | undefined)?.refer_videos as IDataObject[] | undefined) ?? [];
+	references.forEach((video) => add(video.video_url, 'Video URL', VIDEO_BYTES));
+	return found;
+}
+
+/** Checks every video URL of a request body before it is sent (images and audio are checked as they are read). */
+export async function checkBodyVideoUrls(this: IExecuteFunctions, body: IDataObject, rules: readonly FieldRule[], itemIndex: number): Promise<void> {
+	for (const { url, label, maxBytes } of videoUrlsOf(body, rules)) {
+		await checkInputUrl.call(this, itemIndex, url, label, { kind: 'video', maxBytes });
 	}
 }

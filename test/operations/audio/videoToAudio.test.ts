@@ -15,7 +15,7 @@ describe('Audio › Video to Audio', () => {
 			soundEffectPrompt: '',
 			bgmPrompt: '',
 			asmrMode: false,
-			options: ['callbackUrl', 'externalTaskId'],
+			options: ['callbackUrl', 'checkInputUrls', 'externalTaskId'],
 			waitForCompletion: true,
 			waitMode: 'poll',
 			downloadResults: true,
