@@ -23,6 +23,8 @@ const COST = join(TESTS, 'shared', 'cost.test.js');
 const MODEL_MENUS = join(TESTS, 'operations', 'video', 'modelMenus.test.js');
 const ERROR_LOG = join(TESTS, 'operations', 'video', 'errorLog.test.js');
 const POLLER = join(TESTS, 'shared', 'poller.test.js');
+const BAD_INPUT = join(TESTS, 'validation', 'badInput.test.js');
+const URL_CHECK = join(TESTS, 'shared', 'urlCheck.test.js');
 const TIMEOUT_MS = 240_000;
 
 /** rule: the docs/reliability.md rule it breaks; file: built module; find → replace: the exact change; tests: what must kill it. */
@@ -613,6 +615,31 @@ export const MUTATIONS = [
 		find: 'pollers.delete(key);',
 		replace: '',
 		tests: [POLLER],
+	},
+	{
+		name: 'url-precheck-skipped',
+		rule: 'an image, audio or video URL is read (first 64 KB) before paying: a 404, a web page, a file too large or an image Kling refuses fails the item and nothing is sent',
+		file: 'mediaInput.js',
+		find: 'await urlCheck_1.checkInputUrl.call(this, itemIndex, trimmed, shownLabel, {',
+		replace: '((_options) => undefined)({',
+		alsoIn: [{ file: 'taskRunner.js', find: 'await urlCheck_1.checkBodyVideoUrls.call(this, body, operation.rules, itemIndex);', replace: '' }],
+		tests: [URL_CHECK],
+	},
+	{
+		name: 'error-names-api-field',
+		rule: 'an input refused before paying is named by its label in the editor, not by Kling’s API field',
+		file: 'validation.js',
+		find: 'const name = labelOf(rule.field, rule);',
+		replace: 'const name = `"${rule.field}"`;',
+		tests: [BAD_INPUT],
+	},
+	{
+		name: 'prompt-limit-of-other-route',
+		rule: 'a video prompt is checked against the limit of the route actually used (2500 on the legacy routes, the model’s on the new API)',
+		file: 'validation.js',
+		find: "if (standard === 'legacy')",
+		replace: "if (standard !== 'legacy')",
+		tests: [BAD_INPUT],
 	},
 ];
 

@@ -8,7 +8,7 @@ import { legacyListPrice } from './billing';
 import { CallbackSender } from './callbacks';
 import { parseExactJson, stringifyExactJson } from './exactJson';
 import { verifyKlingJwt } from './jwt';
-import { DEMO_AUDIO_SECONDS, imageSize, makeMp3, makeMp4, makePng, makeWav } from './media';
+import { DEMO_AUDIO_SECONDS, demoMp4, imageSize, makeMp3, makeMp4, makePng, makeWav } from './media';
 import {
 	callbackUrlOf,
 	foreignAnswer,
@@ -267,6 +267,44 @@ const LEGACY_MULTI_IMAGE_ROUTE: RouteSpec = (() => {
 })();
 
 /** Input images for the example workflows: GET /samples/<name>.png on the file host. */
+/**
+ * Input files a user might give by URL (for the node's check before paying): /inputs/photo-640x360.png
+ * (any size), /inputs/clip.mp4 (a video), /inputs/page.html (a web page), /inputs/huge-11mb.png (a PNG header declaring 11 MB);
+ * anything else answers 404. A Range request gets 206 and only that range, as real file hosts do.
+ */
+function serveInputFile(req: IncomingMessage, res: ServerResponse, name: string): void {
+	const png = /^photo-(\d+)x(\d+)\.png$/.exec(name);
+	let bytes: Buffer | undefined;
+	let mimeType = 'image/png';
+	let declared: number | undefined;
+	if (png) bytes = makePng(Number(png[1]), Number(png[2]), name);
+	else if (name === 'page.html') {
+		bytes = Buffer.from('<!doctype html><html><body>Sign in to see this file</body></html>');
+		mimeType = 'text/html; charset=utf-8';
+	} else if (name === 'clip.mp4') {
+		bytes = demoMp4();
+		mimeType = 'video/mp4';
+	} else if (name === 'huge-11mb.png') {
+		bytes = makePng(640, 360, name);
+		declared = 11 * 1024 * 1024;
+	}
+	if (!bytes) {
+		res.writeHead(404, { 'content-type': 'text/plain' });
+		return void res.end('Not Found');
+	}
+	const total = declared ?? bytes.length;
+	const range = /^bytes=(\d+)-(\d*)$/.exec(String(req.headers.range ?? ''));
+	if (range) {
+		const start = Number(range[1]);
+		const end = Math.min(range[2] ? Number(range[2]) : total - 1, total - 1);
+		const part = bytes.subarray(start, end + 1);
+		res.writeHead(206, { 'content-type': mimeType, 'content-length': String(part.length), 'content-range': `bytes ${start}-${end}/${total}` });
+		return void res.end(part);
+	}
+	res.writeHead(200, { 'content-type': mimeType, 'content-length': String(bytes.length) });
+	res.end(bytes);
+}
+
 export function sampleImage(name: string): Buffer {
 	return makePng(640, 480, `sample-${name}`);
 }
@@ -831,6 +869,8 @@ export class KlingEmulator {
 			res.writeHead(200, { 'content-type': 'image/png', 'content-length': String(bytes.length) });
 			return void res.end(bytes);
 		}
+		const input = /^\/inputs\/([\w.-]+)$/.exec(req.url ?? '');
+		if (input) return void serveInputFile(req, res, input[1]);
 		const sampleAudio = /^\/samples\/([\w-]+)\.mp3$/.exec(req.url ?? '');
 		if (sampleAudio) {
 			const bytes = makeMp3(sampleAudio[1], Number(/-(\d+)s$/.exec(sampleAudio[1])?.[1]) || undefined);

@@ -8,6 +8,7 @@ import {
 	waitForCompletionField,
 	waitOptionsField,
 } from '../shared/commonFields';
+import { checkInputUrlsField, hasMediaUrlInput } from '../shared/mediaInput';
 import type { KlingOperation, KlingResource, TaskOperation } from '../shared/operation';
 import { parkNoticeField, waitModeField, withParkMode } from '../shared/park';
 import { taskExecutor } from '../shared/taskRunner';
@@ -101,9 +102,11 @@ function optionsCollection(operation: TaskOperation): INodeProperties {
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		options: [...operation.optionalFields, ...operation.commonOptions.map((name) => taskRequestOptions[name])].sort(
-			byDisplayName,
-		),
+		options: [
+			...operation.optionalFields,
+			...operation.commonOptions.map((name) => taskRequestOptions[name]),
+			...(hasMediaUrlInput(operation.fields) ? [checkInputUrlsField] : []),
+		].sort(byDisplayName),
 	};
 }
 

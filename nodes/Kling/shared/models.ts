@@ -208,3 +208,15 @@ export function defaultImageModel(endpoint: ImageEndpoint): string {
 	const models = currentImageModels(endpoint);
 	return (models.find((model) => model.recommendedFor?.includes(endpoint)) ?? models[0]).id;
 }
+
+/** The name a user sees for a model id ("Kling 2.6" for kling-v2-6); an id the tables do not know is quoted as typed. */
+export function modelLabel(id: string, kind: 'video' | 'image' = 'video'): string {
+	const image = IMAGE_MODEL_TABLE.find((model) => model.id === id)?.name;
+	const video = findVideoModel(id)?.name;
+	return (kind === 'image' ? (image ?? video) : (video ?? image)) ?? `"${id}"`;
+}
+
+/** What the Resolution field shows for a legacy `mode` value. */
+export const RESOLUTION_LABEL: Record<string, string> = { std: '720p (Standard)', pro: '1080p (Professional)', '4k': '4K' };
+
+export const resolutionLabel = (mode: string) => RESOLUTION_LABEL[mode] ?? `"${mode}"`;

@@ -6,7 +6,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { applyTaskRequestOptions, readWaitSettings, type WaitSettings } from './commonFields';
 import { budgetOf, costJson, estimateCost, type Estimate, isEstimateOnly, readRunBudget, rememberBudget } from './cost';
 import { deliverTask } from './deliver';
-import { asNodeError, cancelledError, invalidInput } from './errors';
+import { asNodeError, cancelledError, inputRefused } from './errors';
 import { rejectSharedExternalIds, runItems } from './items';
 import type { TaskOperation } from './operation';
 import { routeOverrideFor } from './provider';
@@ -15,7 +15,8 @@ import { submitTask, type IdOrigin } from './submit';
 import { capabilitiesOf, findVideoModel } from './models';
 import { chooseStandard, StandardError, toNewStandardBody } from './standards';
 import type { KlingTask } from './types';
-import { validateBody } from './validation';
+import { checkBodyVideoUrls } from './urlCheck';
+import { promptProblemOnRoute, validateBody } from './validation';
 import { taskIdsCarrying } from './lookup';
 
 /** What a derived external_task_id is made of, kept beside it in the item's JSON. */
@@ -59,6 +60,7 @@ async function prepareBody(this: IExecuteFunctions, operation: TaskOperation, it
 	const options = (this.getNodeParameter('options', itemIndex, {}) as IDataObject) ?? {};
 	const body = applyTaskRequestOptions(await operation.buildBody.call(this, itemIndex, options), options);
 	validateBody(this.getNode(), body, operation.rules, itemIndex);
+	await checkBodyVideoUrls.call(this, body, operation.rules, itemIndex);
 	let idOrigin: IdOrigin = 'user';
 	let idParts: DerivedIdParts | undefined;
 	if (operation.commonOptions.includes('externalTaskId') && !body.external_task_id) {
@@ -105,6 +107,8 @@ function routeFor(
 	try {
 		const choice = chooseStandard(credentials, product, operation.taskPath, model, (options.apiStandard as 'auto') ?? 'auto');
 		const payload = choice.standard === 'new' ? toNewStandardBody(product, body) : { ...body, model_name: choice.model };
+		const promptProblem = promptProblemOnRoute(body, product, choice.standard, payload);
+		if (promptProblem) throw new StandardError(promptProblem);
 		const facts: IDataObject = { api_standard: choice.standard, model };
 		if (!capabilitiesOf(model, product)) {
 			facts.model_checked = false;
@@ -114,7 +118,7 @@ function routeFor(
 		}
 		return { route: choice.route, payload, facts };
 	} catch (error) {
-		if (error instanceof StandardError) throw invalidInput(this.getNode(), `Invalid input: ${error.message}`, itemIndex, 'Nothing was sent to Kling.');
+		if (error instanceof StandardError) throw inputRefused(this.getNode(), `Invalid input: ${error.message}`, itemIndex);
 		throw asNodeError(this.getNode(), error);
 	}
 }

@@ -14,7 +14,7 @@ describe('Element › Generate Views (AI multi-shot)', () => {
 		assert.deepEqual(fieldSummary('element', 'generateViews'), {
 			frontalImageSource: 'binary',
 			frontalImage: 'data',
-			options: ['callbackUrl', 'externalTaskId'],
+			options: ['callbackUrl', 'checkInputUrls', 'externalTaskId'],
 			waitForCompletion: true,
 			waitMode: 'poll',
 			downloadResults: true,

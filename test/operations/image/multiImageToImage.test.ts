@@ -17,7 +17,7 @@ describe('Image › Multi-Image to Image', () => {
 			subjectImages: ['images'],
 			sceneImageSource: 'none',
 			styleImageSource: 'none',
-			options: ['aspectRatio', 'callbackUrl', 'externalTaskId', 'negativePrompt', 'n', 'watermark'],
+			options: ['aspectRatio', 'callbackUrl', 'checkInputUrls', 'externalTaskId', 'negativePrompt', 'n', 'watermark'],
 			waitForCompletion: true,
 			waitMode: 'poll',
 			downloadResults: true,
@@ -90,12 +90,12 @@ describe('Image › Multi-Image to Image', () => {
 	test('rejected before paying: no subject image, or five', async () => {
 		await assert.rejects(
 			sentBody(emulator(), { resource: 'image', operation: 'multiImageToImage', subjectImages: {} }),
-			/"subject_image_list" is required/,
+			/Subject Images is required/,
 		);
 		const item = pngItem(Object.fromEntries(images(5).map((image) => [image.value, {}])));
 		await assert.rejects(
 			sentBody(emulator(), { resource: 'image', operation: 'multiImageToImage', subjectImages: { images: images(5) } }, { items: [item] }),
-			/"subject_image_list" has 5 entries; Kling allows at most 4/,
+			/Subject Images has 5 entries; Kling allows at most 4/,
 		);
 		assert.equal(emulator().requests.length, 0);
 	});

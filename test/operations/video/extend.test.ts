@@ -45,7 +45,7 @@ describe('Video › Extend', () => {
 	});
 
 	test('rejected before paying: no video id', async () => {
-		await assert.rejects(sentBody(emulator(), { ...base, videoId: ' ' }), /"video_id" is required/);
+		await assert.rejects(sentBody(emulator(), { ...base, videoId: ' ' }), /Video ID is required/);
 		assert.equal(emulator().requests.length, 0);
 	});
 });

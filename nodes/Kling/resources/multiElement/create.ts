@@ -60,7 +60,7 @@ export const create: TaskOperation = {
 			duration: this.getNodeParameter('duration', itemIndex),
 		};
 		if (editMode !== 'removal') {
-			const images = await resolveImageList.call(this, itemIndex, 'images', 'image_list');
+			const images = await resolveImageList.call(this, itemIndex, 'images', 'Image');
 			if (images.length) body.image_list = images.map((image) => ({ image }));
 		}
 		if (options.negativePrompt) body.negative_prompt = options.negativePrompt;
@@ -76,7 +76,7 @@ export const create: TaskOperation = {
 				const [min, max] = IMAGES_PER_MODE[String(body.edit_mode)] ?? [0, 2];
 				const count = ((body.image_list as unknown[]) ?? []).length;
 				return count < min || count > max
-					? `"image_list" has ${count} images; "edit_mode" "${String(body.edit_mode)}" takes ${min === max ? min : `${min} to ${max}`}`
+					? `Images has ${count} images; Edit Mode "${String(body.edit_mode)}" takes ${min === max ? min : `${min} to ${max}`}`
 					: undefined;
 			},
 		},

@@ -46,13 +46,13 @@ export const avatar: TaskOperation = {
 	commonOptions: ['callbackUrl', 'externalTaskId', 'watermark'],
 	async buildBody(itemIndex) {
 		const body: IDataObject = {
-			image: await resolveImageParameter.call(this, itemIndex, 'image', 'image'),
+			image: await resolveImageParameter.call(this, itemIndex, 'image', 'Portrait'),
 			mode: this.getNodeParameter('mode', itemIndex),
 		};
 		if (this.getNodeParameter('audioFrom', itemIndex) === 'id') {
 			body.audio_id = String(this.getNodeParameter('audioId', itemIndex)).trim();
 		} else {
-			body.sound_file = await resolveImageParameter.call(this, itemIndex, 'soundFile', 'sound_file', 'audio');
+			body.sound_file = await resolveImageParameter.call(this, itemIndex, 'soundFile', 'Audio', 'audio');
 		}
 		const prompt = this.getNodeParameter('prompt', itemIndex, '') as string;
 		if (prompt) body.prompt = prompt;
@@ -60,7 +60,7 @@ export const avatar: TaskOperation = {
 	},
 	rules: [
 		{ field: 'image', required: true },
-		{ field: 'audio_id', check: (body) => (!body.audio_id && !body.sound_file ? 'an audio ID ("audio_id") or an audio file ("sound_file") is required' : undefined) },
+		{ field: 'audio_id', check: (body) => (!body.audio_id && !body.sound_file ? 'an Audio ID or an Audio file is required' : undefined) },
 		{ field: 'prompt', maxLength: KLING_LIMITS.promptLength },
 	],
 };

@@ -25,7 +25,7 @@ export const multiImageToVideo: TaskOperation = {
 	optionalFields: [videoAspectRatioField, negativePromptField],
 	commonOptions: ['callbackUrl', 'externalTaskId', 'watermark'],
 	async buildBody(itemIndex, options) {
-		const images = await resolveImageList.call(this, itemIndex, 'images', 'image_list');
+		const images = await resolveImageList.call(this, itemIndex, 'images', 'Image');
 		const body: IDataObject = {
 			model_name: 'kling-v1-6',
 			image_list: images.map((image) => ({ image })),
