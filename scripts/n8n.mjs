@@ -380,12 +380,14 @@ async function main() {
 	const workflows = prepareState();
 	if (command === 'e2e') return await endToEnd(workflows);
 	if (command === 'start') {
-		// Demo tasks end after 8 s: images and audio are checked from 2–3 s on and noticed within about a
-		// second, a Turbo or Flash video is done at its first check (10 s), and once a task of a kind has
-		// ended the poller checks the next one of that kind just before the same time (poller.ts).
+		// Demo task times follow the node's poll schedule: images, audio and Turbo/Flash videos end after 8 s
+		// (images and audio are checked from 2–3 s on, a Turbo or Flash video at 10 s); other videos end after
+		// 40 s, just before their first check at 45 s (real Kling videos take minutes). Once a task of a kind
+		// has ended, the poller checks the next one of that kind just before the same time (poller.ts).
 		const emulator = await startEmulator({
 			KLING_EMULATOR_SUBMITTED_MS: process.env.KLING_EMULATOR_SUBMITTED_MS ?? '2000',
 			KLING_EMULATOR_PROCESSING_MS: process.env.KLING_EMULATOR_PROCESSING_MS ?? '6000',
+			KLING_EMULATOR_VIDEO_PROCESSING_MS: process.env.KLING_EMULATOR_VIDEO_PROCESSING_MS ?? '38000',
 		});
 		const n8nProcess = await startN8n();
 		log(`n8n is ready: http://127.0.0.1:${N8N_PORT}  (log in as ${OWNER.email} / ${OWNER.password})`);

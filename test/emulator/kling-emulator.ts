@@ -177,6 +177,11 @@ export interface EmulatorOptions {
 	deployments?: Deployment[];
 	submittedMs?: number;
 	processingMs?: number;
+	/**
+	 * How long a video of a model that is not a Turbo, Flash or Lite model processes (default: processingMs).
+	 * Real Kling videos take minutes; the demo (`npm start`) makes them last about as long as the first check.
+	 */
+	videoProcessingMs?: number;
 	imageSidePx?: number;
 	videoBytes?: number;
 	/** Running-task limit per account × model version × pack type; 0 = none. Image tasks use n slots (kling-api.md §1.12). */
@@ -451,6 +456,13 @@ export class KlingEmulator {
 		return [...this.tasks.values()].filter((task) => !task.foreign);
 	}
 
+	private processingMsOf(task: EmulatedTask): number {
+		const video = task.route.result === 'video' || task.route.result === 'videoWithAudio';
+		const model = String(task.body.model_name ?? task.route.path ?? '');
+		if (!video || this.options.videoProcessingMs === undefined || /turbo|flash|lite/i.test(model)) return this.processingMs;
+		return this.options.videoProcessingMs;
+	}
+
 	standardOf(task: EmulatedTask): 'legacy' | 'new' {
 		return task.standard;
 	}
@@ -458,7 +470,7 @@ export class KlingEmulator {
 	statusOf(task: EmulatedTask, now = Date.now()): 'submitted' | 'processing' | 'succeed' | 'failed' {
 		const elapsed = now - task.createdAt;
 		if (elapsed < this.submittedMs) return 'submitted';
-		if (elapsed < this.submittedMs + this.processingMs) return 'processing';
+		if (elapsed < this.submittedMs + this.processingMsOf(task)) return 'processing';
 		return task.outcome.status;
 	}
 

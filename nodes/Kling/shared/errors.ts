@@ -81,7 +81,7 @@ export const NOTHING_SENT = 'Nothing was sent to Kling.';
 /** An input refused before any request: the message itself says that nothing was sent (and nothing paid). */
 export function inputRefused(node: INode, message: string, itemIndex: number, description?: string) {
 	const sentence = /[.!?]$/.test(message) ? message : `${message}.`;
-	return new NodeOperationError(node, `${sentence} ${NOTHING_SENT}`, { itemIndex, description: description ?? NOTHING_SENT });
+	return withoutEchoedCause(new NodeOperationError(node, `${sentence} ${NOTHING_SENT}`, { itemIndex, description: description ?? NOTHING_SENT }));
 }
 
 export function errorContext(error: unknown): Record<string, unknown> {

@@ -18,12 +18,12 @@ describe('n8n’s console', () => {
 		try {
 			await assert.rejects(
 				sentBody(emulator(), { resource: 'video', operation: 'textToVideo', model: 'kling-v2-6', prompt: 'x', duration: '7' }),
-				/"duration" 7 s is not available/,
+				/Duration 7 s is not available for Kling 2\.6/,
 			);
 		} finally {
 			reporter.logger = original;
 		}
-		const logged = lines.filter((line) => line.includes('"duration" 7 s is not available'));
+		const logged = lines.filter((line) => line.includes('Duration 7 s is not available'));
 		assert.equal(logged.length, 1, logged.join('\n---\n'));
 		assert.equal(emulator().requests.length, 0);
 	});
