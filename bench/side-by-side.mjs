@@ -307,9 +307,25 @@ async function callWebhook(path, items, timeoutMs = BUDGET_MS - (Date.now() - st
 
 // ---------------------------------------------------------------- runs
 
+/**
+ * How late each task's end was noticed: from the moment the emulator finished it to the first status
+ * read after that which covers it (its own route, or its family's list page).
+ */
+function detectionDelays(emulator, route) {
+	const reads = emulator.requests.filter((request) => request.method === 'GET' && request.klingPath.startsWith(route));
+	const delays = [];
+	for (const task of emulator.createdTasks()) {
+		const end = task.createdAt + emulator.submittedMs + emulator.processingMs;
+		const read = reads.find((request) => request.at >= end && (request.klingPath === route || request.klingPath === `${route}/${task.task_id}`));
+		if (read) delays.push({ delayMs: read.at - end, runMs: end - task.createdAt });
+	}
+	return delays;
+}
+
 function emulatorCounts(emulator, route) {
 	const api = emulator.requests.filter((request) => request.klingPath.startsWith(route));
 	return {
+		delays: detectionDelays(emulator, route),
 		submits: api.filter((request) => request.method === 'POST').length,
 		statusReads: api.filter((request) => request.method === 'GET').length,
 		apiRequests: emulator.requests.length,
@@ -335,7 +351,7 @@ async function runJob(emulator, n8nProcess, variant, kind) {
 	const counts = emulatorCounts(emulator, job.route);
 	const ok = result.httpStatus === 200 && counts.tasks === job.items && counts.downloads >= job.items;
 	const measured = { ...result, ...counts, ok, ...userWork(WORKFLOWS[name]) };
-	log(`${name}: ${ok ? 'ok' : `FAILED (HTTP ${result.httpStatus} ${result.body})`} wall ${(result.wallMs / 1000).toFixed(1)} s, ${counts.apiRequests} API + ${counts.downloads} file requests, peak RSS ${(result.peakRss / MiB).toFixed(0)} MiB`);
+	log(`${name}: ${ok ? 'ok' : `FAILED (HTTP ${result.httpStatus} ${result.body})`} wall ${(result.wallMs / 1000).toFixed(1)} s, ${counts.apiRequests} API + ${counts.downloads} file requests, end noticed ${delaySummary(counts.delays)}, peak RSS ${(result.peakRss / MiB).toFixed(0)} MiB`);
 	return measured;
 }
 
@@ -385,6 +401,27 @@ async function runBigFile(emulator, n8nProcess, mode) {
 const mib = (bytes) => `${(bytes / MiB).toFixed(0)} MiB`;
 const ratio = (b, a) => (a > 0 ? `${(b / a).toFixed(2)}×` : 'n/a');
 
+/** The node must beat the hand-built loop on both: at least 5 % faster, and no more Kling requests. */
+const TARGETS = { wall: 1.05, requests: 1.0 };
+const targetMisses = [];
+
+function targetsOf(kind, a, b) {
+	const wall = b.wallMs / a.wallMs;
+	const requests = b.apiRequests / a.apiRequests;
+	const wallOk = a.ok && b.ok && wall >= TARGETS.wall;
+	const requestsOk = a.ok && b.ok && requests >= TARGETS.requests;
+	if (!wallOk) targetMisses.push(`${kind}: wall (b)/(a) ${wall.toFixed(2)} < ${TARGETS.wall}`);
+	if (!requestsOk) targetMisses.push(`${kind}: requests (b)/(a) ${requests.toFixed(2)} < ${TARGETS.requests}`);
+	return { wall, requests, wallOk, requestsOk };
+}
+
+function delaySummary(delays) {
+	if (!delays.length) return 'n/a';
+	const worst = Math.max(...delays.map((delay) => delay.delayMs));
+	const mean = delays.reduce((sum, delay) => sum + delay.delayMs, 0) / delays.length;
+	return `worst ${(worst / 1000).toFixed(2)} s, mean ${(mean / 1000).toFixed(2)} s`;
+}
+
 function report(results, bigFiles) {
 	const lines = [
 		`Real n8n ${N8N_VERSION} (\`n8n start\`, SQLite, filesystem binary mode) against the Kling emulator; each run is one webhook-triggered execution.`,
@@ -405,11 +442,18 @@ function report(results, bigFiles) {
 			`| result | ${a.ok ? 'ok' : 'FAILED'} | ${b.ok ? 'ok' : 'FAILED'} | |`,
 			`| wall time | ${(a.wallMs / 1000).toFixed(1)} s | ${(b.wallMs / 1000).toFixed(1)} s | ${ratio(b.wallMs, a.wallMs)} |`,
 			`| Kling API requests (submits + status reads) | ${a.apiRequests} (${a.submits} + ${a.statusReads}) | ${b.apiRequests} (${b.submits} + ${b.statusReads}) | ${ratio(b.apiRequests, a.apiRequests)} |`,
+			`| status reads per task | ${(a.statusReads / a.tasks).toFixed(2)} | ${(b.statusReads / b.tasks).toFixed(2)} | ${ratio(b.statusReads, a.statusReads)} |`,
+			`| end of a task noticed after (first status read covering it) | ${delaySummary(a.delays)} | ${delaySummary(b.delays)} | |`,
 			`| file downloads | ${a.downloads} | ${b.downloads} | ${ratio(b.downloads, a.downloads)} |`,
 			`| peak RSS of n8n (RSS at start → peak) | ${mib(a.rssBefore)} → ${mib(a.peakRss)} | ${mib(b.rssBefore)} → ${mib(b.peakRss)} | ${ratio(b.peakRss, a.peakRss)} |`,
 			`| RSS growth during the run | ${mib(a.peakRss - a.rssBefore)} | ${mib(b.peakRss - b.rssBefore)} | ${ratio(b.peakRss - b.rssBefore, a.peakRss - a.rssBefore)} |`,
 			`| nodes the user configures | ${a.nodes} | ${b.nodes} | ${ratio(b.nodes, a.nodes)} |`,
 			`| fields the user fills in | ${a.fields} | ${b.fields} | ${ratio(b.fields, a.fields)} |`,
+			'',
+		);
+		const met = targetsOf(kind, a, b);
+		lines.push(
+			`Targets: wall (b)/(a) ${met.wall.toFixed(2)} ≥ ${TARGETS.wall} ${met.wallOk ? 'PASS' : 'FAIL'}; requests (b)/(a) ${met.requests.toFixed(2)} ≥ ${TARGETS.requests.toFixed(2)} ${met.requestsOk ? 'PASS' : 'FAIL'}.`,
 			'',
 		);
 	}
@@ -465,6 +509,10 @@ async function main() {
 	const failed = Object.entries(results).filter(([, result]) => !result.ok);
 	if (failed.length) {
 		console.log(`side-by-side: ${failed.map(([name]) => name).join(', ')} failed`);
+		process.exitCode = 1;
+	}
+	if (targetMisses.length) {
+		console.log(`side-by-side: targets missed: ${targetMisses.join('; ')}`);
 		process.exitCode = 1;
 	}
 	console.log(`side-by-side done in ${((Date.now() - started) / 1000).toFixed(0)} s`);

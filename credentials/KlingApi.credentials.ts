@@ -71,7 +71,8 @@ export class KlingApi implements ICredentialType {
 				{
 					name: 'Access Key + Secret Key',
 					value: 'accessKey',
-					description: 'Official Kling only: a short-lived signed JWT is made for each request',
+					description:
+						'The key pair from Kling’s developer console, on Kling’s hosts or a custom host that passes requests on to Kling; a short-lived signed JWT is made for each request',
 				},
 			],
 			default: 'apiKey',
@@ -164,7 +165,7 @@ export class KlingApi implements ICredentialType {
 				properties: {
 					value: 401,
 					message:
-						'Kling rejected the key. Check the key, and that the Provider matches where the key was issued (a Singapore key fails on the Beijing host and vice versa)',
+						'The host rejected the key (401). Check the key, and that it was issued where this credential sends it: a key from Kling’s console works only on the host of its own region, and a reseller’s or custom host’s key only at that host.',
 				},
 			},
 			{

@@ -1,11 +1,11 @@
 // `npm run bench [-- <name>…]`: builds the package and the tests, then runs the node benchmark
-// (bench/run.ts: parallel, detection, memory, cpu, and park through bench/park.mjs) and the
+// (bench/run.ts: parallel, detection, inflight, shared, memory, cpu, and park through bench/park.mjs) and the
 // side-by-side comparison in a real n8n (bench/side-by-side.mjs: image, video, 1gib). Without names
 // both run in full; with names only the parts named run, each script getting its own names.
 // `--dry-run` prints the commands without running anything; `--help` lists the names.
 import { spawnSync } from 'node:child_process';
 
-const NODE_PARTS = ['parallel', 'detection', 'memory', 'cpu', 'park'];
+const NODE_PARTS = ['parallel', 'detection', 'inflight', 'shared', 'memory', 'cpu', 'park'];
 const SIDE_BY_SIDE_PARTS = ['image', 'video', '1gib'];
 const FLAGS = ['--dry-run', '--help', '-h'];
 

@@ -1,6 +1,7 @@
 // The editor in a real browser: Debian's Chromium driven by playwright-core opens n8n (started as
 // `npm start` does), adds the Kling node from the node search, switches through every resource and
-// operation and checks that the expected parameters render, then runs two examples and checks that
+// operation and checks that the expected parameters render, opens the Resolution and Duration menus of
+// every model of every video operation and compares them with the model table, then runs two examples and checks that
 // n8n's preview plays the demo video and shows the 16:9 images at 16:9, and that the emulator's MP3 and
 // WAV play. Screenshots go to test-output/browser/.
 import { mkdirSync } from 'node:fs';
@@ -89,6 +90,9 @@ async function main() {
 		await page.screenshot({ path: join(SHOTS, '00-node-search.png') });
 		const listed = await page.getByTestId('node-creator').getByText('Kling', { exact: true }).isVisible();
 		check('the node search lists Kling', listed);
+		// n8n shows one entry for Kling and Kling Trigger, with the Trigger's description: it must name both.
+		const searchText = await page.getByTestId('node-creator').innerText();
+		check('the node search describes Kling as generation and trigger', /image, video and audio generation/.test(searchText), searchText.split('\n').filter((line) => /Kling/.test(line)).join(' | '));
 		await page.keyboard.press('Enter');
 		await page.waitForTimeout(500);
 		await page.screenshot({ path: join(SHOTS, '01-actions.png') });
@@ -100,6 +104,8 @@ async function main() {
 
 		const parameters = page.getByTestId('node-parameters');
 		await checkOperations(page, parameters, description, NodeHelpers, OPERATIONS, resourceNames, check);
+		const { VIDEO_MODEL_TABLE, currentModels } = require(join(ROOT, 'dist', 'nodes', 'Kling', 'shared', 'models.js'));
+		await checkModelMenus(page, parameters, OPERATIONS, currentModels, VIDEO_MODEL_TABLE, check);
 		await checkLiveLists(page, parameters, check);
 		await checkCredentialForm(page, check);
 		await checkDemoMedia(page, workflows, check);
@@ -130,6 +136,67 @@ async function checkOperations(page, parameters, description, NodeHelpers, OPERA
 				`${resourceNames[resource]} › ${operation.name} renders its parameters`,
 				missing.length === 0,
 				missing.length ? `missing: ${missing.join(', ')}` : '',
+			);
+		}
+	}
+}
+
+/** The option titles an open dropdown lists (first line of each option; the rest is its description). */
+async function dropdownTitles(page, parameter) {
+	const options = page.getByRole('option');
+	let titles = [];
+	// On a loaded machine the first click can land while the previous menu closes: open it up to twice.
+	for (let opening = 0; opening < 2 && titles.length === 0; opening++) {
+		if (opening) await page.keyboard.press('Escape');
+		await page.getByTestId(`parameter-input-${parameter}`).click();
+		// The list is loaded from the node (loadOptions) when the dropdown opens or the model changes: wait until it is stable.
+		for (let attempt = 0; attempt < 30; attempt++) {
+			await page.waitForTimeout(300);
+			const now = (await options.allInnerTexts()).map((text) => text.trim().split('\n')[0].trim()).filter(Boolean);
+			if (now.length && now.join('|') === titles.join('|')) break;
+			titles = now;
+		}
+	}
+	return titles;
+}
+
+const RESOLUTION_TITLES = { '720p': '720p (Standard)', '1080p': '1080p (Professional)', '4k': '4K' };
+
+/**
+ * For every model of every video operation with a model menu: the Resolution and Duration dropdowns
+ * offer exactly the resolutions and lengths of the model table (kling-api.md §3.1), nothing the model
+ * refuses. One screenshot per open dropdown.
+ */
+async function checkModelMenus(page, parameters, OPERATIONS, currentModels, VIDEO_MODEL_TABLE, check) {
+	await choose(page, 'resource', 'Video');
+	for (const operation of OPERATIONS.video.filter((candidate) => candidate.videoProduct)) {
+		const product = operation.videoProduct;
+		await choose(page, 'operation', operation.name);
+		for (const model of currentModels(product)) {
+			const capabilities = VIDEO_MODEL_TABLE.find((row) => row.id === model.id).products[product];
+			await choose(page, 'model', model.name);
+			const slug = `${operation.value}-${model.id}`.replace(/[^\w-]+/g, '-');
+			const resolutions = await dropdownTitles(page, 'mode');
+			await page.screenshot({ path: join(SHOTS, `menu-${slug}-resolution.png`) });
+			await page.keyboard.press('Escape');
+			const expectedResolutions = capabilities.resolutions.map((resolution) => RESOLUTION_TITLES[resolution]);
+			check(
+				`Video › ${operation.name} › ${model.name}: Resolution offers exactly ${expectedResolutions.join(', ')}`,
+				resolutions.join('|') === expectedResolutions.join('|'),
+				`offered: ${resolutions.join(', ') || 'nothing'}`,
+			);
+			if (!capabilities.durations.length) {
+				check(`Video › ${operation.name} › ${model.name}: no Duration (the output follows the motion video)`, !(await parameters.getByTestId('parameter-input-duration').isVisible()));
+				continue;
+			}
+			const durations = await dropdownTitles(page, 'duration');
+			await page.screenshot({ path: join(SHOTS, `menu-${slug}-duration.png`) });
+			await page.keyboard.press('Escape');
+			const expectedDurations = capabilities.durations.map((seconds) => `${seconds} Seconds`);
+			check(
+				`Video › ${operation.name} › ${model.name}: Duration offers exactly ${capabilities.durations.join(', ')} s`,
+				durations.join('|') === expectedDurations.join('|'),
+				`offered: ${durations.join(', ') || 'nothing'}`,
 			);
 		}
 	}

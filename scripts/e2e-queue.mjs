@@ -21,8 +21,21 @@ import { buildPackage, checkKlingOutputs, ensureRuntime, log, N8N, n8nEnv, NODE2
 import { N8nRest } from './n8n-rest.mjs';
 
 // This script's ports (5700–5719): n8n main, worker health servers, emulator API and files, the task
-// runner broker of each n8n process, PostgreSQL, Redis.
-const PORTS = { main: 5700, workerHealth: [5702, 5703], emulator: 5704, files: 5705, runnerBroker: [5706, 5707, 5708], postgres: 5710, redis: 5711 };
+// runner broker of each n8n process, PostgreSQL, Redis. KLING_E2E_QUEUE_PORT_BASE moves them to ten
+// ports from that base (base … base + 9), so runs on one machine do not collide.
+const PORT_BASE = process.env.KLING_E2E_QUEUE_PORT_BASE ? Number(process.env.KLING_E2E_QUEUE_PORT_BASE) : undefined;
+const PORTS =
+	PORT_BASE === undefined
+		? { main: 5700, workerHealth: [5702, 5703], emulator: 5704, files: 5705, runnerBroker: [5706, 5707, 5708], postgres: 5710, redis: 5711 }
+		: {
+				main: PORT_BASE,
+				workerHealth: [PORT_BASE + 1, PORT_BASE + 2],
+				emulator: PORT_BASE + 3,
+				files: PORT_BASE + 4,
+				runnerBroker: [PORT_BASE + 5, PORT_BASE + 6, PORT_BASE + 7],
+				postgres: PORT_BASE + 8,
+				redis: PORT_BASE + 9,
+			};
 const JOB = {
 	executions: 10,
 	itemsPerExecution: 10,

@@ -2,9 +2,9 @@
 // safety rule of docs/reliability.md in the built code (.test-build/nodes), the
 // tests that guard the rule run against it, and the mutation must be "killed" (a test fails).
 // A surviving mutation, a mutation whose target text is gone, or a failing baseline fails the run.
-import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { spawn } from 'node:child_process';
+import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 
 const BUILT = join('.test-build', 'nodes', 'Kling', 'shared');
 const TESTS = join('.test-build', 'test');
@@ -19,6 +19,12 @@ const SYNC_CALLS = join(TESTS, 'shared', 'syncCall.test.js');
 const REQUEST_HOST = join(TESTS, 'shared', 'requestHost.test.js');
 const NUMBERS = join(TESTS, 'validation', 'numbers.test.js');
 const PARK = join(TESTS, 'park', 'park.workflow.test.js');
+const COST = join(TESTS, 'shared', 'cost.test.js');
+const MODEL_MENUS = join(TESTS, 'operations', 'video', 'modelMenus.test.js');
+const ERROR_LOG = join(TESTS, 'operations', 'video', 'errorLog.test.js');
+const POLLER = join(TESTS, 'shared', 'poller.test.js');
+const BAD_INPUT = join(TESTS, 'validation', 'badInput.test.js');
+const URL_CHECK = join(TESTS, 'shared', 'urlCheck.test.js');
 const TIMEOUT_MS = 240_000;
 
 /** rule: the docs/reliability.md rule it breaks; file: built module; find → replace: the exact change; tests: what must kill it. */
@@ -35,8 +41,8 @@ export const MUTATIONS = [
 		name: 'adopt-without-id-match',
 		rule: 'a task is ours only if Kling returns our exact external_task_id on it',
 		file: 'lookup.js',
-		find: '(0, exports.externalIdOf)(task) === externalTaskId',
-		replace: 'true',
+		find: 'const ours = candidates.filter((task) => task?.task_id && (0, exports.externalIdOf)(task) === externalTaskId);',
+		replace: 'const ours = candidates.filter((task) => task?.task_id && true);',
 		tests: [MONEY],
 	},
 	{
@@ -77,6 +83,8 @@ export const MUTATIONS = [
 		file: 'deliver.js',
 		find: 'assertOwnTask(this, task, ids, itemIndex);',
 		replace: 'void assertOwnTask;',
+		// The status read checks the id it asked for too (wait.js): both lines of defence go.
+		alsoIn: [{ file: 'wait.js', find: 'if (String(task?.task_id) !== taskId) {', replace: 'if (false) {' }],
 		tests: [MONEY],
 	},
 	{
@@ -91,8 +99,8 @@ export const MUTATIONS = [
 		name: 'final-1102-retried',
 		rule: 'Kling’s 1100–1102 are final even with HTTP 429',
 		file: 'errorCodes.js',
-		find: "1102: code('The resource pack is used up or has expired', 'Buy or renew a resource pack in the Kling console', 'final', true)",
-		replace: "1102: code('The resource pack is used up or has expired', 'Buy or renew a resource pack in the Kling console', 'backoff', true)",
+		find: "'final', true),\n    1103:",
+		replace: "'backoff', true),\n    1103:",
 		tests: [FAULTS],
 	},
 	{
@@ -141,6 +149,8 @@ export const MUTATIONS = [
 		file: 'pause.js',
 		find: 'const signal = context.getExecutionCancelSignal();',
 		replace: 'const signal = undefined;',
+		// Polling waits in the shared poller, which listens to each waiter's own cancel signal.
+		alsoIn: [{ file: 'poller.js', find: "signal.addEventListener('abort', onAbort, { once: true });", replace: 'void onAbort;' }],
 		tests: [MONEY],
 	},
 	{
@@ -163,8 +173,8 @@ export const MUTATIONS = [
 		name: 'credential-sent-to-file-host',
 		rule: 'result files are fetched without the Kling Authorization header',
 		file: 'download.js',
-		find: 'const response = (await this.helpers.httpRequest({',
-		replace: "const response = (await this.helpers.httpRequestWithAuthentication.call(this, 'klingApi', {",
+		find: 'response = (await this.helpers.httpRequest({',
+		replace: "response = (await this.helpers.httpRequestWithAuthentication.call(this, 'klingApi', {",
 		tests: [FAULTS],
 	},
 	{
@@ -252,7 +262,7 @@ export const MUTATIONS = [
 		name: 'store-failure-retried',
 		rule: 'a failure of n8n’s binary store is reported as such at once, not retried as a broken transfer',
 		file: 'download.js',
-		find: 'if (isStoreFailure(body, error))',
+		find: 'if (isStoreFailure(source, error))',
 		replace: 'if (false)',
 		tests: [DOWNLOAD],
 	},
@@ -300,9 +310,9 @@ export const MUTATIONS = [
 	{
 		name: 'duplicate-waiter-replaced',
 		rule: 'two items waiting for the same new-API task are both answered; none waits for ever',
-		file: 'newTasks.js',
-		find: '[...(this.waiting.get(entry.taskId) ?? []), { ...entry, resolve, reject }]',
-		replace: '[{ ...entry, resolve, reject }]',
+		file: 'poller.js',
+		find: 'this.waiters.add(waiter);',
+		replace: 'for (const other of this.waiters) if (other.taskId === waiter.taskId) this.waiters.delete(other); this.waiters.add(waiter);',
 		tests: [TASK_GET],
 	},
 	{
@@ -517,63 +527,214 @@ export const MUTATIONS = [
 		replace: '{}',
 		tests: [PARK],
 	},
+	{
+		name: 'menu-offers-refused-resolution',
+		rule: 'the Resolution menu of a video operation offers only the resolutions of the chosen model (the model table)',
+		file: 'videoFields.js',
+		find: '(capabilities?.resolutions ?? ALL_RESOLUTIONS)',
+		replace: 'ALL_RESOLUTIONS',
+		tests: [MODEL_MENUS],
+	},
+	{
+		name: 'menu-offers-refused-duration',
+		rule: 'the Duration menu of a video operation offers only the lengths of the chosen model (the model table)',
+		file: 'videoFields.js',
+		find: 'capabilities?.durations.length ? capabilities.durations : ALL_DURATIONS',
+		replace: 'ALL_DURATIONS',
+		tests: [MODEL_MENUS],
+	},
+	{
+		name: 'validation-error-logged-twice',
+		rule: 'a validation error reaches n8n’s console once (no cause that repeats its message)',
+		file: 'errors.js',
+		find: 'delete error.cause;',
+		replace: '',
+		tests: [ERROR_LOG],
+	},
+	{
+		name: 'budget-checked-after-send',
+		rule: 'cost: items past the Run Budget are refused before anything is sent, not after their submit',
+		file: 'taskRunner.js',
+		find: '    if (budget && !budget.covers(itemIndex, estimate))\n        throw budget.refusal(this.getNode(), itemIndex, estimate);\n',
+		replace: '',
+		extra: [
+			['        lease.accepted();', '        lease.accepted();\n        if (budget && !budget.covers(itemIndex, estimate))\n            throw budget.refusal(this.getNode(), itemIndex, estimate);'],
+			['rejected.set(itemIndex, budget.refusal(this.getNode(), itemIndex, estimate));', 'void 0;'],
+		],
+		tests: [COST],
+	},
+	{
+		name: 'budget-race',
+		rule: 'cost: the Run Budget counts the whole node run (one reservation per item), so items at any concurrency cannot pass it together',
+		file: 'cost.js',
+		find: 'this.reserved = round(this.reserved + estimate.units);',
+		replace: 'void round;',
+		tests: [COST],
+	},
+	{
+		name: 'unknown-price-admitted',
+		rule: 'cost: an item whose price is unknown is refused under a Run Budget unless Allow Unknown Prices is on',
+		file: 'cost.js',
+		find: 'if (!this.allowUnknown(itemIndex)) {',
+		replace: 'if (false) {',
+		extra: [['return estimate.units === undefined ? this.allowUnknown(itemIndex) :', 'return estimate.units === undefined ? true :']],
+		tests: [COST],
+	},
+	{
+		name: 'estimate-only-sends',
+		rule: 'cost: Estimate Only returns the estimate and the checked request and sends no create request',
+		file: 'taskRunner.js',
+		find: '    if ((0, cost_1.isEstimateOnly)(this, itemIndex))\n        return await estimateItem.call(this, operation, itemIndex);\n    const { task, estimate,',
+		replace: '    const { task, estimate,',
+		tests: [COST],
+	},
+	{
+		name: 'list-absence-taken-as-gone',
+		rule: 'a waiting task absent from a list page is read by its own route, never taken as gone',
+		file: 'poller.js',
+		find: 'missing = missing.filter((id) => !seen.has(id));',
+		replace: "missing = missing.filter((id) => !seen.has(id)); for (const id of missing) this.fail(dueIds.get(id) ?? [], new Error('Kling has no such task')); missing = [];",
+		tests: [POLLER],
+	},
+	{
+		name: 'foreign-task-from-list',
+		rule: 'a list answer delivers a task only to the waiters of its own id',
+		file: 'poller.js',
+		find: 'const waiters = all.get(id);',
+		replace: "const waiters = all.get(id) ?? (row.task_status === 'succeed' ? [...all.values()][0] : undefined);",
+		tests: [POLLER],
+	},
+	{
+		name: 'cancel-affects-other-waiter',
+		rule: 'one execution’s cancel never aborts the shared reads other executions wait for',
+		file: 'poller.js',
+		find: 'getExecutionCancelSignal: () => undefined,',
+		replace: 'getExecutionCancelSignal: () => context.getExecutionCancelSignal(),',
+		tests: [POLLER],
+	},
+	{
+		name: 'poller-never-stops',
+		rule: 'the process poller ends and is dropped when nothing waits',
+		file: 'poller.js',
+		find: 'pollers.delete(key);',
+		replace: '',
+		tests: [POLLER],
+	},
+	{
+		name: 'url-precheck-skipped',
+		rule: 'an image, audio or video URL is read (first 64 KB) before paying: a 404, a web page, a file too large or an image Kling refuses fails the item and nothing is sent',
+		file: 'mediaInput.js',
+		find: 'await urlCheck_1.checkInputUrl.call(this, itemIndex, trimmed, shownLabel, {',
+		replace: '((_options) => undefined)({',
+		alsoIn: [{ file: 'taskRunner.js', find: 'await urlCheck_1.checkBodyVideoUrls.call(this, body, operation.rules, itemIndex);', replace: '' }],
+		tests: [URL_CHECK],
+	},
+	{
+		name: 'error-names-api-field',
+		rule: 'an input refused before paying is named by its label in the editor, not by Kling’s API field',
+		file: 'validation.js',
+		find: 'const name = labelOf(rule.field, rule);',
+		replace: 'const name = `"${rule.field}"`;',
+		tests: [BAD_INPUT],
+	},
+	{
+		name: 'prompt-limit-of-other-route',
+		rule: 'a video prompt is checked against the limit of the route actually used (2500 on the legacy routes, the model’s on the new API)',
+		file: 'validation.js',
+		find: "if (standard === 'legacy')",
+		replace: "if (standard !== 'legacy')",
+		tests: [BAD_INPUT],
+	},
 ];
 
-function runTests(files) {
-	const result = spawnSync(process.execPath, ['--test', '--test-concurrency=1', ...files], {
-		encoding: 'utf8',
-		timeout: TIMEOUT_MS,
-		maxBuffer: 64 * 1024 * 1024,
+/** Runs test files (paths under .test-build) from `root`, a copy of .test-build, without blocking the other workers. */
+function runTests(files, root = '.test-build') {
+	const relocated = files.map((file) => join(root, relative('.test-build', file)));
+	return new Promise((resolve) => {
+		const child = spawn(process.execPath, ['--test', '--test-concurrency=1', ...relocated], { stdio: ['ignore', 'pipe', 'pipe'] });
+		let stdout = '';
+		child.stdout.on('data', (chunk) => (stdout += chunk));
+		child.stderr.resume();
+		const timer = setTimeout(() => child.kill('SIGKILL'), TIMEOUT_MS);
+		child.on('close', (code, signal) => {
+			clearTimeout(timer);
+			const failed = /^# fail (\d+)/m.exec(stdout);
+			resolve({ passed: code === 0, timedOut: signal === 'SIGKILL', failures: failed ? Number(failed[1]) : undefined });
+		});
 	});
-	const failed = /^# fail (\d+)/m.exec(result.stdout ?? '');
-	return { passed: result.status === 0, timedOut: result.error?.code === 'ETIMEDOUT', failures: failed ? Number(failed[1]) : undefined };
 }
 
-function main() {
-	const only = process.argv.slice(2);
+/** The edits of one mutation as [built file, original text, mutated text]; exits when a target is not found exactly once. */
+function editsOf(mutation, root) {
+	// Each edit: [file, find, replace]; `alsoIn` breaks the same rule where a second line of defence holds it.
+	const edits = [
+		[mutation.file, mutation.find, mutation.replace],
+		...(mutation.extra ?? []).map(([find, replace]) => [mutation.file, find, replace]),
+		...(mutation.alsoIn ?? []).map(({ file, find, replace }) => [file, find, replace]),
+	];
+	const originals = new Map();
+	const mutatedFiles = new Map();
+	for (const [file, find, replace] of edits) {
+		const path = join(root, relative('.test-build', BUILT), file);
+		if (!originals.has(path)) originals.set(path, readFileSync(path, 'utf8'));
+		const current = mutatedFiles.get(path) ?? originals.get(path);
+		const count = current.split(find).length - 1;
+		if (count !== 1) {
+			console.error(`${mutation.name}: the text to mutate occurs ${count} times in ${file} — update the mutation`);
+			process.exit(1);
+		}
+		mutatedFiles.set(path, current.replace(find, replace));
+	}
+	return { originals, mutatedFiles };
+}
+
+async function main() {
+	const args = process.argv.slice(2);
+	const jobsArg = args.find((arg) => arg.startsWith('--jobs='));
+	// Two workers by default (the CI machine has 2 cores): each mutates its own copy of .test-build.
+	const jobs = Math.max(1, Number(jobsArg?.slice('--jobs='.length) ?? process.env.KLING_MUTATION_JOBS ?? 2) || 1);
+	const only = args.filter((arg) => !arg.startsWith('--'));
 	const selected = MUTATIONS.filter((mutation) => only.length === 0 || only.includes(mutation.name));
 	const started = Date.now();
 	const union = [...new Set(selected.flatMap((mutation) => mutation.tests))];
-	const baseline = runTests(union);
+	const baseline = await runTests(union);
 	if (!baseline.passed) {
 		console.error(`baseline: the guarding tests fail without any mutation (${union.join(', ')}); fix them first`);
 		process.exit(1);
 	}
 	console.log(`baseline green (${union.length} test files, ${((Date.now() - started) / 1000).toFixed(0)} s)`);
+	// Every target is checked before any test runs, so a stale mutation fails at once.
+	for (const mutation of selected) editsOf(mutation, '.test-build');
+	const roots = Array.from({ length: Math.min(jobs, selected.length) }, (_, index) => `.test-build-mutant-${index + 1}`);
+	for (const root of roots) {
+		rmSync(root, { recursive: true, force: true });
+		cpSync('.test-build', root, { recursive: true });
+	}
 	const survivors = [];
-	for (const mutation of selected) {
-		// Each edit: [file, find, replace]; `alsoIn` breaks the same rule where a second line of defence holds it.
-		const edits = [
-			[mutation.file, mutation.find, mutation.replace],
-			...(mutation.extra ?? []).map(([find, replace]) => [mutation.file, find, replace]),
-			...(mutation.alsoIn ?? []).map(({ file, find, replace }) => [file, find, replace]),
-		];
-		const originals = new Map();
-		const mutatedFiles = new Map();
-		for (const [file, find, replace] of edits) {
-			const path = join(BUILT, file);
-			if (!originals.has(path)) originals.set(path, readFileSync(path, 'utf8'));
-			const current = mutatedFiles.get(path) ?? originals.get(path);
-			const count = current.split(find).length - 1;
-			if (count !== 1) {
-				console.error(`${mutation.name}: the text to mutate occurs ${count} times in ${file} — update the mutation`);
-				process.exit(1);
-			}
-			mutatedFiles.set(path, current.replace(find, replace));
-		}
-		const began = Date.now();
-		let outcome;
-		try {
-			for (const [path, mutated] of mutatedFiles) writeFileSync(path, mutated);
-			outcome = runTests(mutation.tests);
-		} finally {
-			for (const [path, original] of originals) writeFileSync(path, original);
-		}
-		const seconds = ((Date.now() - began) / 1000).toFixed(0);
-		const killed = !outcome.passed;
-		const how = outcome.timedOut ? 'timed out' : `${outcome.failures ?? '?'} failing tests`;
-		console.log(`${killed ? 'killed  ' : 'SURVIVED'} ${mutation.name} — ${mutation.rule} (${how}, ${seconds} s)`);
-		if (!killed) survivors.push(mutation.name);
+	const queue = [...selected];
+	try {
+		await Promise.all(
+			roots.map(async (root) => {
+				for (let mutation = queue.shift(); mutation; mutation = queue.shift()) {
+					const { originals, mutatedFiles } = editsOf(mutation, root);
+					const began = Date.now();
+					let outcome;
+					try {
+						for (const [path, mutated] of mutatedFiles) writeFileSync(path, mutated);
+						outcome = await runTests(mutation.tests, root);
+					} finally {
+						for (const [path, original] of originals) writeFileSync(path, original);
+					}
+					const seconds = ((Date.now() - began) / 1000).toFixed(0);
+					const killed = !outcome.passed;
+					const how = outcome.timedOut ? 'timed out' : `${outcome.failures ?? '?'} failing tests`;
+					console.log(`${killed ? 'killed  ' : 'SURVIVED'} ${mutation.name} — ${mutation.rule} (${how}, ${seconds} s)`);
+					if (!killed) survivors.push(mutation.name);
+				}
+			}),
+		);
+	} finally {
+		for (const root of roots) rmSync(root, { recursive: true, force: true });
 	}
 	console.log(`${selected.length - survivors.length}/${selected.length} mutations killed in ${((Date.now() - started) / 1000).toFixed(0)} s`);
 	if (survivors.length) {
@@ -582,4 +743,4 @@ function main() {
 	}
 }
 
-main();
+await main();

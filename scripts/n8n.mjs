@@ -222,9 +222,10 @@ export function startEmulator(env = {}) {
 	});
 }
 
-export function binaryFile(binaryId) {
+/** A binary from n8n's filesystem store under `root` (another state folder than the default one, if given). */
+export function binaryFile(binaryId, root = STATE) {
 	const uuid = String(binaryId).split('/').pop();
-	const stack = [STATE];
+	const stack = [root];
 	while (stack.length) {
 		const dir = stack.pop();
 		for (const name of readdirSync(dir)) {
@@ -315,9 +316,17 @@ export async function checkKlingOutputs(workflow, resultData, { nodeType = 'CUST
 		const items = runs[runs.length - 1]?.data?.main?.[0] ?? [];
 		if (items.length === 0) problems.push(`${node.name}: no output`);
 		const expectsFiles = node.parameters.waitForCompletion !== false;
+		const expectedCost = workflow.meta?.expectedCost?.[node.name];
 		for (const item of items) {
 			const files = item.json.files ?? [];
-			if (expectsFiles && files.length === 0) problems.push(`${node.name}: no binary files`);
+			// An Estimate Only item sends nothing and has no files.
+			if (expectsFiles && !item.json.estimate_only && files.length === 0) problems.push(`${node.name}: no binary files`);
+			for (const [key, value] of Object.entries(expectedCost ?? {})) {
+				const actual = key === 'estimate_only' ? item.json.estimate_only : item.json.cost?.[key];
+				if (actual !== value) problems.push(`${node.name}: ${key === 'estimate_only' ? key : `cost.${key}`} is ${JSON.stringify(actual)}, expected ${JSON.stringify(value)}`);
+				else log(`  ${node.name}: ${key === 'estimate_only' ? key : `cost.${key}`} = ${JSON.stringify(actual)}`);
+			}
+			if (expectedCost) log(`  ${node.name}: ${item.json.summary}`);
 			const expectedType = workflow.meta?.expectedMimeTypes?.[node.name];
 			for (const file of files) {
 				const binary = item.binary?.[file.binaryProperty];
@@ -371,7 +380,15 @@ async function main() {
 	const workflows = prepareState();
 	if (command === 'e2e') return await endToEnd(workflows);
 	if (command === 'start') {
-		const emulator = await startEmulator();
+		// Demo task times follow the node's poll schedule: images, audio and Turbo/Flash videos end after 8 s
+		// (images and audio are checked from 2–3 s on, a Turbo or Flash video at 10 s); other videos end after
+		// 40 s, just before their first check at 45 s (real Kling videos take minutes). Once a task of a kind
+		// has ended, the poller checks the next one of that kind just before the same time (poller.ts).
+		const emulator = await startEmulator({
+			KLING_EMULATOR_SUBMITTED_MS: process.env.KLING_EMULATOR_SUBMITTED_MS ?? '2000',
+			KLING_EMULATOR_PROCESSING_MS: process.env.KLING_EMULATOR_PROCESSING_MS ?? '6000',
+			KLING_EMULATOR_VIDEO_PROCESSING_MS: process.env.KLING_EMULATOR_VIDEO_PROCESSING_MS ?? '38000',
+		});
 		const n8nProcess = await startN8n();
 		log(`n8n is ready: http://127.0.0.1:${N8N_PORT}  (log in as ${OWNER.email} / ${OWNER.password})`);
 		log('open a "Kling example" workflow and press "Execute workflow"; Ctrl+C stops n8n and the emulator');

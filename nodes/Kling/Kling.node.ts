@@ -1,7 +1,8 @@
 import { NodeConnectionTypes, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
 
-import { customOperations, nodeProperties } from './resources';
+import { customOperations, nodeProperties, nodeSubtitle } from './resources';
 import { searchEffectScenes } from './resources/video/effects';
+import { videoLoadOptions } from './shared/videoFields';
 import { searchElements, searchVoices } from './shared/pickers';
 import { parkWaitingTooltip, parkWebhook, parkWebhooks } from './shared/park';
 
@@ -12,7 +13,7 @@ export class Kling implements INodeType {
 		icon: { light: 'file:../../icons/kling.svg', dark: 'file:../../icons/kling.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{ $parameter["resource"] + ": " + $parameter["operation"] }}',
+		subtitle: nodeSubtitle,
 		description: 'Generate images, videos and audio with Kling AI and get the files as binary data',
 		defaults: { name: 'Kling' },
 		usableAsTool: true,
@@ -31,7 +32,10 @@ export class Kling implements INodeType {
 
 	customOperations = customOperations;
 
-	/** Live lists for the editor's resource locators (elements and voices from the account, effect scenes). */
-	methods = { listSearch: { searchEffectScenes, searchElements, searchVoices } };
+	/**
+	 * Live lists for the editor: resource locators (elements and voices from the account, effect
+	 * scenes) and the video menus that follow the chosen model (resolutions, durations).
+	 */
+	methods = { listSearch: { searchEffectScenes, searchElements, searchVoices }, loadOptions: videoLoadOptions };
 	webhook = parkWebhook;
 }

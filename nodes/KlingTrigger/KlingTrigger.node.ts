@@ -136,7 +136,9 @@ export class KlingTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: 'When a Kling task ends',
-		description: 'Starts the workflow when Kling reports that a task has ended, with its files as binary data',
+		// n8n's node search shows one "Kling" entry for both nodes, with this description: it names both.
+		description:
+			'Kling AI image, video and audio generation: starts the workflow when a Kling task ends, with its files as binary data',
 		defaults: { name: 'Kling Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],

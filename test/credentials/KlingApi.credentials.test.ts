@@ -98,14 +98,14 @@ describe('credential test (free list call) through the engine', () => {
 	test('a wrong secret key is explained', async () => {
 		const result = await testCredential(credentialsFor('singapore', emulator, { secretKey: 'not-the-secret' }), networkFor(emulator));
 		assert.equal(result.status, 'Error');
-		assert.match(result.message, /Kling rejected the key.*Provider matches/);
+		assert.match(result.message, /The host rejected the key \(401\)\. Check the key/);
 	});
 
 	test('a key of the other region is explained', async () => {
 		const wrongRegion = credentialsFor('beijing', emulator, { apiKey: TEST_KEYS.singapore.apiKey });
 		const result = await testCredential(wrongRegion, networkFor(emulator));
 		assert.equal(result.status, 'Error');
-		assert.match(result.message, /a Singapore key fails on the Beijing host/);
+		assert.match(result.message, /a key from Kling’s console works only on the host of its own region/);
 	});
 
 	test('a custom base URL without the reseller prefix is explained', async () => {

@@ -17,6 +17,64 @@ interface Charge {
 
 const charges = new WeakMap<KlingEmulator, Charge[]>();
 
+/**
+ * What Kling bills for a task created on a legacy route, from the price list (kling-api.md §3.4,
+ * 2026-09), written here from the contract on its own: the emulator never reads the node's table.
+ * Undefined for products the list does not price (the caller bills one unit per slot then).
+ */
+export function legacyListPrice(path: string, body: Record<string, unknown>): number | undefined {
+	const model = String(body.model_name ?? '');
+	const seconds = Number(body.duration);
+	const perSecond = (rate: number | undefined) => (rate === undefined || !Number.isFinite(seconds) ? undefined : Math.round(rate * seconds * 1000) / 1000);
+	// Columns: std (720p), pro (1080p), 4k.
+	const column = body.mode === '4k' ? 2 : body.mode === 'pro' ? 1 : 0;
+	const sound = body.sound === 'on';
+	const images = Number(body.n ?? 1);
+	switch (path) {
+		case '/v1/videos/text2video':
+		case '/v1/videos/image2video': {
+			const voice = Array.isArray(body.voice_list) && body.voice_list.length > 0;
+			const rates: Record<string, Array<number | undefined>> = {
+				'kling-v3': sound ? [0.9, 1.2, 3] : [0.6, 0.8, 3],
+				'kling-v2-6': voice ? [undefined, 1.2] : sound ? [undefined, 1.0] : [0.3, 0.5],
+				'kling-v2-5-turbo': [0.3, 0.5],
+			};
+			return perSecond(rates[model]?.[column]);
+		}
+		case '/v1/videos/omni-video': {
+			const video = Array.isArray(body.video_list) && body.video_list.length > 0;
+			const rates: Record<string, Array<number | undefined>> = {
+				'kling-v3-omni': video ? [0.9, 1.2, 3] : sound ? [0.8, 1.0, 3] : [0.6, 0.8, 3],
+				'kling-video-o1': video ? [0.9, 1.2] : [0.6, 0.8],
+			};
+			return perSecond(rates[model]?.[column]);
+		}
+		case '/v1/images/generations':
+			if (model === 'kling-v3') return 8 * images;
+			if (model === 'kling-v2-1') return (body.image ? 8 : 4) * images;
+			return undefined;
+		case '/v1/images/omni-image': {
+			const count = body.result_type === 'series' ? (body.series_amount === 'auto' ? 9 : Number(body.series_amount ?? 4)) : images;
+			if (model === 'kling-v3-omni') return (body.resolution === '4k' ? 16 : 8) * count;
+			if (model === 'kling-image-o1' && body.resolution !== '4k') return 8 * count;
+			return undefined;
+		}
+		case '/v1/images/multi-image2image':
+			return model === 'kling-v2-1' ? 16 * images : undefined;
+		case '/v1/images/editing/expand':
+			return 8 * images;
+		case '/v1/general/ai-multi-shot':
+			return 20;
+		case '/v1/audio/text-to-audio':
+		case '/v1/audio/video-to-audio':
+			return 0.25;
+		case '/v1/general/custom-voices':
+			return 0.05;
+		default:
+			return undefined;
+	}
+}
+
 export function recordCharge(emulator: KlingEmulator, account: string, charge: Omit<Charge, 'account' | 'at'>): void {
 	const list = charges.get(emulator) ?? [];
 	list.push({ ...charge, account, at: Date.now() });
@@ -51,7 +109,7 @@ function rows(emulator: KlingEmulator, account: string, kind: 'balance' | 'packa
 			account,
 			taskId: task.task_id,
 			productFunction: PRODUCT_FUNCTIONS[task.route.path] ?? task.route.path,
-			units: task.slots,
+			units: legacyListPrice(task.route.path, task.body) ?? task.slots,
 			at: task.createdAt,
 		}));
 	const all = [...fromTasks, ...(charges.get(emulator) ?? []).filter((charge) => charge.account === account)]

@@ -4,10 +4,11 @@ import { gzipSync } from 'node:zlib';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 
+import { legacyListPrice } from './billing';
 import { CallbackSender } from './callbacks';
 import { parseExactJson, stringifyExactJson } from './exactJson';
 import { verifyKlingJwt } from './jwt';
-import { DEMO_AUDIO_SECONDS, imageSize, makeMp3, makeMp4, makePng, makeWav } from './media';
+import { DEMO_AUDIO_SECONDS, demoMp4, imageSize, makeMp3, makeMp4, makePng, makeWav } from './media';
 import {
 	callbackUrlOf,
 	foreignAnswer,
@@ -176,6 +177,11 @@ export interface EmulatorOptions {
 	deployments?: Deployment[];
 	submittedMs?: number;
 	processingMs?: number;
+	/**
+	 * How long a video of a model that is not a Turbo, Flash or Lite model processes (default: processingMs).
+	 * Real Kling videos take minutes; the demo (`npm start`) makes them last about as long as the first check.
+	 */
+	videoProcessingMs?: number;
 	imageSidePx?: number;
 	videoBytes?: number;
 	/** Running-task limit per account × model version × pack type; 0 = none. Image tasks use n slots (kling-api.md §1.12). */
@@ -266,6 +272,44 @@ const LEGACY_MULTI_IMAGE_ROUTE: RouteSpec = (() => {
 })();
 
 /** Input images for the example workflows: GET /samples/<name>.png on the file host. */
+/**
+ * Input files a user might give by URL (for the node's check before paying): /inputs/photo-640x360.png
+ * (any size), /inputs/clip.mp4 (a video), /inputs/page.html (a web page), /inputs/huge-11mb.png (a PNG header declaring 11 MB);
+ * anything else answers 404. A Range request gets 206 and only that range, as real file hosts do.
+ */
+function serveInputFile(req: IncomingMessage, res: ServerResponse, name: string): void {
+	const png = /^photo-(\d+)x(\d+)\.png$/.exec(name);
+	let bytes: Buffer | undefined;
+	let mimeType = 'image/png';
+	let declared: number | undefined;
+	if (png) bytes = makePng(Number(png[1]), Number(png[2]), name);
+	else if (name === 'page.html') {
+		bytes = Buffer.from('<!doctype html><html><body>Sign in to see this file</body></html>');
+		mimeType = 'text/html; charset=utf-8';
+	} else if (name === 'clip.mp4') {
+		bytes = demoMp4();
+		mimeType = 'video/mp4';
+	} else if (name === 'huge-11mb.png') {
+		bytes = makePng(640, 360, name);
+		declared = 11 * 1024 * 1024;
+	}
+	if (!bytes) {
+		res.writeHead(404, { 'content-type': 'text/plain' });
+		return void res.end('Not Found');
+	}
+	const total = declared ?? bytes.length;
+	const range = /^bytes=(\d+)-(\d*)$/.exec(String(req.headers.range ?? ''));
+	if (range) {
+		const start = Number(range[1]);
+		const end = Math.min(range[2] ? Number(range[2]) : total - 1, total - 1);
+		const part = bytes.subarray(start, end + 1);
+		res.writeHead(206, { 'content-type': mimeType, 'content-length': String(part.length), 'content-range': `bytes ${start}-${end}/${total}` });
+		return void res.end(part);
+	}
+	res.writeHead(200, { 'content-type': mimeType, 'content-length': String(bytes.length) });
+	res.end(bytes);
+}
+
 export function sampleImage(name: string): Buffer {
 	return makePng(640, 480, `sample-${name}`);
 }
@@ -412,6 +456,13 @@ export class KlingEmulator {
 		return [...this.tasks.values()].filter((task) => !task.foreign);
 	}
 
+	private processingMsOf(task: EmulatedTask): number {
+		const video = task.route.result === 'video' || task.route.result === 'videoWithAudio';
+		const model = String(task.body.model_name ?? task.route.path ?? '');
+		if (!video || this.options.videoProcessingMs === undefined || /turbo|flash|lite/i.test(model)) return this.processingMs;
+		return this.options.videoProcessingMs;
+	}
+
 	standardOf(task: EmulatedTask): 'legacy' | 'new' {
 		return task.standard;
 	}
@@ -419,7 +470,7 @@ export class KlingEmulator {
 	statusOf(task: EmulatedTask, now = Date.now()): 'submitted' | 'processing' | 'succeed' | 'failed' {
 		const elapsed = now - task.createdAt;
 		if (elapsed < this.submittedMs) return 'submitted';
-		if (elapsed < this.submittedMs + this.processingMs) return 'processing';
+		if (elapsed < this.submittedMs + this.processingMsOf(task)) return 'processing';
 		return task.outcome.status;
 	}
 
@@ -434,7 +485,7 @@ export class KlingEmulator {
 			updated_at: now,
 		};
 		if (status === 'succeed') {
-			object.final_unit_deduction = String(task.slots);
+			object.final_unit_deduction = String(legacyListPrice(task.route.path, task.body) ?? task.slots);
 			object.task_result = this.taskResult(task);
 		}
 		return object;
@@ -830,6 +881,8 @@ export class KlingEmulator {
 			res.writeHead(200, { 'content-type': 'image/png', 'content-length': String(bytes.length) });
 			return void res.end(bytes);
 		}
+		const input = /^\/inputs\/([\w.-]+)$/.exec(req.url ?? '');
+		if (input) return void serveInputFile(req, res, input[1]);
 		const sampleAudio = /^\/samples\/([\w-]+)\.mp3$/.exec(req.url ?? '');
 		if (sampleAudio) {
 			const bytes = makeMp3(sampleAudio[1], Number(/-(\d+)s$/.exec(sampleAudio[1])?.[1]) || undefined);

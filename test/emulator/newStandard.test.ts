@@ -431,7 +431,7 @@ describe('emulator: the new-standard video API', () => {
 		assert.deepEqual(found[0].outputs, [{ type: 'video', id: `video-${video}`, url: emulator.createdTasks()[0].files[0].url, duration: '5.1' }]);
 		assert.equal(found[0].external_id, 'legacy-v');
 		assert.deepEqual(found[1].outputs.map((output: { type: string }) => output.type), ['image', 'image']);
-		assert.deepEqual(found[1].billing, [{ charge_type: 'unit', amount: '2', package_type: 'image' }]);
+		assert.deepEqual(found[1].billing, [{ charge_type: 'unit', amount: '16', package_type: 'image' }], 'Image 3.0: 8 units per image (§3.4)');
 		assert.deepEqual(Object.keys(found[2].outputs[0]).sort(), ['id', 'mp3_duration', 'mp3_url', 'type', 'wav_duration', 'wav_url']);
 		assert.deepEqual((await tasks('external_task_ids=legacy-v')).body.data.map((task: { id: string }) => task.id), [video]);
 		assert.ok(emulator.createdTasks().every((task) => emulator.standardOf(task) === 'legacy'));

@@ -10,6 +10,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Deployment, EmulatedTask, Fault, KlingEmulator, RecordedRequest } from './kling-emulator';
 import { makeMp4 } from './media';
 import { type FieldSpec, objectProblem, type RouteSpec } from './routes';
+import { legacyListPrice } from './billing';
 
 export const PRODUCTS = ['text-to-video', 'image-to-video', 'omni-video', 'motion-control'] as const;
 export type Product = (typeof PRODUCTS)[number];
@@ -638,7 +639,7 @@ function outputsOf(emulator: KlingEmulator, task: EmulatedTask): Array<Record<st
 }
 
 function billingOf(task: EmulatedTask): Array<Record<string, unknown>> {
-	let amount = task.slots;
+	let amount = legacyListPrice(task.route.path, task.body) ?? task.slots;
 	const match = NEW_PATH.exec(task.route.path);
 	if (task.standard === 'new' && match) {
 		const settings = isObject(task.body.settings) ? task.body.settings : {};

@@ -10,6 +10,7 @@ async function main() {
 	const emulator = await new KlingEmulator({
 		submittedMs: Number(process.env.KLING_EMULATOR_SUBMITTED_MS ?? 1500),
 		processingMs: Number(process.env.KLING_EMULATOR_PROCESSING_MS ?? 3500),
+		...(process.env.KLING_EMULATOR_VIDEO_PROCESSING_MS ? { videoProcessingMs: Number(process.env.KLING_EMULATOR_VIDEO_PROCESSING_MS) } : {}),
 		videoBytes: 512 * 1024,
 	}).start({ api, files: api + 1 });
 	console.log(`Kling emulator: API ${emulator.url} (custom preset prefix /custom/kling), files ${emulator.filesUrl}`);

@@ -91,7 +91,7 @@ describe('fault suite: each fault ends in a clear error, with no duplicate task 
 		emulator.injectFault({ ...SUBMIT, status: 429, code: 1102, message: 'resource pack exhausted' });
 		const { error } = await generate();
 		assert.match(String(error?.message), /Kling error 1102: The resource pack is used up or has expired — resource pack exhausted/);
-		assert.match(String(error?.description), /Buy or renew a resource pack/);
+		assert.match(String(error?.description), /Top up the resource pack of this kind of task/);
 		assert.equal(emulator.submits().length, 1);
 	});
 

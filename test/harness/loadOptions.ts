@@ -1,4 +1,10 @@
-import type { ICredentialDataDecryptedObject, IDataObject, INodeListSearchResult, IWorkflowExecuteAdditionalData } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	INodeListSearchResult,
+	INodePropertyOptions,
+	IWorkflowExecuteAdditionalData,
+} from 'n8n-workflow';
 import { Workflow } from 'n8n-workflow';
 import { LoadOptionsContext } from 'n8n-core';
 
@@ -34,4 +40,32 @@ export async function listSearch(
 	} as unknown as IWorkflowExecuteAdditionalData;
 	const context = new LoadOptionsContext(workflow, node, additionalData, 'parameters.element');
 	return await kling.methods.listSearch[method].call(context, filter);
+}
+
+/**
+ * Calls one of the node's loadOptions methods the way the editor does for an options field with
+ * `loadOptionsMethod`: in n8n-core's LoadOptionsContext, with the node's current parameters
+ * (n8n sends them along, and re-asks when a `loadOptionsDependsOn` parameter changes).
+ */
+export async function loadOptions(
+	method: keyof Kling['methods']['loadOptions'],
+	parameters: IDataObject,
+): Promise<INodePropertyOptions[]> {
+	const kling = new Kling();
+	const node = testNode('Kling', KLING_NODE_TYPE, parameters);
+	const nodeTypes = {
+		getByName: () => kling,
+		getByNameAndVersion: () => kling,
+		getKnownTypes: () => ({}),
+	};
+	const workflow = new Workflow({ id: 'wf-load-options', nodes: [node], connections: {}, active: false, nodeTypes });
+	const additionalData = {
+		currentNodeParameters: parameters,
+		restApiUrl: 'http://127.0.0.1:5678/rest',
+		instanceBaseUrl: 'http://127.0.0.1:5678',
+		webhookBaseUrl: 'http://127.0.0.1:5678/webhook',
+		variables: {},
+	} as unknown as IWorkflowExecuteAdditionalData;
+	const context = new LoadOptionsContext(workflow, node, additionalData, `parameters.${String(method)}`);
+	return await kling.methods.loadOptions[method].call(context);
 }

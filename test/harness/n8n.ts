@@ -400,6 +400,8 @@ export const FAST_TIMING: IDataObject = {
 	downloadBackoffMaxMs: 40,
 	// The emulator's file host is 127.0.0.1 while tests reach Kling under the preset host names.
 	allowPrivateFileHosts: true,
+	// Most tests give made-up input URLs (https://x.example/…); the URL pre-check tests switch it on.
+	inputUrlCheck: false,
 };
 
 /** The Kling nodes' credential id in a workflow from klingChain. */

@@ -19,7 +19,7 @@ export async function runChain(
 			testNode('Test Input', 'test.input', { items: JSON.stringify(items) }),
 			...steps.map((parameters, index) =>
 				// The emulator's file host is 127.0.0.1 while the steps reach Kling under preset host names.
-				testNode(names[index + 1], KLING_NODE_TYPE, { timing: { allowPrivateFileHosts: true }, ...parameters }, { credentials: { klingApi: { id: 'kling-credential', name: 'Kling account' } } }),
+				testNode(names[index + 1], KLING_NODE_TYPE, { timing: { allowPrivateFileHosts: true, inputUrlCheck: false }, ...parameters }, { credentials: { klingApi: { id: 'kling-credential', name: 'Kling account' } } }),
 			),
 			testNode('Binary Probe', 'test.binaryProbe', {}),
 		],

@@ -159,7 +159,7 @@ describe('Image › Generate behaviour', () => {
 		const result = await runKling({ parameters: generate({ prompt: 'x'.repeat(2501) }), credentials: credentials(), network: network() });
 		const error = result.error('Kling');
 		assert.ok(error);
-		assert.match(error.message, /"prompt" is 2501 characters long; Kling allows at most 2500/);
+		assert.match(error.message, /Prompt is 2501 characters long; Kling allows at most 2500/);
 		assert.equal(emulator.requests.length, 0);
 	});
 
@@ -210,7 +210,7 @@ describe('Image › Generate behaviour', () => {
 		const [ok, invalid, failed] = result.kling;
 		assert.equal(ok.json.task_status, 'succeed');
 		assert.deepEqual(invalid.pairedItem, { item: 1 });
-		assert.match(String(invalid.json.error), /"prompt" is 3000 characters long/);
+		assert.match(String(invalid.json.error), /Prompt is 3000 characters long/);
 		assert.equal(invalid.json.taskId, undefined, 'nothing was submitted for the invalid item');
 		assert.deepEqual(failed.pairedItem, { item: 2 });
 		assert.match(String(failed.json.error), /Kling task failed/);
@@ -227,7 +227,7 @@ describe('Image › Generate behaviour', () => {
 		});
 		const error = result.error('Kling');
 		assert.ok(error);
-		assert.match(error.message, /"negative_prompt" cannot be combined with "image"/);
+		assert.match(error.message, /Negative Prompt cannot be combined with Reference Image/);
 		assert.equal(emulator.requests.length, 0, 'caught before paying');
 	});
 });

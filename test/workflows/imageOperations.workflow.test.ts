@@ -87,7 +87,7 @@ describe('Image workflows', () => {
 			network: networkFor(emulator),
 			items: [item],
 		});
-		assert.match(String(result.error('Kling')?.message), /"subject_image_list" has 5 entries; Kling allows at most 4/);
+		assert.match(String(result.error('Kling')?.message), /Subject Images has 5 entries; Kling allows at most 4/);
 		assert.equal(emulator.requests.length, 0);
 	});
 

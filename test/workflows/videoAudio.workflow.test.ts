@@ -41,9 +41,9 @@ describe('Video and audio workflows', () => {
 	});
 
 	for (const [label, parameters, items, message] of [
-		['an end frame at 720p on Kling 2.6', { resource: 'video', operation: 'imageToVideo', model: 'kling-v2-6', mode: 'std', imageSource: 'url', image: 'https://x.example/s.png', imageTailSource: 'url', imageTail: 'https://x.example/e.png' }, undefined, /an end frame on kling-v2-6 needs resolution "pro" \(1080p\)/],
-		['a 7 s duration where only 5 or 10 s exists', { resource: 'video', operation: 'textToVideo', model: 'kling-v2-5-turbo', duration: '7', prompt: 'x' }, undefined, /"duration" 7 s is not available for kling-v2-5-turbo text to video; allowed: 5, 10 s/],
-		['five images for multi-image to video', { resource: 'video', operation: 'multiImageToVideo', prompt: 'x', images: { images: Array.from({ length: 5 }, () => ({ source: 'url', value: 'https://x.example/a.png' })) } }, undefined, /"image_list" has 5 entries; Kling allows at most 4/],
+		['an end frame at 720p on Kling 2.6', { resource: 'video', operation: 'imageToVideo', model: 'kling-v2-6', mode: 'std', imageSource: 'url', image: 'https://x.example/s.png', imageTailSource: 'url', imageTail: 'https://x.example/e.png' }, undefined, /An End Frame on Kling 2\.6 needs Resolution 1080p \(Professional\)/],
+		['a 7 s duration where only 5 or 10 s exists', { resource: 'video', operation: 'textToVideo', model: 'kling-v2-5-turbo', duration: '7', prompt: 'x' }, undefined, /Duration 7 s is not available for Kling 2\.5 Turbo text to video; allowed: 5, 10 s/],
+		['five images for multi-image to video', { resource: 'video', operation: 'multiImageToVideo', prompt: 'x', images: { images: Array.from({ length: 5 }, () => ({ source: 'url', value: 'https://x.example/a.png' })) } }, undefined, /Images has 5 entries; Kling allows at most 4/],
 	] as const) {
 		test(`${label} is rejected before any request, saying what is allowed`, async () => {
 			const result = await run(parameters, items);

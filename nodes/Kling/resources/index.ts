@@ -2,11 +2,13 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import {
+	costControlField,
 	downloadResultsField,
 	taskRequestOptions,
 	waitForCompletionField,
 	waitOptionsField,
 } from '../shared/commonFields';
+import { checkInputUrlsField, hasMediaUrlInput } from '../shared/mediaInput';
 import type { KlingOperation, KlingResource, TaskOperation } from '../shared/operation';
 import { withParkMode } from '../shared/park';
 import { parkNoticeField, waitModeField } from '../shared/parkFields';
@@ -61,8 +63,6 @@ export const OPERATIONS: Record<KlingResource, KlingOperation[]> = {
 	video: [
 		textToVideo,
 		imageToVideo,
-		multiImageToVideo,
-		extend,
 		identifyFaces,
 		advancedLipSync,
 		lipSync,
@@ -70,6 +70,9 @@ export const OPERATIONS: Record<KlingResource, KlingOperation[]> = {
 		avatar,
 		omniVideo,
 		motionControl,
+		// Retired (their only models left Kling on 2026-09-15): last, and marked in their names.
+		multiImageToVideo,
+		extend,
 	],
 	multiElement: [startSession, addSelection, deleteSelection, clearSelection, previewSelection, createEditedVideo],
 	audio: [textToAudio, videoToAudio, textToSpeech],
@@ -100,9 +103,11 @@ function optionsCollection(operation: TaskOperation): INodeProperties {
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		options: [...operation.optionalFields, ...operation.commonOptions.map((name) => taskRequestOptions[name])].sort(
-			byDisplayName,
-		),
+		options: [
+			...operation.optionalFields,
+			...operation.commonOptions.map((name) => taskRequestOptions[name]),
+			...(hasMediaUrlInput(operation.fields) ? [checkInputUrlsField] : []),
+		].sort(byDisplayName),
 	};
 }
 
@@ -117,6 +122,7 @@ function operationProperties(operation: KlingOperation): INodeProperties[] {
 					parkNoticeField,
 					downloadResultsField,
 					waitOptionsField,
+					costControlField,
 				]
 			: operation.fields;
 	return updateDisplayOptions({ show: { resource: [operation.resource], operation: [operation.value] } }, fields);
@@ -156,6 +162,16 @@ export const nodeProperties: INodeProperties[] = [
 	// Never shown: lets tests and benchmarks run the policies faster without touching their constants.
 	{ displayName: 'Timing', name: TIMING_PARAMETER, type: 'hidden', default: {} },
 ];
+
+/** "Video: Text to Video" for each resource and operation the node has, as the canvas shows it under the node. */
+export const OPERATION_LABELS: Record<string, string> = Object.fromEntries(
+	activeResources.flatMap((resource) =>
+		OPERATIONS[resource].map((operation) => [`${resource}:${operation.value}`, `${RESOURCE_NAMES[resource]}: ${operation.name}`]),
+	),
+);
+
+/** The node's subtitle: the labels of the chosen resource and operation, never their internal values. */
+export const nodeSubtitle = `={{ (${JSON.stringify(OPERATION_LABELS)})[$parameter["resource"] + ":" + $parameter["operation"]] || "" }}`;
 
 type Executor = (this: IExecuteFunctions) => Promise<INodeExecutionData[][]>;
 

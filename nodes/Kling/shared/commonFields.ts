@@ -118,6 +118,42 @@ export const waitOptionsField: INodeProperties = {
 	],
 };
 
+/** Cost Control of every create operation (read by cost.ts): a budget per node run, unknown prices, a dry run. */
+export const costControlField: INodeProperties = {
+	displayName: 'Cost Control',
+	name: 'costControl',
+	type: 'collection',
+	placeholder: 'Add Option',
+	default: {},
+	options: [
+		{
+			displayName: 'Allow Unknown Prices',
+			name: 'allowUnknownPrices',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether items whose price the node does not know (a new model, an unpriced product) may run under a Run Budget. They count as 0 units, so the budget cannot limit them.',
+		},
+		{
+			displayName: 'Estimate Only',
+			name: 'estimateOnly',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether to return each item’s estimate and the checked request without sending anything to Kling (a dry run before scheduling a workflow)',
+		},
+		{
+			displayName: 'Run Budget (Units)',
+			name: 'runBudgetUnits',
+			type: 'number',
+			typeOptions: { minValue: 0, numberPrecision: 2 },
+			default: 100,
+			description:
+				'Most resource-pack units this node may spend in one run, across all items. Items whose estimates would go past it are refused before anything is sent. An account-wide limit is set in Kling’s console.',
+		},
+	],
+};
+
 /** The prompt field of an operation; `description` says what the prompt is for and its limit. */
 export function promptField(
 	description: string,

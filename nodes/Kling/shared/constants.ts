@@ -30,8 +30,11 @@ export const MAX_SUBMIT_SENDS = 2;
 
 /**
  * Automatic polling: the first check when a task of that kind could plausibly be done, then an
- * interval that grows with the time already waited (detection delay ≤ ~10 % of the run time),
- * so a 10-minute video needs about 30 status requests and a 20-second image is seen quickly.
+ * interval that grows with the time already waited (detection delay ≤ ~10 % of the run time for a
+ * lone task), so a 10-minute video needs about 30 status requests and a 20-second image is seen
+ * quickly. These curves are the prior: the process poller (poller.ts) learns the first check per
+ * route and model from the run times it has seen, and shortens the interval when one batched
+ * request answers many waiting tasks.
  */
 export const POLL_SCHEDULE = Object.freeze({
 	// Images and audio take seconds to a minute: status reads are free, so notice the end within ~5 %.
@@ -42,6 +45,12 @@ export const POLL_SCHEDULE = Object.freeze({
 	general: { firstPollMs: 3_000, minIntervalMs: 1_000, growth: 0.05, maxIntervalMs: 10_000 },
 	// Kling videos take minutes; polling before ~45 s only spends requests.
 	video: { firstPollMs: 45_000, minIntervalMs: 2_000, growth: 0.095, maxIntervalMs: 60_000 },
+	// Turbo, Flash and Lite video models finish in seconds to a minute: checked from 10 s.
+	fastVideo: { firstPollMs: 10_000, minIntervalMs: 2_000, growth: 0.095, maxIntervalMs: 60_000 },
+	/** The growth an interval never goes below however many tasks a request answers (end noticed within ~3 %). */
+	batchedGrowth: 0.03,
+	/** The shortest pause between two rounds of the process poller. */
+	minRoundMs: 500,
 	/** 1 in production; benchmarks run tasks time-scaled and scale the schedule with them. */
 	timeScale: 1,
 });

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { costJson, costSentence, type Estimate } from './cost';
 import { downloadResultFiles, resultFiles } from './download';
 import { asNodeError, type TaskContext, withTaskContext } from './errors';
 import { externalIdOf } from './lookup';
@@ -24,6 +25,8 @@ export interface DeliverOptions {
 	afterWait?: () => void;
 	/** Facts about the request for the item's JSON (API standard, model check). */
 	extraJson?: IDataObject;
+	/** The item's price before it was paid; with Kling's bill it becomes the item's `cost`. */
+	estimate?: Estimate;
 }
 
 /**
@@ -38,7 +41,8 @@ function summaryOf(task: KlingTask): string {
 }
 
 function outputJson(task: KlingTask, extra: IDataObject = {}): IDataObject {
-	return { ...task, external_task_id: externalIdOf(task), ...extra, summary: summaryOf(task) };
+	const cost = extra.cost as IDataObject | undefined;
+	return { ...task, external_task_id: externalIdOf(task), ...extra, summary: `${summaryOf(task)}${costSentence(cost)}` };
 }
 
 /**
@@ -77,12 +81,13 @@ export async function deliverTask(this: IExecuteFunctions, options: DeliverOptio
 				itemIndex,
 				onTimeout: options.onTimeout,
 				startedAt: Math.min(Date.now(), Number(task.created_at) || Date.now()),
+				model: typeof options.extraJson?.model === 'string' ? options.extraJson.model : undefined,
 			}));
 		}
 		options.afterWait?.();
 		assertOwnTask(this, task, ids, itemIndex);
 		if (options.failIfFailed && task.task_status === 'failed') throw failedTaskError(this, task, itemIndex);
-		const extra: IDataObject = { ...options.extraJson, external_task_id: externalIdOf(task) ?? ids.externalTaskId };
+		const extra: IDataObject = { ...options.extraJson, external_task_id: externalIdOf(task) ?? ids.externalTaskId, cost: costJson(options.estimate, task) };
 		if (extra.api_standard === undefined) extra.api_standard = task.api_standard ?? 'legacy';
 		if (timedOut) extra.timedOut = true;
 		if (!options.download || task.task_status !== 'succeed') {

@@ -63,7 +63,25 @@ export function withTaskContext<E extends Error>(error: E, task: TaskContext): E
 }
 
 export function invalidInput(node: INode, message: string, itemIndex: number, description?: string) {
-	return new NodeOperationError(node, message, { itemIndex, description });
+	return withoutEchoedCause(new NodeOperationError(node, message, { itemIndex, description }));
+}
+
+/**
+ * n8n wraps a message string in a cause with the same text, and its error reporter logs an error
+ * and then each cause: the message would reach the console twice. The cause adds nothing, so it goes.
+ */
+function withoutEchoedCause(error: NodeOperationError): NodeOperationError {
+	const cause = (error as { cause?: unknown }).cause;
+	if (cause instanceof Error && cause.message === error.message) delete (error as { cause?: unknown }).cause;
+	return error;
+}
+
+export const NOTHING_SENT = 'Nothing was sent to Kling.';
+
+/** An input refused before any request: the message itself says that nothing was sent (and nothing paid). */
+export function inputRefused(node: INode, message: string, itemIndex: number, description?: string) {
+	const sentence = /[.!?]$/.test(message) ? message : `${message}.`;
+	return withoutEchoedCause(new NodeOperationError(node, `${sentence} ${NOTHING_SENT}`, { itemIndex, description: description ?? NOTHING_SENT }));
 }
 
 export function errorContext(error: unknown): Record<string, unknown> {

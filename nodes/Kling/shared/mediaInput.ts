@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { invalidInput } from './errors';
+import { inputRefused } from './errors';
+import { checkInputUrl, defaultMaxBytes } from './urlCheck';
 import { validateAudioBytes, validateImageBytes } from './validation';
 
 export type MediaKind = 'image' | 'audio';
@@ -117,50 +118,62 @@ export function imageListField(options: {
 const DATA_URL_PREFIX = /^data:[^;,]*(;[^,]*)?,/i;
 const BASE64_TEXT = /^[A-Za-z0-9+/]+={0,2}$/;
 
-/** Turns one image or audio input into a Kling value; validates it before anything is sent. */
+/** Operations whose images go to Kling's video API, where the new standard takes frames up to 50 MB. */
+const VIDEO_PRODUCT_OPERATIONS = new Set(['imageToVideo', 'omniVideo', 'motionControl']);
+
+/**
+ * Turns one image or audio input into a Kling value; validates it before anything is sent. `label`
+ * is the input's name in the editor (e.g. "Start Frame"): every error names it, never the API field.
+ */
 export async function resolveImage(
 	this: IExecuteFunctions,
 	itemIndex: number,
 	source: ImageSource,
 	value: string,
-	field: string,
+	label: string,
 	kind: MediaKind = 'image',
 ): Promise<string | undefined> {
 	const node = this.getNode();
 	const validateBytes = kind === 'audio' ? validateAudioBytes : validateImageBytes;
 	const trimmed = (value ?? '').trim();
 	if (source === 'none') return undefined;
-	if (!trimmed) throw invalidInput(node, `Invalid input: ${kind} "${field}" is empty`, itemIndex);
+	const shownLabel = source === 'url' ? `${label} URL` : source === 'base64' ? `${label} Base64` : label;
+	if (!trimmed) throw inputRefused(node, `Invalid input: ${shownLabel} is empty`, itemIndex);
 	if (source === 'url') {
 		if (!/^https?:\/\/\S+$/i.test(trimmed)) {
-			throw invalidInput(
+			throw inputRefused(
 				node,
-				`Invalid input: ${kind} "${field}" must be an http(s) URL Kling can reach, got "${trimmed.slice(0, 80)}"`,
+				`Invalid input: ${shownLabel} must be an http(s) URL Kling can reach, got "${trimmed.slice(0, 80)}"`,
 				itemIndex,
 			);
 		}
+		const operation = String(this.getNodeParameter('operation', itemIndex, ''));
+		await checkInputUrl.call(this, itemIndex, trimmed, shownLabel, {
+			kind,
+			maxBytes: defaultMaxBytes(kind, VIDEO_PRODUCT_OPERATIONS.has(operation)),
+		});
 		return trimmed;
 	}
 	if (source === 'base64') {
 		const payload = trimmed.replace(DATA_URL_PREFIX, '').replace(/\s+/g, '');
 		if (payload.length % 4 === 1 || !BASE64_TEXT.test(payload)) {
-			throw invalidInput(node, `Invalid input: ${kind} "${field}" is not valid Base64`, itemIndex);
+			throw inputRefused(node, `Invalid input: ${shownLabel} is not valid Base64`, itemIndex);
 		}
-		validateBytes(node, field, Buffer.from(payload, 'base64'), itemIndex);
+		validateBytes(node, shownLabel, Buffer.from(payload, 'base64'), itemIndex);
 		return payload;
 	}
 	const item = this.getInputData()[itemIndex];
 	if (!item?.binary?.[trimmed]) {
 		const available = Object.keys(item?.binary ?? {});
-		throw invalidInput(
+		throw inputRefused(
 			node,
-			`Invalid input: ${kind} "${field}" should come from binary property "${trimmed}", which the input item does not have`,
+			`Invalid input: ${label} should come from binary property "${trimmed}", which the input item does not have`,
 			itemIndex,
 			available.length ? `Binary properties on this item: ${available.join(', ')}` : 'The input item has no binary data.',
 		);
 	}
 	const bytes = await this.helpers.getBinaryDataBuffer(itemIndex, trimmed);
-	validateBytes(node, field, bytes, itemIndex);
+	validateBytes(node, label, bytes, itemIndex);
 	return bytes.toString('base64');
 }
 
@@ -168,20 +181,21 @@ export async function resolveImageParameter(
 	this: IExecuteFunctions,
 	itemIndex: number,
 	name: string,
-	field: string,
+	label: string,
 	kind: MediaKind = 'image',
 ): Promise<string | undefined> {
 	const source = this.getNodeParameter(`${name}Source`, itemIndex, 'none') as ImageSource;
 	if (source === 'none') return undefined;
 	const value = this.getNodeParameter(name, itemIndex, '') as string;
-	return await resolveImage.call(this, itemIndex, source, value, field, kind);
+	return await resolveImage.call(this, itemIndex, source, value, label, kind);
 }
 
 export async function resolveImageList(
 	this: IExecuteFunctions,
 	itemIndex: number,
 	name: string,
-	field: string,
+	/** The label of one entry, e.g. "Reference Image"; errors say "Reference Image 2". */
+	itemLabel: string,
 ): Promise<string[]> {
 	const entries = (this.getNodeParameter(`${name}.images`, itemIndex, []) as IDataObject[]) ?? [];
 	const images: string[] = [];
@@ -191,9 +205,32 @@ export async function resolveImageList(
 			itemIndex,
 			entry.source as ImageSource,
 			String(entry.value ?? ''),
-			`${field}[${position}]`,
+			`${itemLabel} ${position + 1}`,
 		);
 		if (image) images.push(image);
 	}
 	return images;
+}
+
+/** The Options entry that switches the URL pre-check off, for hosts that refuse a partial read. */
+export const checkInputUrlsField: INodeProperties = {
+	displayName: 'Check Input URLs',
+	name: 'checkInputUrls',
+	type: 'boolean',
+	default: true,
+	description:
+		'Whether to read the start of each image, audio or video URL before paying (at most 64 KB): a missing file, a web page, a file too large or an image Kling will refuse fails the item and nothing is sent to Kling. Switch off for hosts that refuse such reads.',
+};
+
+/** Whether these fields offer an image or audio input given by URL (then the Options get "Check Input URLs"). */
+export function hasMediaUrlInput(fields: INodeProperties[]): boolean {
+	return fields.some((field) => {
+		if (field.type === 'fixedCollection') {
+			return ((field.options ?? []) as Array<{ values?: INodeProperties[] }>).some((option) => hasMediaUrlInput(option.values ?? []));
+		}
+		const isSource = field.name === 'source' || field.name.endsWith('Source');
+		const values = ((field.options ?? []) as Array<{ value?: unknown }>).map((option) => option.value);
+		// The image and audio source selectors (URL, Base64, binary) and a video given by URL; not a voice recording's.
+		return isSource && values.includes('url') && (values.includes('base64') || field.name === 'videoSource');
+	});
 }

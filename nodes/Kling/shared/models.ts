@@ -218,3 +218,15 @@ export const TRY_ON_MODEL_TABLE: ReadonlyArray<{ id: string; name: string; descr
 		description: 'Also an upper and a lower garment stitched into one image; runs on Try-On 3.0 since 2026-09-15',
 	},
 ];
+
+/** The name a user sees for a model id ("Kling 2.6" for kling-v2-6); an id the tables do not know is quoted as typed. */
+export function modelLabel(id: string, kind: 'video' | 'image' = 'video'): string {
+	const image = IMAGE_MODEL_TABLE.find((model) => model.id === id)?.name;
+	const video = findVideoModel(id)?.name;
+	return (kind === 'image' ? (image ?? video) : (video ?? image)) ?? `"${id}"`;
+}
+
+/** What the Resolution field shows for a legacy `mode` value. */
+export const RESOLUTION_LABEL: Record<string, string> = { std: '720p (Standard)', pro: '1080p (Professional)', '4k': '4K' };
+
+export const resolutionLabel = (mode: string) => RESOLUTION_LABEL[mode] ?? `"${mode}"`;

@@ -27,7 +27,8 @@ import { externalIdOf } from './lookup';
 import type { TaskOperation } from './operation';
 import { mapWithConcurrency } from './pool';
 import { pause } from './pause';
-import { submitItem, userExternalTaskId } from './taskRunner';
+import { estimateItem, planRunBudget, submitItem, userExternalTaskId } from './taskRunner';
+import { costJson, estimateFromCostJson, isEstimateOnly, type Estimate } from './cost';
 import { timingOf } from './timing';
 import type { KlingTask } from './types';
 import { getTask, isFinished } from './wait';
@@ -136,6 +137,7 @@ export function withParkMode(
 
 function parkedItem(
 	task: KlingTask,
+	estimate: Estimate,
 	route: string,
 	externalTaskId: string,
 	itemIndex: number,
@@ -151,7 +153,7 @@ function parkedItem(
 		message: `Kling had not reported the end of this task when the execution stopped waiting. It keeps running at Kling and is charged: collect it with Task › Get (Task Type ${route}, Task ID ${task.task_id}).`,
 	};
 	return {
-		json: { ...task, external_task_id: externalIdOf(task) ?? externalTaskId, park: info },
+		json: { ...task, external_task_id: externalIdOf(task) ?? externalTaskId, cost: costJson(estimate), park: info },
 		pairedItem: { item: itemIndex },
 	};
 }
@@ -169,12 +171,14 @@ async function parkTasks(this: IExecuteFunctions, operation: TaskOperation): Pro
 	const rejected = operation.commonOptions.includes('externalTaskId')
 		? rejectSharedExternalIds(this, (itemIndex) => userExternalTaskId(this, itemIndex))
 		: new Map<number, Error>();
+	await planRunBudget.call(this, operation, rejected);
 	const finishedAtSubmit = new Map<string, KlingTask>();
 
 	const [items] = await runItems.call(
 		this,
 		settings.concurrency,
 		async (itemIndex) => {
+			if (isEstimateOnly(this, itemIndex)) return await estimateItem.call(this, operation, itemIndex);
 			const itemSettings = readWaitSettings(this, itemIndex);
 			// Timeout 0 parks indefinitely; the wait for a slot of this process (other items' submits) is unbounded then too.
 			const slotSettings = itemSettings.timeoutMs > 0 ? itemSettings : { ...itemSettings, timeoutMs: Number.POSITIVE_INFINITY };
@@ -192,7 +196,7 @@ async function parkTasks(this: IExecuteFunctions, operation: TaskOperation): Pro
 			// A parked task holds no slot of this process: Kling's own limit (1303) makes later submits wait.
 			submitted.handOff();
 			if (isFinished(submitted.task)) finishedAtSubmit.set(submitted.task.task_id, submitted.task);
-			return parkedItem(submitted.task, submitted.route, submitted.externalTaskId, itemIndex, itemSettings, deadline);
+			return parkedItem(submitted.task, submitted.estimate, submitted.route, submitted.externalTaskId, itemIndex, itemSettings, deadline);
 		},
 		rejected,
 	);
@@ -304,6 +308,7 @@ async function deliverParked(
 			return await deliverTask.call(this, {
 				route: task.info.route,
 				task: finished.get(task.taskId)!,
+				estimate: estimateFromCostJson(item.json.cost),
 				ids: { taskId: task.taskId, externalTaskId: task.externalTaskId },
 				itemIndex,
 				wait: false,

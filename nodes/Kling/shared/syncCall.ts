@@ -4,6 +4,8 @@ import type { IBinaryKeyData, IDataObject, IExecuteFunctions, INodeExecutionData
 import { NodeOperationError } from 'n8n-workflow';
 
 import { WAIT_DEFAULTS } from './constants';
+import { costJson, estimateCost } from './cost';
+import { isPricedProduct } from './prices';
 import { downloadResultFiles } from './download';
 import { asNodeError, isAmbiguousSubmit } from './errors';
 import { klingRequest } from './request';
@@ -72,6 +74,8 @@ export async function paidSyncCall(
 			isSubmit: true,
 			itemIndex,
 		});
+		// A priced call says what it was estimated at and what Kling billed for it.
+		if (isPricedProduct(path)) answer.cost = costJson(estimateCost(path, body), answer);
 		rememberCall(key, { outcome: 'answered', answer, at: Date.now() });
 		return answer;
 	} catch (error) {

@@ -4,8 +4,9 @@ import type { ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions, IN
 import { NodeOperationError } from 'n8n-workflow';
 
 import { applyTaskRequestOptions, readWaitSettings, type WaitSettings } from './itemSettings';
+import { budgetOf, costJson, estimateCost, type Estimate, isEstimateOnly, readRunBudget, rememberBudget } from './cost';
 import { deliverTask } from './deliver';
-import { asNodeError, cancelledError, invalidInput } from './errors';
+import { asNodeError, cancelledError, inputRefused } from './errors';
 import { rejectSharedExternalIds, runItems } from './items';
 import type { TaskOperation } from './operation';
 import { accountKey, acquireSlots, slotPoolKey, slotsFor } from './slots';
@@ -13,7 +14,8 @@ import { submitTask, type IdOrigin } from './submit';
 import { capabilitiesOf, findVideoModel } from './models';
 import { StandardError, submitRequestFor } from './standards';
 import type { KlingTask } from './types';
-import { validateBody } from './validation';
+import { checkBodyVideoUrls } from './urlCheck';
+import { promptProblemOnRoute, validateBody } from './validation';
 import { taskIdsCarrying } from './lookup';
 
 /** What a derived external_task_id is made of, kept beside it in the item's JSON. */
@@ -57,6 +59,7 @@ async function prepareBody(this: IExecuteFunctions, operation: TaskOperation, it
 	const options = (this.getNodeParameter('options', itemIndex, {}) as IDataObject) ?? {};
 	const body = applyTaskRequestOptions(await operation.buildBody.call(this, itemIndex, options), options);
 	validateBody(this.getNode(), body, operation.rules, itemIndex);
+	await checkBodyVideoUrls.call(this, body, operation.rules, itemIndex);
 	let idOrigin: IdOrigin = 'user';
 	let idParts: DerivedIdParts | undefined;
 	if (operation.commonOptions.includes('externalTaskId') && !body.external_task_id) {
@@ -93,6 +96,8 @@ function routeFor(
 		const choice = submitRequestFor(credentials, operation, body, (options.apiStandard as 'auto') ?? 'auto');
 		if (!product) return { route: choice.route, payload: choice.payload, facts: { api_standard: 'legacy' } };
 		const payload = choice.payload;
+		const promptProblem = promptProblemOnRoute(body, product, choice.standard, payload);
+		if (promptProblem) throw new StandardError(promptProblem);
 		const facts: IDataObject = { api_standard: choice.standard, model };
 		if (!capabilitiesOf(model, product)) {
 			facts.model_checked = false;
@@ -102,13 +107,15 @@ function routeFor(
 		}
 		return { route: choice.route, payload, facts };
 	} catch (error) {
-		if (error instanceof StandardError) throw invalidInput(this.getNode(), `Invalid input: ${error.message}`, itemIndex, 'Nothing was sent to Kling.');
+		if (error instanceof StandardError) throw inputRefused(this.getNode(), `Invalid input: ${error.message}`, itemIndex);
 		throw asNodeError(this.getNode(), error);
 	}
 }
 
 export interface SubmittedItem {
 	task: KlingTask;
+	/** The item's price before it was paid (prices.ts). */
+	estimate: Estimate;
 	route: string;
 	externalTaskId: string;
 	startedAt: number;
@@ -140,6 +147,10 @@ export async function submitItem(
 	const credentials = await this.getCredentials('klingApi');
 	const { route, payload, facts } = routeFor.call(this, operation, body, options, credentials, itemIndex);
 	if (idParts) facts.external_task_id_parts = idParts;
+	const estimate = estimateCost(operation.taskPath, body, operation.videoProduct);
+	// The run's budget was reserved item by item before anything was sent; an item without a reservation covering it is not sent.
+	const budget = budgetOf(this) ?? readRunBudget(this);
+	if (budget && !budget.covers(itemIndex, estimate)) throw budget.refusal(this.getNode(), itemIndex, estimate);
 	const account = accountKey(credentials);
 	// Kling counts one pool per model version, whichever API standard reaches it.
 	const modelName = typeof body.model_name === 'string' ? body.model_name : undefined;
@@ -172,7 +183,7 @@ export async function submitItem(
 		});
 		lease.accepted();
 		submitted = true;
-		return { task, route: usedRoute, externalTaskId, startedAt, facts, resent, release: lease.release, handOff: lease.handOff };
+		return { task, estimate, route: usedRoute, externalTaskId, startedAt, facts, resent, release: lease.release, handOff: lease.handOff };
 	} finally {
 		if (!submitted) lease.release();
 	}
@@ -184,11 +195,13 @@ async function runItem(
 	itemIndex: number,
 	settings: WaitSettings,
 ): Promise<INodeExecutionData> {
-	const { task, route, externalTaskId, startedAt, facts, resent, release } = await submitItem.call(this, operation, itemIndex, settings);
+	if (isEstimateOnly(this, itemIndex)) return await estimateItem.call(this, operation, itemIndex);
+	const { task, estimate, route, externalTaskId, startedAt, facts, resent, release } = await submitItem.call(this, operation, itemIndex, settings);
 	try {
 		const delivered = await deliverTask.call(this, {
 			route,
 			task,
+			estimate,
 			ids: { taskId: task.task_id, externalTaskId },
 			extraJson: facts,
 			itemIndex,
@@ -233,6 +246,57 @@ async function nameTwinTasks(
 	item.json.notice = `Kling created ${twins.length + 1} tasks for this item (external_task_id "${externalTaskId}"): task ${deliveredTaskId} (delivered here) and ${twins.map((id) => `task ${id}`).join(', ')}, registered by Kling after the first submit's answer was lost and every lookup said "no such task". Each is charged; collect the other with Task › Get.`;
 }
 
+/**
+ * Estimate Only: the item's estimate and the checked request (route and body as they would be
+ * sent), without sending anything. Under a Run Budget it says whether the item would fit.
+ */
+export async function estimateItem(this: IExecuteFunctions, operation: TaskOperation, itemIndex: number): Promise<INodeExecutionData> {
+	const { body, options } = await prepareBody.call(this, operation, itemIndex);
+	const credentials = await this.getCredentials('klingApi');
+	const { route, payload, facts } = routeFor.call(this, operation, body, options, credentials, itemIndex);
+	const estimate = estimateCost(operation.taskPath, body, operation.videoProduct);
+	const cost = costJson(estimate);
+	const budget = budgetOf(this);
+	if (budget) cost.within_budget = budget.covers(itemIndex, estimate);
+	const price = estimate.units === undefined ? `price unknown (${estimate.basis})` : `${estimate.units} units${estimate.pack ? ` (${estimate.pack} pack)` : ''}: ${estimate.basis}`;
+	return {
+		json: {
+			estimate_only: true,
+			...facts,
+			request: { route, body: payload },
+			cost,
+			summary: `Estimate only, nothing was sent to Kling: ${price}${budget ? (cost.within_budget ? `; within the Run Budget of ${budget.limit} units` : `; refused under the Run Budget of ${budget.limit} units`) : ''}`,
+		},
+		pairedItem: { item: itemIndex },
+	};
+}
+
+/**
+ * Under a Run Budget, reserves each item's estimate in item order before anything is sent: items
+ * that would take the run past the budget (or whose price is unknown, unless allowed) are added to
+ * `rejected` and never sent. An item whose body cannot be built reserves nothing and fails later.
+ */
+export async function planRunBudget(this: IExecuteFunctions, operation: TaskOperation, rejected: Map<number, Error>): Promise<void> {
+	const budget = readRunBudget(this);
+	if (!budget) return;
+	rememberBudget(this, budget);
+	const estimates = new Map<number, Estimate>();
+	for (let itemIndex = 0; itemIndex < this.getInputData().length; itemIndex++) {
+		if (rejected.has(itemIndex)) continue;
+		let estimate: Estimate;
+		try {
+			const { body } = await prepareBody.call(this, operation, itemIndex);
+			estimate = estimateCost(operation.taskPath, body, operation.videoProduct);
+		} catch {
+			continue;
+		}
+		if (!budget.reserve(itemIndex, estimate)) estimates.set(itemIndex, estimate);
+	}
+	for (const [itemIndex, estimate] of estimates) {
+		if (!isEstimateOnly(this, itemIndex)) rejected.set(itemIndex, budget.refusal(this.getNode(), itemIndex, estimate));
+	}
+}
+
 /** The customOperation behind every create endpoint: validate, submit, wait, download, per item. */
 export function taskExecutor(operation: TaskOperation) {
 	return async function (this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
@@ -240,6 +304,7 @@ export function taskExecutor(operation: TaskOperation) {
 		const rejected = operation.commonOptions.includes('externalTaskId')
 			? rejectSharedExternalIds(this, (itemIndex) => userExternalTaskId(this, itemIndex))
 			: new Map<number, Error>();
+		await planRunBudget.call(this, operation, rejected);
 		return await runItems.call(
 			this,
 			concurrency,

@@ -1,14 +1,18 @@
 import type { IDataObject, INode } from 'n8n-workflow';
 
 import { KLING_LIMITS } from './constants';
-import { invalidInput } from './errors';
+import { inputRefused } from './errors';
 import { klingLong } from './klingJson';
 import {
 	capabilitiesOf,
 	currentModels,
 	findVideoModel,
 	isRetired,
+	modelLabel,
+	RESOLUTION_LABEL,
 	RESOLUTION_OF_MODE,
+	resolutionLabel,
+	type ApiStandard,
 	type ProductCapabilities,
 	type VideoProduct,
 } from './models';
@@ -36,6 +40,88 @@ export interface FieldRule {
 	when?: { field: string; oneOf: readonly string[] };
 	/** A limit across fields: returns the whole problem (naming the fields and the limit), or undefined. */
 	check?: (body: IDataObject) => string | undefined;
+	/** The field's label in the editor, when it differs from the usual one (FIELD_LABELS). */
+	label?: string;
+}
+
+/**
+ * The editor's label for a Kling request field, so an error speaks of what the user sees ("Start
+ * Frame", "Negative Prompt") and never of the API's names. A rule's own `label` wins.
+ */
+export const FIELD_LABELS: Record<string, string> = {
+	prompt: 'Prompt',
+	negative_prompt: 'Negative Prompt',
+	model_name: 'Model',
+	mode: 'Resolution',
+	resolution: 'Resolution',
+	duration: 'Duration (Seconds)',
+	aspect_ratio: 'Aspect Ratio',
+	n: 'Number of Images',
+	image: 'Image',
+	image_tail: 'End Frame',
+	image_url: 'Character Image',
+	image_list: 'Images',
+	subject_image_list: 'Subject Images',
+	scene_image: 'Scene Image',
+	style_image: 'Style Image',
+	human_image: 'Person Image',
+	cloth_image: 'Garment Image',
+	image_reference: 'Image Reference',
+	image_fidelity: 'Image Fidelity',
+	human_fidelity: 'Human Fidelity',
+	cfg_scale: 'CFG Scale',
+	camera_control: 'Camera Control',
+	sound: 'Sound',
+	voice_list: 'Voice IDs',
+	element_list: 'Element IDs',
+	elementIds: 'Element IDs',
+	multi_shot: 'Multi-Shot',
+	shot_type: 'Shot Type',
+	multi_prompt: 'Shots',
+	video_url: 'Video URL',
+	video_id: 'Video ID',
+	video_list: 'Reference Video',
+	session_id: 'Session ID',
+	result_type: 'Result Type',
+	series_amount: 'Series Amount',
+	reference_type: 'Reference Type',
+	effect_scene: 'Effect Scene',
+	input: 'Input',
+	'input.mode': 'Resolution',
+	'input.text': 'Text',
+	'input.voice_id': 'Voice ID',
+	'input.voice_speed': 'Voice Speed',
+	text: 'Text',
+	voice_id: 'Voice ID',
+	voice_name: 'Name',
+	voice_url: 'Recording URL',
+	voice_language: 'Voice Language',
+	voice_speed: 'Voice Speed',
+	sound_effect_prompt: 'Sound Effect Prompt',
+	bgm_prompt: 'Background Music Prompt',
+	element_name: 'Name',
+	element_description: 'Description',
+	element_frontal_image: 'Frontal Image',
+	'element_image_list.frontal_image': 'Frontal Image',
+	'element_image_list.refer_images': 'Other Views',
+	element_video_list: 'Reference Video',
+	face_choose: 'Face',
+	audio_id: 'Audio ID',
+	up_expansion_ratio: 'Top Expansion',
+};
+
+/** The label of a request field: the rule's own, the usual one, or the field quoted as a last resort. */
+export function labelOf(field: string, rule?: Pick<FieldRule, 'label'>): string {
+	return rule?.label ?? FIELD_LABELS[field] ?? `"${field}"`;
+}
+
+/** Values as the editor shows them: "1080p (Professional)" for pro, a model's name for its id. */
+function valueLabel(field: string, value: unknown): string {
+	const text = String(value);
+	if (field === 'mode' || field === 'input.mode') return RESOLUTION_LABEL[text] ?? `"${text}"`;
+	if (field === 'model_name') return modelLabel(text);
+	if (field === 'resolution' && /^\d+k$/.test(text)) return text.toUpperCase();
+	return `"${text}"`;
 }
 
 function valueAt(body: IDataObject, path: string): unknown {
@@ -48,9 +134,10 @@ const isSet = (value: unknown) =>
 	!(typeof value === 'string' && value.trim() === '') &&
 	!(Array.isArray(value) && value.length === 0);
 
-function ruleViolation(rule: FieldRule, value: unknown, body: IDataObject): string | undefined {
-	const name = `"${rule.field}"`;
-	const condition = rule.when ? ` when "${rule.when.field}" is "${String(valueAt(body, rule.when.field))}"` : '';
+function ruleViolation(rule: FieldRule, value: unknown, body: IDataObject, labels: Record<string, string>): string | undefined {
+	const labelOf = (field: string, own?: Pick<FieldRule, 'label'>) => own?.label ?? labels[field] ?? FIELD_LABELS[field] ?? `"${field}"`;
+	const name = labelOf(rule.field, rule);
+	const condition = rule.when ? ` when ${labelOf(rule.when.field)} is ${valueLabel(rule.when.field, valueAt(body, rule.when.field))}` : '';
 	if (!isSet(value)) return rule.required ? `${name} is required${condition}` : undefined;
 	if (rule.maxLength !== undefined && typeof value === 'string' && [...value].length > rule.maxLength) {
 		return `${name} is ${[...value].length} characters long; Kling allows at most ${rule.maxLength}`;
@@ -64,30 +151,32 @@ function ruleViolation(rule: FieldRule, value: unknown, body: IDataObject): stri
 		}
 	}
 	if (rule.oneOf && !rule.oneOf.includes(String(value))) {
-		return `${name} is "${String(value)}"${condition}; Kling allows ${rule.oneOf.map((v) => `"${v}"`).join(', ')}`;
+		return `${name} is ${valueLabel(rule.field, value)}${condition}; Kling allows ${rule.oneOf.map((v) => valueLabel(rule.field, v)).join(', ')}`;
 	}
 	if (Array.isArray(value)) {
 		if (rule.minItems !== undefined && value.length < rule.minItems) {
-			return `${name} has ${value.length} entries; Kling needs at least ${rule.minItems}`;
+			return `${name} has ${value.length} ${value.length === 1 ? 'entry' : 'entries'}; Kling needs at least ${rule.minItems}`;
 		}
 		if (rule.maxItems !== undefined && value.length > rule.maxItems) {
-			return `${name} has ${value.length} entries; Kling allows at most ${rule.maxItems}`;
+			return `${name} has ${value.length} ${value.length === 1 ? 'entry' : 'entries'}; Kling allows at most ${rule.maxItems}`;
 		}
 	}
 	for (const other of rule.excludes ?? []) {
-		if (isSet(valueAt(body, other))) return `${name} cannot be combined with "${other}"${condition}`;
+		if (isSet(valueAt(body, other))) return `${name} cannot be combined with ${labelOf(other)}${condition}`;
 	}
 	for (const other of rule.requires ?? []) {
-		if (!isSet(valueAt(body, other))) return `${name} needs "${other}" to be set as well${condition}`;
+		if (!isSet(valueAt(body, other))) return `${name} needs ${labelOf(other)} to be set as well${condition}`;
 	}
 	return undefined;
 }
 
 export function validateBody(node: INode, body: IDataObject, rules: readonly FieldRule[], itemIndex: number): void {
+	// A label given on any rule of the operation names that field in every message of the operation.
+	const labels = Object.fromEntries(rules.filter((rule) => rule.label).map((rule) => [rule.field, rule.label!]));
 	for (const rule of rules) {
 		if (rule.when && !rule.when.oneOf.includes(String(valueAt(body, rule.when.field)))) continue;
-		const problem = rule.check ? rule.check(body) : ruleViolation(rule, valueAt(body, rule.field), body);
-		if (problem) throw invalidInput(node, `Invalid input: ${problem}`, itemIndex, 'Nothing was sent to Kling.');
+		const problem = rule.check ? rule.check(body) : ruleViolation(rule, valueAt(body, rule.field), body, labels);
+		if (problem) throw inputRefused(node, `Invalid input: ${problem}`, itemIndex);
 	}
 }
 
@@ -128,9 +217,8 @@ export function audioFormat(bytes: Buffer): 'mp3' | 'wav' | 'm4a' | 'aac' | unde
 	return undefined;
 }
 
-export function validateAudioBytes(node: INode, field: string, bytes: Buffer, itemIndex: number): void {
-	const fail = (problem: string) =>
-		invalidInput(node, `Invalid input: audio "${field}" ${problem}`, itemIndex, 'Nothing was sent to Kling.');
+export function validateAudioBytes(node: INode, label: string, bytes: Buffer, itemIndex: number): void {
+	const fail = (problem: string) => inputRefused(node, `Invalid input: ${label} ${problem}`, itemIndex);
 	if (bytes.length === 0) throw fail('is empty');
 	if (bytes.length > KLING_LIMITS.audioBytes) {
 		throw fail(`is ${(bytes.length / 1024 / 1024).toFixed(1)} MB; Kling allows at most 5 MB`);
@@ -139,9 +227,8 @@ export function validateAudioBytes(node: INode, field: string, bytes: Buffer, it
 }
 
 /** Kling's image rules (kling-api.md §2): jpg/png, ≤ 10 MB, sides ≥ 300 px, aspect ratio within 1:2.5–2.5:1. */
-export function validateImageBytes(node: INode, field: string, bytes: Buffer, itemIndex: number): void {
-	const fail = (problem: string) =>
-		invalidInput(node, `Invalid input: image "${field}" ${problem}`, itemIndex, 'Nothing was sent to Kling.');
+export function validateImageBytes(node: INode, label: string, bytes: Buffer, itemIndex: number): void {
+	const fail = (problem: string) => inputRefused(node, `Invalid input: ${label} ${problem}`, itemIndex);
 	if (bytes.length === 0) throw fail('is empty');
 	if (bytes.length > KLING_LIMITS.imageBytes) {
 		throw fail(`is ${(bytes.length / 1024 / 1024).toFixed(1)} MB; Kling allows at most 10 MB`);
@@ -171,7 +258,7 @@ export function parseElementIds(node: INode, text: string, field: string, itemIn
 export function elementListOf(node: INode, ids: string[], field: string, itemIndex: number): IDataObject[] {
 	for (const id of ids) {
 		if (!/^\d+$/.test(id)) {
-			throw invalidInput(node, `Invalid input: "${field}" element ID "${id}" is not a number`, itemIndex);
+			throw inputRefused(node, `Invalid input: ${labelOf(field)} has "${id}", which is not an element ID (a number)`, itemIndex);
 		}
 	}
 	return ids.map((id) => ({ element_id: klingLong(id) }));
@@ -180,7 +267,7 @@ export function elementListOf(node: INode, ids: string[], field: string, itemInd
 function modelsWith(product: VideoProduct, predicate: (capabilities: ProductCapabilities) => boolean): string {
 	const models = currentModels(product)
 		.filter((model) => predicate(model.products[product]!))
-		.map((model) => model.id);
+		.map((model) => model.name);
 	return models.length ? models.join(', ') : 'no current model';
 }
 
@@ -191,67 +278,107 @@ const PRODUCT_LABEL: Record<VideoProduct, string> = {
 	motionControl: 'motion control',
 };
 
+/** The legacy `/v1/videos/*` routes take at most 2500 prompt characters on every model (kling-api.md §5.7–5.10). */
+export const LEGACY_PROMPT_MAX_LENGTH = KLING_LIMITS.promptLength;
+
+/** The prompt limit of the route a video goes to: the model's on the new API (kling-api.md §4), 2500 on the legacy routes. */
+export function promptLimitOf(modelId: string, product: VideoProduct, standard: ApiStandard): number | undefined {
+	if (standard === 'legacy') return LEGACY_PROMPT_MAX_LENGTH;
+	return capabilitiesOf(modelId, product)?.promptMaxLength;
+}
+
+const ROUTE_LABEL: Record<ApiStandard, string> = { new: 'Kling’s new API', legacy: 'the legacy routes' };
+
+/** The Prompt field's description for a video product: each current model's limit on each API it is on. */
+export function promptLimitText(product: VideoProduct): string {
+	const byLimit = new Map<number, string[]>();
+	for (const model of currentModels(product)) {
+		if (!model.newPath) continue;
+		const limit = model.products[product]!.promptMaxLength;
+		if (limit !== LEGACY_PROMPT_MAX_LENGTH) byLimit.set(limit, [...(byLimit.get(limit) ?? []), model.name]);
+	}
+	const higher = [...byLimit.entries()].map(([limit, names]) => `${limit} characters on ${names.join(' and ')} with ${ROUTE_LABEL.new} (API Standard Automatic with an API key on Kling’s own hosts, or New)`);
+	return higher.length
+		? `At most ${higher.join('; ')}; ${LEGACY_PROMPT_MAX_LENGTH} on the legacy routes and on the other models`
+		: `At most ${LEGACY_PROMPT_MAX_LENGTH} characters`;
+}
+
+/**
+ * The prompt as it will be sent (on the new API with a shot list folded in) against the limit of
+ * the route actually used; `payload` is the body in that route's shape.
+ */
+export function promptProblemOnRoute(body: IDataObject, product: VideoProduct, standard: ApiStandard, payload: IDataObject): string | undefined {
+	const model = String(body.model_name ?? '');
+	const contentPrompt = ((payload.contents as IDataObject[] | undefined) ?? []).find((content) => content.type === 'prompt')?.text;
+	const prompt = payload.prompt ?? contentPrompt;
+	const limit = promptLimitOf(model, product, standard);
+	if (limit === undefined || typeof prompt !== 'string' || [...prompt].length <= limit) return undefined;
+	return `Prompt is ${[...prompt].length} characters long; ${modelLabel(model)} ${PRODUCT_LABEL[product]} on ${ROUTE_LABEL[standard]} allows at most ${limit}`;
+}
+
+const RESOLUTION_FIELD = 'Resolution';
+
 /**
  * Checks a video body (legacy field names) against the model's row of the model table
  * (shared/models.ts). A model the table does not know, or a retired one, is not checked here:
- * it is sent as it is, and Kling's own answer names what is wrong.
+ * it is sent as it is, and Kling's own answer names what is wrong. The prompt's length depends on
+ * the route and is checked once the route is known (promptProblemOnRoute).
  */
 export function videoCapabilityProblem(body: IDataObject, product: VideoProduct): string | undefined {
 	const model = String(body.model_name ?? '');
-	if (!model) return '"model_name" is required: Kling treats a missing model as the discontinued V1';
+	if (!model) return 'Model is required: Kling treats a missing model as the discontinued Kling 1.0';
 	const capabilities = capabilitiesOf(model, product);
+	const name = modelLabel(model);
+	const label = PRODUCT_LABEL[product];
 	if (!capabilities) {
 		const known = findVideoModel(model);
 		if (known && !isRetired(known)) {
-			return `"model_name" ${model} has no ${PRODUCT_LABEL[product]}; models with it: ${modelsWith(product, () => true)}`;
+			return `Model ${name} has no ${label}; models with it: ${modelsWith(product, () => true)}`;
 		}
 		return undefined;
-	}
-	const label = PRODUCT_LABEL[product];
-	if (typeof body.prompt === 'string' && [...body.prompt].length > capabilities.promptMaxLength) {
-		return `"prompt" is ${[...body.prompt].length} characters long; ${model} ${label} allows at most ${capabilities.promptMaxLength}`;
 	}
 	const mode = String(body.mode ?? 'std');
 	const resolution = RESOLUTION_OF_MODE[mode];
 	if (!resolution || !capabilities.resolutions.includes(resolution)) {
 		const allowed = Object.entries(RESOLUTION_OF_MODE).filter(([, value]) => capabilities.resolutions.includes(value));
-		return `resolution "${mode}" is not available for ${model} ${label}; allowed: ${allowed.map(([key, value]) => `"${key}" (${value})`).join(', ')}`;
+		return `${RESOLUTION_FIELD} ${resolutionLabel(mode)} is not available for ${name} ${label}; allowed: ${allowed.map(([key]) => resolutionLabel(key)).join(', ')}`;
 	}
 	if (capabilities.durations.length && body.duration !== undefined && !capabilities.durations.includes(Number(body.duration))) {
-		return `"duration" ${String(body.duration)} s is not available for ${model} ${label}; allowed: ${capabilities.durations.join(', ')} s`;
+		return `Duration ${String(body.duration)} s is not available for ${name} ${label}; allowed: ${capabilities.durations.join(', ')} s`;
 	}
 	for (const [field, feature] of [
-		['cfg_scale', 'CFG scale'],
-		['camera_control', 'camera control'],
-		['static_mask', 'motion brush'],
-		['dynamic_masks', 'motion brush'],
+		['cfg_scale', 'CFG Scale'],
+		['camera_control', 'Camera Control'],
+		['static_mask', 'Motion Brush'],
+		['dynamic_masks', 'Motion Brush'],
 	] as const) {
-		if (isSet(body[field])) return `"${field}" (${feature}) is not available on ${model}: no current Kling model has it`;
+		if (isSet(body[field])) return `${feature} is not available on ${name}: no current Kling model has it`;
 	}
+	const pro = resolutionLabel('pro');
 	if (isSet(body.image_tail) || (body.image_list as IDataObject[] | undefined)?.some((image) => image.type === 'end_frame')) {
-		if (!capabilities.endFrame) return `an end frame is not available for ${model} ${label}; models with it: ${modelsWith(product, (c) => Boolean(c.endFrame))}`;
-		if (capabilities.endFrame.needs1080p && mode !== 'pro') return `an end frame on ${model} needs resolution "pro" (1080p); got "${mode}"`;
-		if (capabilities.endFrame.silent && body.sound === 'on') return `an end frame on ${model} gives a silent video: switch Sound off`;
+		if (!capabilities.endFrame) return `An End Frame is not available for ${name} ${label}; models with it: ${modelsWith(product, (c) => Boolean(c.endFrame))}`;
+		if (capabilities.endFrame.needs1080p && mode !== 'pro') return `An End Frame on ${name} needs ${RESOLUTION_FIELD} ${pro}; got ${resolutionLabel(mode)}`;
+		if (capabilities.endFrame.silent && body.sound === 'on') return `An End Frame on ${name} gives a silent video: switch Sound off`;
 	}
 	if (body.sound === 'on') {
 		if (!capabilities.sound && !capabilities.soundAlwaysOn) {
-			return `"sound" is not available for ${model} ${label}; models with it: ${modelsWith(product, (c) => Boolean(c.sound || c.soundAlwaysOn))}`;
+			return `Sound is not available for ${name} ${label}; models with it: ${modelsWith(product, (c) => Boolean(c.sound || c.soundAlwaysOn))}`;
 		}
-		if (capabilities.sound?.needs1080p && mode !== 'pro') return `"sound" on ${model} needs resolution "pro" (1080p); got "${mode}"`;
+		if (capabilities.sound?.needs1080p && mode !== 'pro') return `Sound on ${name} needs ${RESOLUTION_FIELD} ${pro}; got ${resolutionLabel(mode)}`;
 	}
 	if (isSet(body.voice_list)) {
-		if (!capabilities.maxVoices) return `"voice_list" is not available for ${model} ${label}; models with voices: ${modelsWith(product, (c) => Boolean(c.maxVoices))}`;
-		if ((body.voice_list as unknown[]).length > capabilities.maxVoices) return `"voice_list" has ${(body.voice_list as unknown[]).length} voices; ${model} allows at most ${capabilities.maxVoices}`;
-		if (body.sound !== 'on') return '"voice_list" needs "sound" to be "on"';
+		if (!capabilities.maxVoices) return `Voice IDs are not available for ${name} ${label}; models with voices: ${modelsWith(product, (c) => Boolean(c.maxVoices))}`;
+		if ((body.voice_list as unknown[]).length > capabilities.maxVoices) return `Voice IDs has ${(body.voice_list as unknown[]).length} voices; ${name} allows at most ${capabilities.maxVoices}`;
+		if (body.sound !== 'on') return 'Voice IDs need Sound to be on';
 	}
 	if (body.multi_shot && !capabilities.multiShot) {
-		return `"multi_shot" is not available for ${model} ${label}; models with multi-shot: ${modelsWith(product, (c) => Boolean(c.multiShot))}`;
+		return `Multi-Shot is not available for ${name} ${label}; models with multi-shot: ${modelsWith(product, (c) => Boolean(c.multiShot))}`;
 	}
 	const elements = (body.element_list as unknown[] | undefined)?.length ?? 0;
 	if (elements > (capabilities.maxElements ?? 0)) {
 		return capabilities.maxElements
-			? `"element_list" has ${elements} elements; ${model} ${label} allows at most ${capabilities.maxElements}`
-			: `"element_list" is not available for ${model} ${label}; models with elements: ${modelsWith(product, (c) => Boolean(c.maxElements))}`;
+			? `Element IDs has ${elements} elements; ${name} ${label} allows at most ${capabilities.maxElements}`
+			: `Element IDs are not available for ${name} ${label}; models with elements: ${modelsWith(product, (c) => Boolean(c.maxElements))}`;
 	}
 	return undefined;
 }
@@ -259,14 +386,14 @@ export function videoCapabilityProblem(body: IDataObject, product: VideoProduct)
 /** Multi-shot: 1–6 shots whose durations add up to the video's duration. */
 export function multiShotProblem(body: IDataObject): string | undefined {
 	if (!body.multi_shot) return undefined;
-	if (!isSet(body.shot_type)) return '"shot_type" is required when "multi_shot" is on';
+	if (!isSet(body.shot_type)) return 'Shot Type is required when Multi-Shot is on';
 	if (body.shot_type !== 'customize') return undefined;
 	const shots = (body.multi_prompt as IDataObject[] | undefined) ?? [];
-	if (shots.length < 1 || shots.length > 6) return `"multi_prompt" has ${shots.length} shots; Kling allows 1 to 6`;
+	if (shots.length < 1 || shots.length > 6) return `Shots has ${shots.length} shots; Kling allows 1 to 6`;
 	const total = shots.reduce((sum, shot) => sum + Number(shot.duration), 0);
 	if (total !== Number(body.duration ?? 5)) {
-		return `the "multi_prompt" shot durations add up to ${total} s but "duration" is ${String(body.duration ?? 5)} s; they must be equal`;
+		return `the Shots' durations add up to ${total} s but Duration is ${String(body.duration ?? 5)} s; they must be equal`;
 	}
 	const long = shots.find((shot) => String(shot.prompt ?? '').length > 512);
-	return long ? `"multi_prompt" shot ${String(long.index)} is longer than 512 characters` : undefined;
+	return long ? `Shots: shot ${String(long.index)} is longer than 512 characters` : undefined;
 }

@@ -1,19 +1,86 @@
-import type { IDataObject, IExecuteFunctions, INode, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	ILoadOptionsFunctions,
+	INode,
+	INodeProperties,
+	INodePropertyOptions,
+} from 'n8n-workflow';
 
 import { invalidInput } from './errors';
 import { KLING_LIMITS } from './constants';
 import type { FieldRule } from './validation';
-import { modelFields } from './commonFields';
-import { currentModels, defaultModel, type VideoProduct } from './models';
+import { CUSTOM_MODEL, modelFields } from './commonFields';
+import {
+	capabilitiesOf,
+	currentModels,
+	defaultModel,
+	type ProductCapabilities,
+	type Resolution,
+	type VideoProduct,
+} from './models';
 import { multiShotProblem, videoCapabilityProblem } from './validation';
 
 /** Fields the video endpoints share, and their mapping to Kling's request fields. */
+
+/** What a user chooses a model by, in plain words (kling-api.md §3.1, prices from §3.4). */
+const MODEL_CHARACTER: Record<string, string> = {
+	'kling-3.0-turbo': 'Fast, high quality',
+	'kling-v3': 'Best quality',
+	'kling-v3-omni': 'Best quality; edits videos and follows reference images and elements',
+	'kling-video-o1': 'Edits videos and follows reference images',
+	'kling-v2-6': 'Good quality for less',
+	'kling-v2-5-turbo': 'Fast and cheapest',
+};
+
+/** Units per second of video, lowest (720p, silent) to highest, per model and product (kling-api.md §3.4). */
+const UNITS_PER_SECOND: Record<string, Partial<Record<VideoProduct, string>> & { all?: string }> = {
+	'kling-3.0-turbo': { all: '0.8–1.0' },
+	'kling-v3': { all: '0.6–3.0', motionControl: '0.9–1.2' },
+	'kling-v3-omni': { all: '0.6–3.0' },
+	'kling-video-o1': { all: '0.6–1.2' },
+	'kling-v2-6': { all: '0.3–1.2', motionControl: '0.5–0.8' },
+	'kling-v2-5-turbo': { all: '0.3–0.5' },
+};
+
+const RESOLUTION_LABEL: Record<Resolution, string> = { '720p': '720p', '1080p': '1080p', '4k': '4K' };
+
+function secondsText(durations: readonly number[]): string {
+	if (!durations.length) return 'as long as the motion video';
+	const consecutive = durations.every((seconds, index) => index === 0 || seconds === durations[index - 1] + 1);
+	if (consecutive) return `${durations[0]}–${durations[durations.length - 1]} s`;
+	return `${durations.slice(0, -1).join(', ')} or ${durations[durations.length - 1]} s`;
+}
+
+function soundText(capabilities: ProductCapabilities): string {
+	if (capabilities.soundAlwaysOn) return 'always with sound';
+	if (capabilities.sound?.needs1080p) return 'sound at 1080p';
+	if (capabilities.sound) return 'optional sound';
+	if (capabilities.originalAudio) return 'keeps a reference video’s sound';
+	return 'silent';
+}
+
+/** A model's menu description: quality and speed, resolutions, lengths, sound, units per second. */
+export function videoModelDescription(modelId: string, product: VideoProduct): string {
+	const capabilities = capabilitiesOf(modelId, product);
+	if (!capabilities) return '';
+	const resolutions = capabilities.resolutions;
+	const price = UNITS_PER_SECOND[modelId]?.[product] ?? UNITS_PER_SECOND[modelId]?.all;
+	return [
+		MODEL_CHARACTER[modelId],
+		`${RESOLUTION_LABEL[resolutions[0]]}–${RESOLUTION_LABEL[resolutions[resolutions.length - 1]]}, ${secondsText(capabilities.durations)}`,
+		product === 'motionControl' ? undefined : soundText(capabilities),
+		price && `${price} units per second`,
+	]
+		.filter(Boolean)
+		.join('; ');
+}
 
 export function videoModelField(product: VideoProduct): INodeProperties[] {
 	const choices = currentModels(product).map((model) => ({
 		name: model.name,
 		value: model.id,
-		description: [model.newPath && 'new API', model.legacyName && 'legacy API'].filter(Boolean).join(' and '),
+		description: videoModelDescription(model.id, product),
 	}));
 	return modelFields(choices, defaultModel(product), 'e.g. kling-3.5');
 }
@@ -31,28 +98,78 @@ export const apiStandardField: INodeProperties = {
 	default: 'auto',
 };
 
+const RESOLUTION_CHOICES: Record<Resolution, INodePropertyOptions> = {
+	'720p': { name: '720p (Standard)', value: 'std', description: 'Faster and cheaper' },
+	'1080p': { name: '1080p (Professional)', value: 'pro', description: 'Higher quality; needed for some features' },
+	'4k': { name: '4K', value: '4k', description: 'Highest quality, several times the price of 1080p' },
+};
+const ALL_RESOLUTIONS: readonly Resolution[] = ['720p', '1080p', '4k'];
+const ALL_DURATIONS = [3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15];
+const VIDEO_PRODUCTS: readonly VideoProduct[] = ['textToVideo', 'imageToVideo', 'omniVideo', 'motionControl'];
+
+/**
+ * The model-table row behind the editor's current choice: the picked model (or the typed Model
+ * ID) of a video operation. Undefined for an expression, an unknown ID or a retired model: the
+ * menus then offer every value and the check before paying decides.
+ */
+function capabilitiesInEditor(context: ILoadOptionsFunctions): ProductCapabilities | undefined {
+	const product = context.getCurrentNodeParameter('operation') as VideoProduct;
+	if (!VIDEO_PRODUCTS.includes(product)) return undefined;
+	const picked = String(context.getCurrentNodeParameter('model') ?? '');
+	const id = picked === CUSTOM_MODEL ? String(context.getCurrentNodeParameter('modelId') ?? '').trim() : picked;
+	return capabilitiesOf(id, product);
+}
+
+/** The Resolution menu of a video operation: the resolutions its model has (kling-api.md §3.1). */
+export function resolutionChoices(capabilities: ProductCapabilities | undefined): INodePropertyOptions[] {
+	return (capabilities?.resolutions ?? ALL_RESOLUTIONS).map((resolution) => RESOLUTION_CHOICES[resolution]);
+}
+
+/** The Duration menu of a video operation: the lengths its model has. */
+export function durationChoices(capabilities: ProductCapabilities | undefined): INodePropertyOptions[] {
+	const durations = capabilities?.durations.length ? capabilities.durations : ALL_DURATIONS;
+	return durations.map((seconds) => ({ name: `${seconds} Seconds`, value: String(seconds) }));
+}
+
+/** The editor's loadOptions methods: menus that follow the chosen model (re-loaded when it changes). */
+export const videoLoadOptions = {
+	async videoResolutions(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+		return resolutionChoices(capabilitiesInEditor(this));
+	},
+	async videoDurations(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+		return durationChoices(capabilitiesInEditor(this));
+	},
+};
+
+/** Resolution of the video operations with a model menu: lists only what the chosen model has. */
 export const modeField: INodeProperties = {
+	displayName: 'Resolution Name or ID',
+	name: 'mode',
+	type: 'options',
+	typeOptions: { loadOptionsMethod: 'videoResolutions', loadOptionsDependsOn: ['model', 'modelId'] },
+	default: 'std',
+	description:
+		'Only the resolutions the chosen model has (IDs: std = 720p, pro = 1080p, 4k). Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+};
+
+/** Resolution of the endpoints without a model menu, which take std (720p) or pro (1080p). */
+export const hdModeField: INodeProperties = {
 	displayName: 'Resolution',
 	name: 'mode',
 	type: 'options',
-	options: [
-		{ name: '720p (Standard)', value: 'std', description: 'Faster and cheaper' },
-		{ name: '1080p (Professional)', value: 'pro', description: 'Higher quality; needed for some features' },
-		{ name: '4K', value: '4k', description: 'Kling 3.0 and 3.0 Omni' },
-	],
+	options: [RESOLUTION_CHOICES['720p'], RESOLUTION_CHOICES['1080p']],
 	default: 'std',
 };
 
+/** Duration of the video operations with a model menu: lists only the lengths the chosen model has. */
 export const durationField: INodeProperties = {
-	displayName: 'Duration (Seconds)',
+	displayName: 'Duration Name or ID',
 	name: 'duration',
 	type: 'options',
-	options: ['3', '4', '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15'].map((seconds) => ({
-		name: `${seconds} Seconds`,
-		value: seconds,
-	})),
+	typeOptions: { loadOptionsMethod: 'videoDurations', loadOptionsDependsOn: ['model', 'modelId'] },
 	default: '5',
-	description: 'Kling 3.0, 3.0 Turbo and 3.0 Omni offer 3–15 s, O1 3–10 s, the others 5 or 10 s',
+	description:
+		'Only the lengths the chosen model has, in seconds (IDs: "5", "10"…). Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 };
 
 /** Kling's two lengths, for endpoints that have only those. */
@@ -184,22 +301,22 @@ export const multiShotFields: INodeProperties[] = [
 		description: 'Whether to generate several shots in one video (Kling 3.0 and 3.0 Omni)',
 	},
 	{
-		displayName: 'Shot Type',
+		displayName: 'Multi-Shot: Shot Type',
 		name: 'shotType',
 		type: 'options',
 		options: [
-			{ name: 'Customize', value: 'customize', description: 'Give each shot a prompt and a duration' },
+			{ name: 'Customize', value: 'customize', description: 'Give each shot a prompt and a duration in Multi-Shot: Shots' },
 			{ name: 'Intelligence', value: 'intelligence', description: 'Kling splits the prompt into shots' },
 		],
 		default: 'customize',
 	},
 	{
-		displayName: 'Shots',
+		displayName: 'Multi-Shot: Shots',
 		name: 'shots',
 		type: 'fixedCollection',
 		typeOptions: { multipleValues: true, sortable: true },
 		default: {},
-		description: '1–6 shots whose durations add up to the video duration',
+		description: 'For Multi-Shot with Shot Type Customize: 1–6 shots whose durations add up to the video duration',
 		options: [
 			{
 				displayName: 'Shot',

@@ -3,10 +3,12 @@ import { NodeOperationError } from 'n8n-workflow';
 import { routeFactsOf } from './catalogue';
 import { POLL_SCHEDULE } from './constants';
 import { withTaskContext } from './errors';
-import { pause } from './pause';
+import { getNewStandardTask } from './newTasks';
+import { accountPoller } from './poller';
+import { resolveBaseUrl } from './provider';
 import type { KlingContext } from './request';
-import { getNewStandardTask, newTaskPoller } from './newTasks';
 import { klingRequest } from './request';
+import { accountKey } from './slots';
 import { isNewStandardRoute } from './standards';
 import { timingOf } from './timing';
 import type { KlingTask } from './types';
@@ -16,7 +18,7 @@ function scheduleOf(taskPath: string) {
 	return POLL_SCHEDULE[routeFactsOf(taskPath)?.poll ?? 'video'];
 }
 
-/** The pause before the next status request of an automatically polled task. */
+/** The pause before the next status request of a lone, automatically polled task on the documented curve (the prior). */
 export function autoPollDelayMs(taskPath: string, elapsedMs: number, scale: number = POLL_SCHEDULE.timeScale): number {
 	const schedule = scheduleOf(taskPath);
 	const first = schedule.firstPollMs * scale;
@@ -35,6 +37,8 @@ export interface WaitOptions {
 	itemIndex: number;
 	/** When the task was submitted (for automatic polling); defaults to now. */
 	startedAt?: number;
+	/** The model, when known: the schedule is learnt per route and model. */
+	model?: string;
 	/** 'error' throws when time runs out; 'return' hands back the last state with timedOut: true. */
 	onTimeout: 'error' | 'return';
 }
@@ -95,40 +99,29 @@ function timeoutError(context: KlingContext, options: WaitOptions, task: KlingTa
 	);
 }
 
-/** Polls a task on its own route until it succeeds, fails, time runs out or the execution is cancelled. */
+/**
+ * Waits for a task until it succeeds, fails, time runs out or this item's execution is cancelled.
+ * The task joins the process's poller of its account (poller.ts), which reads every waiting task of
+ * a route family in one batched round; this item keeps its own deadline and cancel.
+ */
 export async function waitForTask(this: KlingContext, options: WaitOptions): Promise<WaitResult> {
 	const startedAt = options.startedAt ?? Date.now();
-	const deadline = Date.now() + options.timeoutMs;
-	const scale = timingOf(this).pollTimeScale;
-	const nextDelay = () =>
-		options.pollIntervalMs > 0 ? options.pollIntervalMs : autoPollDelayMs(options.taskPath, Date.now() - startedAt, scale);
-	let task: KlingTask | undefined;
-	if (isNewStandardRoute(options.taskPath)) {
-		const result = await newTaskPoller(this).wait({
-			taskId: options.taskId,
-			itemIndex: options.itemIndex,
-			deadline,
-			nextDelayMs: nextDelay,
-		});
-		task = result.task;
-		if (result.timedOut) {
-			if (options.onTimeout === 'return') return result;
-			throw timeoutError(this, options, task);
-		}
-		if (task.task_status === 'failed') throw failedTaskError(this, task, options.itemIndex);
-		return result;
+	const credentials = await this.getCredentials('klingApi');
+	const poller = accountPoller(accountKey(credentials), resolveBaseUrl(credentials));
+	const result = await poller.wait(this, {
+		taskPath: options.taskPath,
+		taskId: options.taskId,
+		itemIndex: options.itemIndex,
+		deadline: Date.now() + options.timeoutMs,
+		startedAt,
+		pollIntervalMs: options.pollIntervalMs,
+		model: options.model,
+		scale: timingOf(this).pollTimeScale,
+	});
+	if (result.timedOut) {
+		if (options.onTimeout === 'return') return result;
+		throw timeoutError(this, options, result.task);
 	}
-	if (options.pollIntervalMs === 0) await pause(this, Math.min(nextDelay(), Math.max(0, deadline - Date.now())));
-	for (;;) {
-		task = await getTask.call(this, options.taskPath, options.taskId, options.itemIndex);
-		if (isFinished(task)) break;
-		const remaining = deadline - Date.now();
-		if (remaining <= 0) {
-			if (options.onTimeout === 'return') return { task, timedOut: true };
-			throw timeoutError(this, options, task);
-		}
-		await pause(this, Math.min(nextDelay(), remaining));
-	}
-	if (task.task_status === 'failed') throw failedTaskError(this, task, options.itemIndex);
-	return { task, timedOut: false };
+	if (result.task.task_status === 'failed') throw failedTaskError(this, result.task, options.itemIndex);
+	return result;
 }

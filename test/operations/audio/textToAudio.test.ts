@@ -12,7 +12,7 @@ describe('Audio › Text to Audio', () => {
 		assert.deepEqual(fieldSummary('audio', 'textToAudio'), { prompt: '', duration: 5, options: ['callbackUrl', 'externalTaskId'], waitForCompletion: true,
 			waitMode: 'poll',
 			downloadResults: true,
-			waitOptions: ['binaryPropertyName', 'concurrency', 'maxDownloadMb', 'pollIntervalSeconds', 'timeoutMinutes'], });
+			waitOptions: ['binaryPropertyName', 'concurrency', 'maxDownloadMb', 'pollIntervalSeconds', 'timeoutMinutes'], costControl: ['allowUnknownPrices', 'estimateOnly', 'runBudgetUnits'], });
 	});
 
 	test('minimal: prompt and the default duration', async () => {
@@ -26,8 +26,8 @@ describe('Audio › Text to Audio', () => {
 	});
 
 	test('rejected before paying: a prompt over 200 characters, 12 s', async () => {
-		await assert.rejects(sentBody(emulator(), { ...base, prompt: 'x'.repeat(201) }), /"prompt" is 201 characters long; Kling allows at most 200/);
-		await assert.rejects(sentBody(emulator(), { ...base, prompt: 'x', duration: 12 }), /"duration" is 12; Kling allows 3 to 10/);
+		await assert.rejects(sentBody(emulator(), { ...base, prompt: 'x'.repeat(201) }), /Prompt is 201 characters long; Kling allows at most 200\. Nothing was sent to Kling\./);
+		await assert.rejects(sentBody(emulator(), { ...base, prompt: 'x', duration: 12 }), /Duration \(Seconds\) is 12; Kling allows 3 to 10/);
 		assert.equal(emulator().requests.length, 0);
 	});
 });

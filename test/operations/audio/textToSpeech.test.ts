@@ -46,8 +46,8 @@ describe('Audio › Text to Speech (synchronous)', () => {
 	});
 
 	test('rejected before paying: text over 1000 characters, speed 3', async () => {
-		await assert.rejects(sentBody(emulator(), { ...base, text: 'x'.repeat(1001), voiceId: 'v' }), /"text" is 1001 characters long; Kling allows at most 1000/);
-		await assert.rejects(sentBody(emulator(), { ...base, text: 'x', voiceId: 'v', voiceSpeed: 3 }), /"voice_speed" is 3; Kling allows 0.8 to 2/);
+		await assert.rejects(sentBody(emulator(), { ...base, text: 'x'.repeat(1001), voiceId: 'v' }), /Text is 1001 characters long; Kling allows at most 1000/);
+		await assert.rejects(sentBody(emulator(), { ...base, text: 'x', voiceId: 'v', voiceSpeed: 3 }), /Voice Speed is 3; Kling allows 0.8 to 2/);
 		assert.equal(emulator().requests.length, 0);
 	});
 });

@@ -15,11 +15,12 @@ describe('Audio › Video to Audio', () => {
 			soundEffectPrompt: '',
 			bgmPrompt: '',
 			asmrMode: false,
-			options: ['callbackUrl', 'externalTaskId'],
+			options: ['callbackUrl', 'checkInputUrls', 'externalTaskId'],
 			waitForCompletion: true,
 			waitMode: 'poll',
 			downloadResults: true,
 			waitOptions: ['binaryPropertyName', 'concurrency', 'maxDownloadMb', 'pollIntervalSeconds', 'timeoutMinutes'],
+			costControl: ['allowUnknownPrices', 'estimateOnly', 'runBudgetUnits'],
 		});
 	});
 
@@ -42,7 +43,7 @@ describe('Audio › Video to Audio', () => {
 	});
 
 	test('rejected before paying: no video', async () => {
-		await assert.rejects(sentBody(emulator(), { ...base, video: ' ' }), /a video ID \("video_id"\) or a video URL \("video_url"\) is required/);
+		await assert.rejects(sentBody(emulator(), { ...base, video: ' ' }), /a Video ID or a Video URL is required/);
 		assert.equal(emulator().requests.length, 0);
 	});
 });

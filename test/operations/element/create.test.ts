@@ -18,11 +18,12 @@ describe('Element › Create', () => {
 			frontalImageSource: 'binary',
 			frontalImage: 'data',
 			referImages: ['images'],
-			options: ['callbackUrl', 'externalTaskId', 'tags', 'voice'],
+			options: ['callbackUrl', 'checkInputUrls', 'externalTaskId', 'tags', 'voice'],
 			waitForCompletion: true,
 			waitMode: 'poll',
 			downloadResults: true,
 			waitOptions: ['binaryPropertyName', 'concurrency', 'maxDownloadMb', 'pollIntervalSeconds', 'timeoutMinutes'],
+			costControl: ['allowUnknownPrices', 'estimateOnly', 'runBudgetUnits'],
 		});
 		assert.deepEqual(Object.keys(fieldSummary('element', 'create', { referenceType: 'video_refer' })).slice(0, 4), ['elementName', 'elementDescription', 'referenceType', 'videoUrl']);
 	});
@@ -61,9 +62,9 @@ describe('Element › Create', () => {
 	test('rejected before paying: a 21-character name, no other view, four other views, a video that is not a URL', async () => {
 		const url = (n: number) => ({ images: Array.from({ length: n }, () => ({ source: 'url', value: 'https://x.example/a.png' })) });
 		const front = { frontalImageSource: 'url', frontalImage: 'https://x.example/f.png' };
-		await assert.rejects(sentBody(emulator(), { ...base, ...front, elementName: 'x'.repeat(21), referImages: url(1) }), /"element_name" is 21 characters long; Kling allows at most 20/);
-		await assert.rejects(sentBody(emulator(), { ...base, ...front }), /"element_image_list.refer_images" is required when "reference_type" is "image_refer"/);
-		await assert.rejects(sentBody(emulator(), { ...base, ...front, referImages: url(4) }), /"element_image_list.refer_images" has 4 entries; Kling allows at most 3/);
+		await assert.rejects(sentBody(emulator(), { ...base, ...front, elementName: 'x'.repeat(21), referImages: url(1) }), /Name is 21 characters long; Kling allows at most 20/);
+		await assert.rejects(sentBody(emulator(), { ...base, ...front }), /Other Views is required when Reference Type is "image_refer"/);
+		await assert.rejects(sentBody(emulator(), { ...base, ...front, referImages: url(4) }), /Other Views has 4 entries; Kling allows at most 3/);
 		await assert.rejects(sentBody(emulator(), { ...base, referenceType: 'video_refer', videoUrl: 'mia.mp4' }), /must be an http\(s\) URL/);
 		assert.equal(emulator().requests.length, 0);
 	});

@@ -14,11 +14,12 @@ describe('Element › Generate Views (AI multi-shot)', () => {
 		assert.deepEqual(fieldSummary('element', 'generateViews'), {
 			frontalImageSource: 'binary',
 			frontalImage: 'data',
-			options: ['callbackUrl', 'externalTaskId'],
+			options: ['callbackUrl', 'checkInputUrls', 'externalTaskId'],
 			waitForCompletion: true,
 			waitMode: 'poll',
 			downloadResults: true,
 			waitOptions: ['binaryPropertyName', 'concurrency', 'maxDownloadMb', 'pollIntervalSeconds', 'timeoutMinutes'],
+			costControl: ['allowUnknownPrices', 'estimateOnly', 'runBudgetUnits'],
 		});
 	});
 

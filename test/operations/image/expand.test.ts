@@ -17,11 +17,12 @@ describe('Image › Expand', () => {
 			leftExpansion: 0,
 			rightExpansion: 0,
 			prompt: '',
-			options: ['callbackUrl', 'externalTaskId', 'n', 'watermark'],
+			options: ['callbackUrl', 'checkInputUrls', 'externalTaskId', 'n', 'watermark'],
 			waitForCompletion: true,
 			waitMode: 'poll',
 			downloadResults: true,
 			waitOptions: ['binaryPropertyName', 'concurrency', 'maxDownloadMb', 'pollIntervalSeconds', 'timeoutMinutes'],
+			costControl: ['allowUnknownPrices', 'estimateOnly', 'runBudgetUnits'],
 		});
 	});
 
@@ -71,7 +72,7 @@ describe('Image › Expand', () => {
 		);
 		await assert.rejects(
 			sentBody(emulator(), { resource: 'image', operation: 'expand', imageSource: 'url', image: url, upExpansion: 2.5 }),
-			/"up_expansion_ratio" is 2\.5; Kling allows 0 to 2/,
+			/Top Expansion is 2\.5; Kling allows 0 to 2/,
 		);
 		assert.equal(emulator().requests.length, 0);
 	});

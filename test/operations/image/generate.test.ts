@@ -21,11 +21,12 @@ describe('Image › Generate', () => {
 			model: 'kling-v2-1',
 			prompt: '',
 			imageSource: 'none',
-			options: ['aspectRatio', 'callbackUrl', 'externalTaskId', 'humanFidelity', 'imageFidelity', 'negativePrompt', 'n', 'resolution', 'watermark'],
+			options: ['aspectRatio', 'callbackUrl', 'checkInputUrls', 'externalTaskId', 'humanFidelity', 'imageFidelity', 'negativePrompt', 'n', 'resolution', 'watermark'],
 			waitForCompletion: true,
 			waitMode: 'poll',
 			downloadResults: true,
 			waitOptions: ['binaryPropertyName', 'concurrency', 'maxDownloadMb', 'pollIntervalSeconds', 'timeoutMinutes'],
+			costControl: ['allowUnknownPrices', 'estimateOnly', 'runBudgetUnits'],
 		});
 		assert.deepEqual(Object.keys(fieldSummary('image', 'generate', { imageSource: 'binary' })).slice(0, 5), [
 			'model',
@@ -139,15 +140,15 @@ describe('Image › Generate', () => {
 	});
 
 	for (const [label, parameters, items, message] of [
-		['image fidelity on a model without it (only Kling V2.1 takes it)', { model: 'kling-v3', imageSource: 'url', image: 'https://x.example/a.png', options: { imageFidelity: 0.5 } }, undefined, /"image_fidelity" is only available on kling-v2-1, not kling-v3/],
+		['image fidelity on a model without it (only Kling V2.1 takes it)', { model: 'kling-v3', imageSource: 'url', image: 'https://x.example/a.png', options: { imageFidelity: 0.5 } }, undefined, /Image Fidelity is only available on Kling Image 2\.1, not Kling Image 3\.0/],
 		// n8n checks the By ID mode's pattern itself before the node runs.
 		['an element ID that is not a number', { model: 'kling-v3', elements: { element: [{ element: { __rl: true, mode: 'id', value: 'grace' } }] } }, undefined, /An element ID is a number/],
-		['n above 9', { options: { n: 10 } }, undefined, /"n" is 10; Kling allows 1 to 9/],
-		['a tiny image', { imageSource: 'base64', image: makePng(100, 100).toString('base64') }, undefined, /image "image" is 100×100 px; Kling needs at least 300 px/],
+		['n above 9', { options: { n: 10 } }, undefined, /Number of Images is 10; Kling allows 1 to 9/],
+		['a tiny image', { imageSource: 'base64', image: makePng(100, 100).toString('base64') }, undefined, /Reference Image Base64 is 100×100 px; Kling needs at least 300 px/],
 		['a panorama', { imageSource: 'base64', image: makePng(1000, 300).toString('base64') }, undefined, /aspect ratio of 3\.33:1; Kling allows between 1:2\.5 and 2\.5:1/],
-		['malformed Base64', { imageSource: 'base64', image: 'not base64!!' }, undefined, /image "image" is not valid Base64/],
+		['malformed Base64', { imageSource: 'base64', image: 'not base64!!' }, undefined, /Reference Image Base64 is not valid Base64/],
 		['a missing binary property', { imageSource: 'binary', image: 'photo' }, [{ json: {} }], /binary property "photo", which the input item does not have/],
-		['a binary that is not an image', { imageSource: 'binary', image: 'doc' }, [{ json: {}, binary: { doc: { base64: Buffer.from('%PDF-1.4 hello').toString('base64'), mimeType: 'application/pdf', fileName: 'a.pdf' } } }], /image "image" is not a JPEG or PNG image/],
+		['a binary that is not an image', { imageSource: 'binary', image: 'doc' }, [{ json: {}, binary: { doc: { base64: Buffer.from('%PDF-1.4 hello').toString('base64'), mimeType: 'application/pdf', fileName: 'a.pdf' } } }], /Reference Image is not a JPEG or PNG image/],
 	] as const) {
 		test(`rejected before paying: ${label}`, async () => {
 			await assert.rejects(

@@ -17,11 +17,12 @@ describe('Image › Multi-Image to Image', () => {
 			subjectImages: ['images'],
 			sceneImageSource: 'none',
 			styleImageSource: 'none',
-			options: ['aspectRatio', 'callbackUrl', 'externalTaskId', 'negativePrompt', 'n', 'watermark'],
+			options: ['aspectRatio', 'callbackUrl', 'checkInputUrls', 'externalTaskId', 'negativePrompt', 'n', 'watermark'],
 			waitForCompletion: true,
 			waitMode: 'poll',
 			downloadResults: true,
 			waitOptions: ['binaryPropertyName', 'concurrency', 'maxDownloadMb', 'pollIntervalSeconds', 'timeoutMinutes'],
+			costControl: ['allowUnknownPrices', 'estimateOnly', 'runBudgetUnits'],
 		});
 		assert.equal(fieldSummary('image', 'multiImageToImage', { styleImageSource: 'url' }).styleImage, '');
 	});
@@ -89,12 +90,12 @@ describe('Image › Multi-Image to Image', () => {
 	test('rejected before paying: no subject image, or five', async () => {
 		await assert.rejects(
 			sentBody(emulator(), { resource: 'image', operation: 'multiImageToImage', subjectImages: {} }),
-			/"subject_image_list" is required/,
+			/Subject Images is required/,
 		);
 		const item = pngItem(Object.fromEntries(images(5).map((image) => [image.value, {}])));
 		await assert.rejects(
 			sentBody(emulator(), { resource: 'image', operation: 'multiImageToImage', subjectImages: { images: images(5) } }, { items: [item] }),
-			/"subject_image_list" has 5 entries; Kling allows at most 4/,
+			/Subject Images has 5 entries; Kling allows at most 4/,
 		);
 		assert.equal(emulator().requests.length, 0);
 	});

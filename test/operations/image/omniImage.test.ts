@@ -17,11 +17,12 @@ describe('Image › Omni Image', () => {
 			prompt: '',
 			referenceImages: ['images'],
 			elements: ['element'],
-			options: ['aspectRatio', 'callbackUrl', 'externalTaskId', 'n', 'resolution', 'watermark'],
+			options: ['aspectRatio', 'callbackUrl', 'checkInputUrls', 'externalTaskId', 'n', 'resolution', 'watermark'],
 			waitForCompletion: true,
 			waitMode: 'poll',
 			downloadResults: true,
 			waitOptions: ['binaryPropertyName', 'concurrency', 'maxDownloadMb', 'pollIntervalSeconds', 'timeoutMinutes'],
+			costControl: ['allowUnknownPrices', 'estimateOnly', 'runBudgetUnits'],
 		});
 		// Series exist on Kling V3 Omni only.
 		assert.equal(fieldSummary('image', 'omniImage', { model: 'kling-v3-omni' }).resultType, 'single');
@@ -74,11 +75,11 @@ describe('Image › Omni Image', () => {
 	test('rejected before paying: a reference to a missing image or element, a bad element id, 4K on O1', async () => {
 		await assert.rejects(
 			sentBody(emulator(), { ...base, prompt: 'use <<<image_2>>>', referenceImages: { images: [{ source: 'url', value: 'https://x.example/a.png' }] } }),
-			/"prompt" refers to <<<image_2>>> but only 1 image is given/,
+			/Prompt refers to <<<image_2>>> but only 1 image is given/,
 		);
-		await assert.rejects(sentBody(emulator(), { ...base, prompt: 'hold <<<element_1>>>' }), /"prompt" refers to <<<element_1>>> but only 0 elements are given/);
+		await assert.rejects(sentBody(emulator(), { ...base, prompt: 'hold <<<element_1>>>' }), /Prompt refers to <<<element_1>>> but only 0 elements are given/);
 		await assert.rejects(sentBody(emulator(), { ...base, prompt: 'x', elements: { element: [element('12'), element('abc', 'id')] } }), /An element ID is a number/);
-		await assert.rejects(sentBody(emulator(), { ...base, prompt: 'x', options: { resolution: '4k' } }), /"resolution" is "4k" when "model_name" is "kling-image-o1"/);
+		await assert.rejects(sentBody(emulator(), { ...base, prompt: 'x', options: { resolution: '4k' } }), /Resolution is 4K when Model is Kling Image O1/);
 		assert.equal(emulator().requests.length, 0);
 	});
 });

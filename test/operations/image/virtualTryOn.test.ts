@@ -15,11 +15,12 @@ describe('Image › Virtual Try-On', () => {
 			humanImage: 'data',
 			clothImageSource: 'binary',
 			clothImage: 'data',
-			options: ['callbackUrl', 'externalTaskId'],
+			options: ['callbackUrl', 'checkInputUrls', 'externalTaskId'],
 			waitForCompletion: true,
 			waitMode: 'poll',
 			downloadResults: true,
 			waitOptions: ['binaryPropertyName', 'concurrency', 'maxDownloadMb', 'pollIntervalSeconds', 'timeoutMinutes'],
+			costControl: ['allowUnknownPrices', 'estimateOnly', 'runBudgetUnits'],
 		});
 	});
 
@@ -61,7 +62,7 @@ describe('Image › Virtual Try-On', () => {
 	test('rejected before paying: an empty garment URL', async () => {
 		await assert.rejects(
 			sentBody(emulator(), { resource: 'image', operation: 'virtualTryOn', humanImageSource: 'url', humanImage: 'https://x.example/p.png', clothImageSource: 'url', clothImage: ' ' }),
-			/image "cloth_image" is empty/,
+			/Garment Image URL is empty/,
 		);
 		assert.equal(emulator().requests.length, 0);
 	});

@@ -19,11 +19,12 @@ describe('Multi-Element Edit › Create Video', () => {
 			prompt: '',
 			mode: 'std',
 			duration: '5',
-			options: ['callbackUrl', 'externalTaskId', 'negativePrompt', 'watermark'],
+			options: ['callbackUrl', 'checkInputUrls', 'externalTaskId', 'negativePrompt', 'watermark'],
 			waitForCompletion: true,
 			waitMode: 'poll',
 			downloadResults: true,
 			waitOptions: ['binaryPropertyName', 'concurrency', 'maxDownloadMb', 'pollIntervalSeconds', 'timeoutMinutes'],
+			costControl: ['allowUnknownPrices', 'estimateOnly', 'runBudgetUnits'],
 		});
 		assert.ok(!('images' in fieldSummary('multiElement', 'create', { editMode: 'removal' })));
 	});
@@ -56,9 +57,9 @@ describe('Multi-Element Edit › Create Video', () => {
 	});
 
 	test('rejected before paying: a swap without its image, images for a removal-free mode count', async () => {
-		await assert.rejects(sentBody(emulator(), { ...base, sessionId: 's', prompt: 'swap' }), /"image_list" has 0 images; "edit_mode" "swap" takes 1/);
+		await assert.rejects(sentBody(emulator(), { ...base, sessionId: 's', prompt: 'swap' }), /Images has 0 images; Edit Mode "swap" takes 1/);
 		const three = { images: [1, 2, 3].map(() => ({ source: 'url', value: 'https://x.example/a.png' })) };
-		await assert.rejects(sentBody(emulator(), { ...base, sessionId: 's', editMode: 'addition', images: three, prompt: 'add' }), /"image_list" has 3 images; "edit_mode" "addition" takes 1 to 2/);
+		await assert.rejects(sentBody(emulator(), { ...base, sessionId: 's', editMode: 'addition', images: three, prompt: 'add' }), /Images has 3 images; Edit Mode "addition" takes 1 to 2/);
 		assert.equal(emulator().requests.length, 0);
 	});
 });

@@ -29,7 +29,7 @@ describe('Multi-Element Edit › Start Session (synchronous)', () => {
 
 	test('rejected before paying: no video (n8n checks the required field; a blank expression is caught by the node)', async () => {
 		await assert.rejects(sentBody(emulator(), { ...base }), /Parameter "Video ID" is required/);
-		await assert.rejects(sentBody(emulator(), { ...base, video: '={{ "" }}' }), /a video ID \("video_id"\) or a video URL \("video_url"\) is required/);
+		await assert.rejects(sentBody(emulator(), { ...base, video: '={{ "" }}' }), /a Video ID or a Video URL is required/);
 		assert.equal(emulator().requests.length, 0);
 	});
 });

@@ -24,11 +24,12 @@ describe('Video › Lip Sync (face detection + advanced lip sync)', () => {
 			audioStartMs: 0,
 			audioEndMs: 0,
 			insertAt: 'faceStart',
-			options: ['soundVolume', 'callbackUrl', 'externalTaskId', 'originalAudioVolume', 'watermark'],
+			options: ['soundVolume', 'callbackUrl', 'checkInputUrls', 'externalTaskId', 'originalAudioVolume', 'watermark'],
 			waitForCompletion: true,
 			waitMode: 'poll',
 			downloadResults: true,
 			waitOptions: ['binaryPropertyName', 'concurrency', 'maxDownloadMb', 'pollIntervalSeconds', 'timeoutMinutes'],
+			costControl: ['allowUnknownPrices', 'estimateOnly', 'runBudgetUnits'],
 		});
 	});
 
@@ -69,7 +70,7 @@ describe('Video › Lip Sync (face detection + advanced lip sync)', () => {
 		const reject = (parameters: object, item: object, message: RegExp) => assert.rejects(sentBody(emulator(), { ...base, ...parameters }, { items: [item as never] }), message);
 		await reject({}, withAudio(makeMp3('a', 3), { session_id: 's' }), /the incoming item has no face_data; put Video › Identify Faces before this node/);
 		await reject({ face: 'number', faceNumber: 3 }, withAudio(makeMp3('a', 3)), /face 3 was asked for, but Identify Faces found 2/);
-		await reject({}, withAudio(makeMp3('a', 1)), /the spoken part \("sound_end_time" − "sound_start_time"\) is 1019 ms; Kling allows 2000 to 60000 ms/);
+		await reject({}, withAudio(makeMp3('a', 1)), /the spoken part \(Audio End − Audio Start\) is 1019 ms; Kling allows 2000 to 60000 ms/);
 		await reject({ audioSource: 'url', audio: 'https://x.example/a.mp3' }, { json: faces }, /"sound_end_time" is needed: the length of this audio is unknown/);
 		await reject({ face: 'number', faceNumber: 2, insertAt: 'custom', insertAtMs: 0 }, withAudio(makeMp3('a', 3)), /overlaps face 1 \(2000–9000 ms\) by 1004 ms; Kling needs at least 2000 ms/);
 		await reject({ audioEndMs: 4000 }, withAudio(makeMp3('a', 3)), /"sound_end_time" is 4000 ms but the audio is 3004 ms long/);

@@ -19,11 +19,12 @@ describe('Video › Avatar', () => {
 			soundFile: 'data',
 			prompt: '',
 			mode: 'std',
-			options: ['callbackUrl', 'externalTaskId', 'watermark'],
+			options: ['callbackUrl', 'checkInputUrls', 'externalTaskId', 'watermark'],
 			waitForCompletion: true,
 			waitMode: 'poll',
 			downloadResults: true,
 			waitOptions: ['binaryPropertyName', 'concurrency', 'maxDownloadMb', 'pollIntervalSeconds', 'timeoutMinutes'],
+			costControl: ['allowUnknownPrices', 'estimateOnly', 'runBudgetUnits'],
 		});
 	});
 
@@ -44,7 +45,7 @@ describe('Video › Avatar', () => {
 	});
 
 	test('rejected before paying: an empty audio id', async () => {
-		await assert.rejects(sentBody(emulator(), { ...base, imageSource: 'url', image: 'https://x.example/f.png', audioFrom: 'id', audioId: ' ' }), /an audio ID \("audio_id"\) or an audio file \("sound_file"\) is required/);
+		await assert.rejects(sentBody(emulator(), { ...base, imageSource: 'url', image: 'https://x.example/f.png', audioFrom: 'id', audioId: ' ' }), /an Audio ID or an Audio file is required/);
 		assert.equal(emulator().requests.length, 0);
 	});
 });

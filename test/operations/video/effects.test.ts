@@ -19,11 +19,12 @@ describe('Video › Effects', () => {
 			imageSource: 'binary',
 			image: 'data',
 			secondImageSource: 'none',
-			options: ['callbackUrl', 'externalTaskId'],
+			options: ['callbackUrl', 'checkInputUrls', 'externalTaskId'],
 			waitForCompletion: true,
 			waitMode: 'poll',
 			downloadResults: true,
 			waitOptions: ['binaryPropertyName', 'concurrency', 'maxDownloadMb', 'pollIntervalSeconds', 'timeoutMinutes'],
+			costControl: ['allowUnknownPrices', 'estimateOnly', 'runBudgetUnits'],
 		});
 	});
 
@@ -66,9 +67,9 @@ describe('Video › Effects', () => {
 	test('rejected before paying: a two-image scene with one image, a one-image scene with two, a discontinued scene', async () => {
 		const url = { imageSource: 'url', image: 'https://x.example/a.png' };
 		const second = { secondImageSource: 'url', secondImage: 'https://x.example/b.png' };
-		await assert.rejects(sentBody(emulator(), { ...base, effectScene: scene('kiss_pro'), ...url }), /"effect_scene" "kiss_pro" takes two images \("input.images"\); add a Second Image/);
-		await assert.rejects(sentBody(emulator(), { ...base, effectScene: scene('bouncy_dance'), ...url, ...second }), /"effect_scene" "bouncy_dance" takes one image/);
-		await assert.rejects(sentBody(emulator(), { ...base, effectScene: scene('hug', 'name'), ...url, ...second }), /"effect_scene" "hug" was discontinued by Kling; use "hug_pro"/);
+		await assert.rejects(sentBody(emulator(), { ...base, effectScene: scene('kiss_pro'), ...url }), /Effect Scene "kiss_pro" takes two images; add a Second Image/);
+		await assert.rejects(sentBody(emulator(), { ...base, effectScene: scene('bouncy_dance'), ...url, ...second }), /Effect Scene "bouncy_dance" takes one image/);
+		await assert.rejects(sentBody(emulator(), { ...base, effectScene: scene('hug', 'name'), ...url, ...second }), /Effect Scene "hug" was discontinued by Kling; use "hug_pro"/);
 		await assert.rejects(sentBody(emulator(), { ...base, effectScene: scene(''), ...url }), /Parameter "Effect Scene" is required/);
 		assert.equal(emulator().requests.length, 0);
 	});

@@ -17,6 +17,7 @@ describe('Video › Extend', () => {
 			waitMode: 'poll',
 			downloadResults: true,
 			waitOptions: ['binaryPropertyName', 'concurrency', 'maxDownloadMb', 'pollIntervalSeconds', 'timeoutMinutes'],
+			costControl: ['allowUnknownPrices', 'estimateOnly', 'runBudgetUnits'],
 		});
 	});
 
@@ -44,7 +45,7 @@ describe('Video › Extend', () => {
 	});
 
 	test('rejected before paying: no video id', async () => {
-		await assert.rejects(sentBody(emulator(), { ...base, videoId: ' ' }), /"video_id" is required/);
+		await assert.rejects(sentBody(emulator(), { ...base, videoId: ' ' }), /Video ID is required/);
 		assert.equal(emulator().requests.length, 0);
 	});
 });

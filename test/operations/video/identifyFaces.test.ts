@@ -37,8 +37,8 @@ describe('Video › Identify Faces (synchronous)', () => {
 	});
 
 	test('rejected before paying: no video, a video path that is not a URL', async () => {
-		await assert.rejects(sentBody(emulator(), { ...base, video: ' ' }), /a video ID \("video_id"\) or a video URL \("video_url"\) is required/);
-		await assert.rejects(sentBody(emulator(), { ...base, videoSource: 'url', video: 'clip.mp4' }), /"video_url" must be an http\(s\) URL/);
+		await assert.rejects(sentBody(emulator(), { ...base, video: ' ' }), /a Video ID or a Video URL is required/);
+		await assert.rejects(sentBody(emulator(), { ...base, videoSource: 'url', video: 'clip.mp4' }), /Video URL must be an http\(s\) URL/);
 		assert.equal(emulator().requests.length, 0);
 	});
 });

@@ -18,11 +18,12 @@ describe('Video › Image to Video', () => {
 			prompt: '',
 			mode: 'std',
 			duration: '5',
-			options: ['apiStandard', 'callbackUrl', 'elementIds', 'externalTaskId', 'multiShot', 'negativePrompt', 'shotType', 'shots', 'sound', 'voiceIds', 'watermark'],
+			options: ['apiStandard', 'callbackUrl', 'checkInputUrls', 'elementIds', 'externalTaskId', 'multiShot', 'shotType', 'shots', 'negativePrompt', 'sound', 'voiceIds', 'watermark'],
 			waitForCompletion: true,
 			waitMode: 'poll',
 			downloadResults: true,
 			waitOptions: ['binaryPropertyName', 'concurrency', 'maxDownloadMb', 'pollIntervalSeconds', 'timeoutMinutes'],
+			costControl: ['allowUnknownPrices', 'estimateOnly', 'runBudgetUnits'],
 		});
 	});
 
@@ -96,10 +97,10 @@ describe('Video › Image to Video', () => {
 	test('rejected before paying: an end frame at 720p on 2.6, an end frame on 3.0 Turbo, 4 elements on 3.0, no start frame', async () => {
 		const item = pngItem({ start: { seed: 's' }, end: { seed: 'e' } });
 		const frames = { image: 'start', imageTailSource: 'binary', imageTail: 'end', prompt: 'x' };
-		await assert.rejects(sentBody(emulator(), { ...base, ...frames, model: 'kling-v2-6' }, { items: [item] }), /an end frame on kling-v2-6 needs resolution "pro" \(1080p\)/);
-		await assert.rejects(sentBody(emulator(), { ...base, ...frames, model: 'kling-3.0-turbo' }, { items: [item], preset: 'beijing' }), /an end frame is not available for kling-3\.0-turbo image to video/);
-		await assert.rejects(sentBody(emulator(), { ...base, image: 'start', options: { elementIds: '1,2,3,4' } }, { items: [item] }), /"element_list" has 4 elements; kling-v3 image to video allows at most 3/);
-		await assert.rejects(sentBody(emulator(), { ...base, imageSource: 'none', prompt: 'x' }, { items: [item] }), /a start frame \("image"\) is required/);
+		await assert.rejects(sentBody(emulator(), { ...base, ...frames, model: 'kling-v2-6' }, { items: [item] }), /An End Frame on Kling 2\.6 needs Resolution 1080p \(Professional\); got 720p \(Standard\)/);
+		await assert.rejects(sentBody(emulator(), { ...base, ...frames, model: 'kling-3.0-turbo' }, { items: [item], preset: 'beijing' }), /An End Frame is not available for Kling 3\.0 Turbo image to video/);
+		await assert.rejects(sentBody(emulator(), { ...base, image: 'start', options: { elementIds: '1,2,3,4' } }, { items: [item] }), /Element IDs has 4 elements; Kling 3\.0 image to video allows at most 3/);
+		await assert.rejects(sentBody(emulator(), { ...base, imageSource: 'none', prompt: 'x' }, { items: [item] }), /Start Frame is required/);
 		assert.equal(emulator().requests.length, 0);
 	});
 });

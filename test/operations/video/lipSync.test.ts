@@ -19,11 +19,12 @@ describe('Video › Lip Sync', () => {
 			voiceId: '',
 			voiceLanguage: 'en',
 			voiceSpeed: 1,
-			options: ['callbackUrl', 'externalTaskId'],
+			options: ['callbackUrl', 'checkInputUrls', 'externalTaskId'],
 			waitForCompletion: true,
 			waitMode: 'poll',
 			downloadResults: true,
 			waitOptions: ['binaryPropertyName', 'concurrency', 'maxDownloadMb', 'pollIntervalSeconds', 'timeoutMinutes'],
+			costControl: ['allowUnknownPrices', 'estimateOnly', 'runBudgetUnits'],
 		});
 		assert.deepEqual(Object.keys(fieldSummary('video', 'lipSync', { speechMode: 'audio2video' })).slice(0, 5), ['videoSource', 'video', 'speechMode', 'audioSource', 'audio']);
 	});
@@ -56,10 +57,10 @@ describe('Video › Lip Sync', () => {
 	});
 
 	test('rejected before paying: text over 120 characters, a binary that is not audio', async () => {
-		await assert.rejects(sentBody(emulator(), { ...base, video: 'v', text: 'x'.repeat(121), voiceId: 'a' }), /"input.text" is 121 characters long; Kling allows at most 120/);
+		await assert.rejects(sentBody(emulator(), { ...base, video: 'v', text: 'x'.repeat(121), voiceId: 'a' }), /Text is 121 characters long; Kling allows at most 120/);
 		await assert.rejects(
 			sentBody(emulator(), { ...base, video: 'v', speechMode: 'audio2video', audio: 'voice' }, { items: [{ json: {}, binary: { voice: { base64: Buffer.from('plain text').toString('base64'), mimeType: 'text/plain', fileName: 'a.txt' } } }] }),
-			/audio "input.audio_file" is not mp3, wav, m4a or aac audio/,
+			/Audio is not mp3, wav, m4a or aac audio/,
 		);
 		assert.equal(emulator().requests.length, 0);
 	});

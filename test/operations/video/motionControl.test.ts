@@ -18,11 +18,12 @@ describe('Video › Motion Control', () => {
 			characterOrientation: 'image',
 			mode: 'std',
 			prompt: '',
-			options: ['apiStandard', 'callbackUrl', 'externalTaskId', 'keepOriginalSound', 'watermark'],
+			options: ['apiStandard', 'callbackUrl', 'checkInputUrls', 'externalTaskId', 'keepOriginalSound', 'watermark'],
 			waitForCompletion: true,
 			waitMode: 'poll',
 			downloadResults: true,
 			waitOptions: ['binaryPropertyName', 'concurrency', 'maxDownloadMb', 'pollIntervalSeconds', 'timeoutMinutes'],
+			costControl: ['allowUnknownPrices', 'estimateOnly', 'runBudgetUnits'],
 		});
 	});
 
@@ -84,8 +85,8 @@ describe('Video › Motion Control', () => {
 	});
 
 	test('rejected before paying: a motion video that is not a URL; 4K (no model has it here)', async () => {
-		await assert.rejects(sentBody(emulator(), { ...base, imageSource: 'url', image: 'https://x.example/a.png', videoUrl: 'dance.mp4' }), /"video_url" must be an http\(s\) URL/);
-		await assert.rejects(sentBody(emulator(), { ...base, imageSource: 'url', image: 'https://x.example/a.png', videoUrl: 'https://x.example/d.mp4', mode: '4k' }), /resolution "4k" is not available for kling-v3 motion control/);
+		await assert.rejects(sentBody(emulator(), { ...base, imageSource: 'url', image: 'https://x.example/a.png', videoUrl: 'dance.mp4' }), /Motion Video URL must be an http\(s\) URL/);
+		await assert.rejects(sentBody(emulator(), { ...base, imageSource: 'url', image: 'https://x.example/a.png', videoUrl: 'https://x.example/d.mp4', mode: '4k' }), /Resolution 4K is not available for Kling 3\.0 motion control/);
 		assert.equal(emulator().requests.length, 0);
 	});
 });

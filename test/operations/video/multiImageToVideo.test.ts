@@ -17,11 +17,12 @@ describe('Video › Multi-Image to Video', () => {
 			prompt: '',
 			mode: 'std',
 			duration: '5',
-			options: ['aspectRatio', 'callbackUrl', 'externalTaskId', 'negativePrompt', 'watermark'],
+			options: ['aspectRatio', 'callbackUrl', 'checkInputUrls', 'externalTaskId', 'negativePrompt', 'watermark'],
 			waitForCompletion: true,
 			waitMode: 'poll',
 			downloadResults: true,
 			waitOptions: ['binaryPropertyName', 'concurrency', 'maxDownloadMb', 'pollIntervalSeconds', 'timeoutMinutes'],
+			costControl: ['allowUnknownPrices', 'estimateOnly', 'runBudgetUnits'],
 		});
 	});
 
@@ -58,8 +59,8 @@ describe('Video › Multi-Image to Video', () => {
 	});
 
 	test('rejected before paying: 5 images, and a single image', async () => {
-		await assert.rejects(sentBody(emulator(), { ...base, images: list(5) }, { items: [item(5)] }), /"image_list" has 5 entries; Kling allows at most 4/);
-		await assert.rejects(sentBody(emulator(), { ...base, images: list(1) }, { items: [item(1)] }), /"image_list" has 1 entries; Kling needs at least 2/);
+		await assert.rejects(sentBody(emulator(), { ...base, images: list(5) }, { items: [item(5)] }), /Images has 5 entries; Kling allows at most 4/);
+		await assert.rejects(sentBody(emulator(), { ...base, images: list(1) }, { items: [item(1)] }), /Images has 1 entry; Kling needs at least 2/);
 		assert.equal(emulator().requests.length, 0);
 	});
 });

@@ -16,11 +16,12 @@ describe('Video › Omni Video', () => {
 			referenceImages: ['images'],
 			mode: 'pro',
 			duration: '5',
-			options: ['apiStandard', 'aspectRatio', 'callbackUrl', 'elementIds', 'externalTaskId', 'frameRoles', 'multiShot', 'referenceVideo', 'shotType', 'shots', 'sound', 'watermark'],
+			options: ['apiStandard', 'aspectRatio', 'callbackUrl', 'checkInputUrls', 'elementIds', 'externalTaskId', 'frameRoles', 'multiShot', 'shotType', 'shots', 'referenceVideo', 'sound', 'watermark'],
 			waitForCompletion: true,
 			waitMode: 'poll',
 			downloadResults: true,
 			waitOptions: ['binaryPropertyName', 'concurrency', 'maxDownloadMb', 'pollIntervalSeconds', 'timeoutMinutes'],
+			costControl: ['allowUnknownPrices', 'estimateOnly', 'runBudgetUnits'],
 		});
 	});
 
@@ -74,7 +75,7 @@ describe('Video › Omni Video', () => {
 			sentBody(emulator(), { ...base, prompt: 'x', referenceImages: images, options: { referenceVideo: { video: { url: 'https://x.example/v.mp4' } } } }),
 			/together have 5 entries; Kling allows at most 4 with a reference video/,
 		);
-		await assert.rejects(sentBody(emulator(), { ...base, model: 'kling-video-o1', prompt: 'x', duration: '15' }), /"duration" 15 s is not available for kling-video-o1 omni video; allowed: 3, 4, 5, 6, 7, 8, 9, 10 s/);
+		await assert.rejects(sentBody(emulator(), { ...base, model: 'kling-video-o1', prompt: 'x', duration: '15' }), /Duration 15 s is not available for Kling O1 omni video; allowed: 3, 4, 5, 6, 7, 8, 9, 10 s/);
 		assert.equal(emulator().requests.length, 0);
 	});
 

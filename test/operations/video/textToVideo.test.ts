@@ -15,11 +15,12 @@ describe('Video › Text to Video', () => {
 			prompt: '',
 			mode: 'std',
 			duration: '5',
-			options: ['apiStandard', 'aspectRatio', 'callbackUrl', 'externalTaskId', 'multiShot', 'negativePrompt', 'shotType', 'shots', 'sound', 'voiceIds', 'watermark'],
+			options: ['apiStandard', 'aspectRatio', 'callbackUrl', 'externalTaskId', 'multiShot', 'shotType', 'shots', 'negativePrompt', 'sound', 'voiceIds', 'watermark'],
 			waitForCompletion: true,
 			waitMode: 'poll',
 			downloadResults: true,
 			waitOptions: ['binaryPropertyName', 'concurrency', 'maxDownloadMb', 'pollIntervalSeconds', 'timeoutMinutes'],
+			costControl: ['allowUnknownPrices', 'estimateOnly', 'runBudgetUnits'],
 		});
 	});
 
@@ -79,11 +80,11 @@ describe('Video › Text to Video', () => {
 	});
 
 	test('rejected before paying: 7 s on a 5/10 s model, sound at 720p on 2.6, 4K on 2.6, a negative prompt on the new API', async () => {
-		await assert.rejects(sentBody(emulator(), { ...base, model: 'kling-v2-6', prompt: 'x', duration: '7' }), /"duration" 7 s is not available for kling-v2-6 text to video; allowed: 5, 10 s/);
-		await assert.rejects(sentBody(emulator(), { ...base, model: 'kling-v2-6', prompt: 'x', options: { sound: true } }), /"sound" on kling-v2-6 needs resolution "pro" \(1080p\)/);
-		await assert.rejects(sentBody(emulator(), { ...base, model: 'kling-v2-6', prompt: 'x', mode: '4k' }), /resolution "4k" is not available for kling-v2-6 text to video/);
+		await assert.rejects(sentBody(emulator(), { ...base, model: 'kling-v2-6', prompt: 'x', duration: '7' }), /Duration 7 s is not available for Kling 2\.6 text to video; allowed: 5, 10 s/);
+		await assert.rejects(sentBody(emulator(), { ...base, model: 'kling-v2-6', prompt: 'x', options: { sound: true } }), /Sound on Kling 2\.6 needs Resolution 1080p \(Professional\)/);
+		await assert.rejects(sentBody(emulator(), { ...base, model: 'kling-v2-6', prompt: 'x', mode: '4k' }), /Resolution 4K is not available for Kling 2\.6 text to video; allowed: 720p \(Standard\), 1080p \(Professional\)/);
 		await assert.rejects(sentBody(emulator(), { ...base, prompt: 'x', options: { negativePrompt: 'rain' } }, API_KEY), /"negative_prompt" cannot be sent on Kling's new API/);
-		await assert.rejects(sentBody(emulator(), { ...base, prompt: 'x'.repeat(3073) }), /"prompt" is 3073 characters long; kling-v3 text to video allows at most 3072/);
+		await assert.rejects(sentBody(emulator(), { ...base, prompt: 'x'.repeat(3073) }), /Prompt is 3073 characters long; Kling 3\.0 text to video on the legacy routes allows at most 2500/);
 		assert.equal(emulator().requests.length, 0);
 	});
 

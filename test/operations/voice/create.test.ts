@@ -19,6 +19,7 @@ describe('Voice › Create', () => {
 			waitMode: 'poll',
 			downloadResults: true,
 			waitOptions: ['binaryPropertyName', 'concurrency', 'maxDownloadMb', 'pollIntervalSeconds', 'timeoutMinutes'],
+			costControl: ['allowUnknownPrices', 'estimateOnly', 'runBudgetUnits'],
 		});
 	});
 
@@ -33,8 +34,8 @@ describe('Voice › Create', () => {
 	});
 
 	test('rejected before paying: a long name, a recording that is not a URL', async () => {
-		await assert.rejects(sentBody(emulator(), { ...base, voiceName: 'x'.repeat(21), voiceUrl: 'https://x.example/v.mp3' }), /"voice_name" is 21 characters long; Kling allows at most 20/);
-		await assert.rejects(sentBody(emulator(), { ...base, voiceUrl: 'voice.mp3' }), /"voice_url" must be an http\(s\) URL/);
+		await assert.rejects(sentBody(emulator(), { ...base, voiceName: 'x'.repeat(21), voiceUrl: 'https://x.example/v.mp3' }), /Name is 21 characters long; Kling allows at most 20/);
+		await assert.rejects(sentBody(emulator(), { ...base, voiceUrl: 'voice.mp3' }), /Recording URL must be an http\(s\) URL/);
 		assert.equal(emulator().requests.length, 0);
 	});
 });

@@ -45,7 +45,7 @@ export const videoToAudio: TaskOperation = {
 		return body;
 	},
 	rules: [
-		{ field: 'video_id', check: (body) => (body.video_id || body.video_url ? undefined : 'a video ID ("video_id") or a video URL ("video_url") is required') },
+		{ field: 'video_id', check: (body) => (body.video_id || body.video_url ? undefined : 'a Video ID or a Video URL is required') },
 		{ field: 'sound_effect_prompt', maxLength: 200 },
 		{ field: 'bgm_prompt', maxLength: 200 },
 	],

@@ -90,8 +90,8 @@ export const create: TaskOperation = {
 			reference_type: referenceType,
 		};
 		if (referenceType === 'image_refer') {
-			const frontal = await resolveImageParameter.call(this, itemIndex, 'frontalImage', 'element_image_list.frontal_image');
-			const views = await resolveImageList.call(this, itemIndex, 'referImages', 'element_image_list.refer_images');
+			const frontal = await resolveImageParameter.call(this, itemIndex, 'frontalImage', 'Frontal Image');
+			const views = await resolveImageList.call(this, itemIndex, 'referImages', 'View');
 			body.element_image_list = { frontal_image: frontal, refer_images: views.map((image) => ({ image_url: image })) };
 		} else {
 			body.element_video_list = { refer_videos: [{ video_url: String(this.getNodeParameter('videoUrl', itemIndex)).trim() }] };
@@ -112,7 +112,7 @@ export const create: TaskOperation = {
 			check: (body) => {
 				if (body.reference_type !== 'video_refer') return undefined;
 				const url = String(((body.element_video_list as IDataObject).refer_videos as IDataObject[])[0].video_url ?? '');
-				return /^https?:\/\/\S+$/i.test(url) ? undefined : `"element_video_list.refer_videos[0].video_url" must be an http(s) URL, got "${url.slice(0, 80)}"`;
+				return /^https?:\/\/\S+$/i.test(url) ? undefined : `Video URL must be an http(s) URL, got "${url.slice(0, 80)}"`;
 			},
 		},
 	],

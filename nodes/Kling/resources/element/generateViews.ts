@@ -17,7 +17,7 @@ export const generateViews: TaskOperation = {
 	optionalFields: [],
 	commonOptions: ['callbackUrl', 'externalTaskId'],
 	async buildBody(itemIndex) {
-		return { element_frontal_image: await resolveImageParameter.call(this, itemIndex, 'frontalImage', 'element_frontal_image') };
+		return { element_frontal_image: await resolveImageParameter.call(this, itemIndex, 'frontalImage', 'Frontal Image') };
 	},
 	rules: [{ field: 'element_frontal_image', required: true }],
 };

@@ -45,7 +45,7 @@ export const expand: TaskOperation = {
 	optionalFields: [imageCountField],
 	commonOptions: ['callbackUrl', 'externalTaskId', 'watermark'],
 	async buildBody(itemIndex, options) {
-		const body: IDataObject = { image: await resolveImageParameter.call(this, itemIndex, 'image', 'image') };
+		const body: IDataObject = { image: await resolveImageParameter.call(this, itemIndex, 'image', 'Image') };
 		for (const { side } of SIDES) {
 			body[`${side}_expansion_ratio`] = this.getNodeParameter(`${side}Expansion`, itemIndex, 0);
 		}

@@ -1,8 +1,10 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { KLING_LIMITS } from '../../shared/constants';
+import { modelLabel } from '../../shared/models';
 import { imageInputFields, resolveImageParameter } from '../../shared/mediaInput';
 import { aspectRatioField, IMAGE_ASPECT_RATIOS, imageCountField, imageModelFields } from '../../shared/imageFields';
+import { FIELD_LABELS } from '../../shared/validation';
 import type { TaskOperation } from '../../shared/operation';
 import { elementListField, readElementList } from '../../shared/pickers';
 import { negativePromptField } from '../../shared/promptFields';
@@ -78,7 +80,7 @@ export const generate: TaskOperation = {
 	],
 	commonOptions: ['callbackUrl', 'externalTaskId', 'watermark'],
 	async buildBody(itemIndex, options) {
-		const image = await resolveImageParameter.call(this, itemIndex, 'image', 'image');
+		const image = await resolveImageParameter.call(this, itemIndex, 'image', 'Reference Image');
 		const body: IDataObject = {
 			model_name: modelOf(this, itemIndex),
 			prompt: this.getNodeParameter('prompt', itemIndex),
@@ -104,6 +106,7 @@ export const generate: TaskOperation = {
 		{ field: 'prompt', required: true, maxLength: KLING_LIMITS.promptLength },
 		{ field: 'negative_prompt', maxLength: KLING_LIMITS.promptLength, excludes: ['image'] },
 		{ field: 'image_reference', oneOf: ['subject', 'face'], requires: ['image'] },
+		{ field: 'image', label: 'Reference Image' },
 		{ field: 'image', requires: ['image_reference'], when: { field: 'model_name', oneOf: ['kling-v1-5'] } },
 		{ field: 'image_fidelity', min: 0, max: 1 },
 		{ field: 'human_fidelity', min: 0, max: 1 },
@@ -112,7 +115,7 @@ export const generate: TaskOperation = {
 			field,
 			check: (body: IDataObject) =>
 				body[field] !== undefined && body.model_name !== 'kling-v2-1'
-					? `"${field}" is only available on kling-v2-1, not ${String(body.model_name)}`
+					? `${FIELD_LABELS[field]} is only available on ${modelLabel('kling-v2-1', 'image')}, not ${modelLabel(String(body.model_name), 'image')}`
 					: undefined,
 		})),
 		{
@@ -120,7 +123,7 @@ export const generate: TaskOperation = {
 			check: (body: IDataObject) => {
 				const count = ((body.element_list as unknown[]) ?? []).length + (body.image ? 1 : 0);
 				return count > MAX_REFERENCES
-					? `"element_list" and "image" together have ${count} entries; Kling allows at most ${MAX_REFERENCES}`
+					? `Element IDs and Reference Image together have ${count} entries; Kling allows at most ${MAX_REFERENCES}`
 					: undefined;
 			},
 		},

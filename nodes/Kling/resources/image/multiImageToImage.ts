@@ -30,16 +30,16 @@ export const multiImageToImage: TaskOperation = {
 	optionalFields: [aspectRatioField, negativePromptField, imageCountField],
 	commonOptions: ['callbackUrl', 'externalTaskId', 'watermark'],
 	async buildBody(itemIndex, options) {
-		const subjects = await resolveImageList.call(this, itemIndex, 'subjectImages', 'subject_image_list');
+		const subjects = await resolveImageList.call(this, itemIndex, 'subjectImages', 'Subject Image');
 		const body: IDataObject = {
 			model_name: modelOf(this, itemIndex),
 			subject_image_list: subjects.map((subject) => ({ subject_image: subject })),
 		};
 		const prompt = this.getNodeParameter('prompt', itemIndex, '') as string;
 		if (prompt) body.prompt = prompt;
-		const scene = await resolveImageParameter.call(this, itemIndex, 'sceneImage', 'scene_image');
+		const scene = await resolveImageParameter.call(this, itemIndex, 'sceneImage', 'Scene Image');
 		if (scene) body.scene_image = scene;
-		const style = await resolveImageParameter.call(this, itemIndex, 'styleImage', 'style_image');
+		const style = await resolveImageParameter.call(this, itemIndex, 'styleImage', 'Style Image');
 		if (style) body.style_image = style;
 		if (options.negativePrompt) body.negative_prompt = options.negativePrompt;
 		if (options.n !== undefined) body.n = options.n;

@@ -87,7 +87,7 @@ export const omniImage: TaskOperation = {
 	],
 	commonOptions: ['callbackUrl', 'externalTaskId', 'watermark'],
 	async buildBody(itemIndex, options) {
-		const images = await resolveImageList.call(this, itemIndex, 'referenceImages', 'image_list');
+		const images = await resolveImageList.call(this, itemIndex, 'referenceImages', 'Reference Image');
 		const body: IDataObject = {
 			model_name: this.getNodeParameter('model', itemIndex),
 			prompt: this.getNodeParameter('prompt', itemIndex),
@@ -116,7 +116,7 @@ export const omniImage: TaskOperation = {
 			check: (body: IDataObject) =>
 				body.series_amount === undefined || body.series_amount === 'auto' || SERIES_AMOUNTS.includes(String(body.series_amount))
 					? undefined
-					: `"series_amount" is ${String(body.series_amount)}; Kling allows 2 to 9 or "auto"`,
+					: `Series Amount is ${String(body.series_amount)}; Kling allows 2 to 9 or "auto"`,
 		},
 		{ field: 'aspect_ratio', oneOf: [...IMAGE_ASPECT_RATIOS, 'auto'] },
 		{
@@ -124,7 +124,7 @@ export const omniImage: TaskOperation = {
 			check: (body: IDataObject) => {
 				const count = ((body.image_list as unknown[]) ?? []).length + ((body.element_list as unknown[]) ?? []).length;
 				return count > MAX_REFERENCES
-					? `"image_list" and "element_list" together have ${count} entries; Kling allows at most ${MAX_REFERENCES}`
+					? `Reference Images and Element IDs together have ${count} entries; Kling allows at most ${MAX_REFERENCES}`
 					: undefined;
 			},
 		},
@@ -136,7 +136,7 @@ export const omniImage: TaskOperation = {
 				for (const [, kind, index] of String(body.prompt ?? '').matchAll(/<<<(image|element)_(\d+)>>>/g)) {
 					const available = kind === 'image' ? images : elements;
 					if (Number(index) < 1 || Number(index) > available) {
-						return `"prompt" refers to <<<${kind}_${index}>>> but only ${available} ${kind}${available === 1 ? '' : 's'} ${available === 1 ? 'is' : 'are'} given`;
+						return `Prompt refers to <<<${kind}_${index}>>> but only ${available} ${kind}${available === 1 ? '' : 's'} ${available === 1 ? 'is' : 'are'} given`;
 					}
 				}
 				return undefined;

@@ -10,7 +10,7 @@ import { downloadSyncFiles, paidSyncCall, readSyncDownload, syncExecutor } from 
  * answers with one segmentation image per kind (subject, head, face, clothing) it found.
  */
 async function recognizeImage(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData> {
-	const image = await resolveImageParameter.call(this, itemIndex, 'image', 'image');
+	const image = await resolveImageParameter.call(this, itemIndex, 'image', 'Image');
 	const data = await paidSyncCall.call(this, '/v1/videos/image-recognize', { image }, itemIndex);
 	const { download, binaryPropertyName } = readSyncDownload(this, itemIndex);
 	const images = (((data.task_result as IDataObject | undefined)?.images as IDataObject[] | undefined) ?? []).filter(

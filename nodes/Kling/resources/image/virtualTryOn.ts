@@ -34,8 +34,8 @@ export const virtualTryOn: TaskOperation = {
 	async buildBody(itemIndex) {
 		const body: IDataObject = {
 			model_name: this.getNodeParameter('model', itemIndex),
-			human_image: await resolveImageParameter.call(this, itemIndex, 'humanImage', 'human_image'),
-			cloth_image: await resolveImageParameter.call(this, itemIndex, 'clothImage', 'cloth_image'),
+			human_image: await resolveImageParameter.call(this, itemIndex, 'humanImage', 'Person Image'),
+			cloth_image: await resolveImageParameter.call(this, itemIndex, 'clothImage', 'Garment Image'),
 		};
 		return body;
 	},

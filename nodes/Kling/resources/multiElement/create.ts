@@ -5,7 +5,7 @@ import { imageListField, resolveImageList } from '../../shared/mediaInput';
 import type { TaskOperation } from '../../shared/operation';
 import { promptField } from '../../shared/commonFields';
 import { negativePromptField } from '../../shared/promptFields';
-import { fiveOrTenSecondsField, modeField } from '../../shared/videoFields';
+import { fiveOrTenSecondsField, hdModeField } from '../../shared/videoFields';
 import { MULTI_ELEMENTS, sessionField, sessionId } from './session';
 
 /** §5.16: addition takes 1–2 images, swap exactly 1, removal none. */
@@ -45,7 +45,7 @@ export const create: TaskOperation = {
 			required: true,
 			placeholder: 'swap the dog from <<<image_1>>> for the cat from <<<video_1>>>',
 		}),
-		modeField,
+		hdModeField,
 		{ ...fiveOrTenSecondsField, description: '5 s needs a 2–5 s session video, 10 s a 7–10 s one' },
 	],
 	optionalFields: [negativePromptField],
@@ -60,7 +60,7 @@ export const create: TaskOperation = {
 			duration: this.getNodeParameter('duration', itemIndex),
 		};
 		if (editMode !== 'removal') {
-			const images = await resolveImageList.call(this, itemIndex, 'images', 'image_list');
+			const images = await resolveImageList.call(this, itemIndex, 'images', 'Image');
 			if (images.length) body.image_list = images.map((image) => ({ image }));
 		}
 		if (options.negativePrompt) body.negative_prompt = options.negativePrompt;
@@ -76,7 +76,7 @@ export const create: TaskOperation = {
 				const [min, max] = IMAGES_PER_MODE[String(body.edit_mode)] ?? [0, 2];
 				const count = ((body.image_list as unknown[]) ?? []).length;
 				return count < min || count > max
-					? `"image_list" has ${count} images; "edit_mode" "${String(body.edit_mode)}" takes ${min === max ? min : `${min} to ${max}`}`
+					? `Images has ${count} images; Edit Mode "${String(body.edit_mode)}" takes ${min === max ? min : `${min} to ${max}`}`
 					: undefined;
 			},
 		},

@@ -14,7 +14,7 @@ export const startSession = sessionOperation(
 	(context, itemIndex) => {
 		const body = klingVideoBody(context, itemIndex);
 		if (!body.video_id && !body.video_url) {
-			throw invalidInput(context.getNode(), 'Invalid input: a video ID ("video_id") or a video URL ("video_url") is required', itemIndex);
+			throw invalidInput(context.getNode(), 'Invalid input: a Video ID or a Video URL is required', itemIndex, 'Nothing was sent to Kling.');
 		}
 		return body;
 	},

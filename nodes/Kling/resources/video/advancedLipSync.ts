@@ -143,7 +143,7 @@ function chooseFace(context: IExecuteFunctions, itemIndex: number): ChosenFace {
 async function chooseAudio(context: IExecuteFunctions, itemIndex: number): Promise<{ audio: IDataObject; lengthMs?: number }> {
 	const source = context.getNodeParameter('audioSource', itemIndex) as string;
 	if (source === 'audioId') return { audio: { audio_id: String(context.getNodeParameter('audioId', itemIndex, '')).trim() } };
-	const soundFile = await resolveImageParameter.call(context, itemIndex, 'audio', 'face_choose[0].sound_file', 'audio');
+	const soundFile = await resolveImageParameter.call(context, itemIndex, 'audio', 'Audio', 'audio');
 	const lengthMs = source === 'url' || !soundFile ? undefined : audioDurationMs(Buffer.from(soundFile, 'base64'));
 	return { audio: { sound_file: soundFile }, lengthMs };
 }
@@ -232,9 +232,9 @@ export const advancedLipSync: TaskOperation = {
 				if (Boolean(choice.audio_id) === Boolean(choice.sound_file)) return 'exactly one of "audio_id" and "sound_file" is required';
 				const start = Number(choice.sound_start_time);
 				const length = Number(choice.sound_end_time) - start;
-				if (start < 0) return `"sound_start_time" is ${start}; it cannot be negative`;
+				if (start < 0) return `Audio Start (Ms) is ${start}; it cannot be negative`;
 				if (length < MIN_SPEECH_MS || length > MAX_SPEECH_MS) {
-					return `the spoken part ("sound_end_time" − "sound_start_time") is ${length} ms; Kling allows ${MIN_SPEECH_MS} to ${MAX_SPEECH_MS} ms`;
+					return `the spoken part (Audio End − Audio Start) is ${length} ms; Kling allows ${MIN_SPEECH_MS} to ${MAX_SPEECH_MS} ms`;
 				}
 				for (const field of ['sound_volume', 'original_audio_volume']) {
 					const volume = choice[field];

@@ -3,7 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { KLING_LIMITS } from '../../shared/constants';
 import { imageInputFields, resolveImageParameter } from '../../shared/mediaInput';
 import type { TaskOperation } from '../../shared/operation';
-import { modeField } from '../../shared/videoFields';
+import { hdModeField } from '../../shared/videoFields';
 import { promptField } from '../../shared/commonFields';
 
 export const avatar: TaskOperation = {
@@ -40,19 +40,19 @@ export const avatar: TaskOperation = {
 			displayOptions: { show: { ...(field.displayOptions?.show ?? {}), audioFrom: ['file'] } },
 		})),
 		promptField('Actions, emotion and camera (at most 2500 characters)', { rows: 3 }),
-		modeField,
+		hdModeField,
 	],
 	optionalFields: [],
 	commonOptions: ['callbackUrl', 'externalTaskId', 'watermark'],
 	async buildBody(itemIndex) {
 		const body: IDataObject = {
-			image: await resolveImageParameter.call(this, itemIndex, 'image', 'image'),
+			image: await resolveImageParameter.call(this, itemIndex, 'image', 'Portrait'),
 			mode: this.getNodeParameter('mode', itemIndex),
 		};
 		if (this.getNodeParameter('audioFrom', itemIndex) === 'id') {
 			body.audio_id = String(this.getNodeParameter('audioId', itemIndex)).trim();
 		} else {
-			body.sound_file = await resolveImageParameter.call(this, itemIndex, 'soundFile', 'sound_file', 'audio');
+			body.sound_file = await resolveImageParameter.call(this, itemIndex, 'soundFile', 'Audio', 'audio');
 		}
 		const prompt = this.getNodeParameter('prompt', itemIndex, '') as string;
 		if (prompt) body.prompt = prompt;
@@ -60,7 +60,7 @@ export const avatar: TaskOperation = {
 	},
 	rules: [
 		{ field: 'image', required: true },
-		{ field: 'audio_id', check: (body) => (!body.audio_id && !body.sound_file ? 'an audio ID ("audio_id") or an audio file ("sound_file") is required' : undefined) },
+		{ field: 'audio_id', check: (body) => (!body.audio_id && !body.sound_file ? 'an Audio ID or an Audio file is required' : undefined) },
 		{ field: 'prompt', maxLength: KLING_LIMITS.promptLength },
 	],
 };

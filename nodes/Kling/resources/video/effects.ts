@@ -61,8 +61,8 @@ export const effects: TaskOperation = {
 	commonOptions: ['callbackUrl', 'externalTaskId'],
 	async buildBody(itemIndex) {
 		const scene = locatorValue(this.getNodeParameter('effectScene', itemIndex));
-		const first = await resolveImageParameter.call(this, itemIndex, 'image', 'input.image');
-		const second = await resolveImageParameter.call(this, itemIndex, 'secondImage', 'input.images[1]');
+		const first = await resolveImageParameter.call(this, itemIndex, 'image', 'Image');
+		const second = await resolveImageParameter.call(this, itemIndex, 'secondImage', 'Second Image');
 		const input: IDataObject = second ? { images: [first, second] } : { image: first };
 		return { effect_scene: scene, input };
 	},
@@ -74,7 +74,7 @@ export const effects: TaskOperation = {
 				const scene = String(body.effect_scene ?? '');
 				if (!(scene in DISCONTINUED_SCENES)) return undefined;
 				const successor = DISCONTINUED_SCENES[scene];
-				return `"effect_scene" "${scene}" was discontinued by Kling${successor ? `; use "${successor}"` : ''}`;
+				return `Effect Scene "${scene}" was discontinued by Kling${successor ? `; use "${successor}"` : ''}`;
 			},
 		},
 		{
@@ -86,8 +86,8 @@ export const effects: TaskOperation = {
 				// A scene the list does not know yet goes to Kling as given.
 				if (images === undefined || images === given) return undefined;
 				return images === 2
-					? `"effect_scene" "${scene}" takes two images ("input.images"); add a Second Image`
-					: `"effect_scene" "${scene}" takes one image ("input.image"); remove the Second Image or pick a two-image scene`;
+					? `Effect Scene "${scene}" takes two images; add a Second Image`
+					: `Effect Scene "${scene}" takes one image; remove the Second Image or pick a two-image scene`;
 			},
 		},
 	],

@@ -10,9 +10,10 @@ export const extend: TaskOperation = {
 	kind: 'task',
 	resource: 'video',
 	value: 'extend',
-	name: 'Extend',
-	action: 'Extend a video',
-	description: 'Add about 4–5 s to a Kling video (V1.x videos of the last 30 days); the result is the whole video',
+	name: 'Extend (Retired)',
+	action: 'Extend a video (retired)',
+	description:
+		'Retired: it extends only Kling 1.x videos, whose models left Kling on 2026-09-15. Use Omni Video with a feature reference video ("next shot") instead. Kept so saved workflows still open.',
 	taskPath: '/v1/videos/video-extend',
 	fields: [
 		{

@@ -9,13 +9,13 @@ import { klingVideoBody, klingVideoFields } from '../../shared/videoFields';
 const rules: FieldRule[] = [
 	{
 		field: 'video_id',
-		check: (body) => (body.video_id || body.video_url ? undefined : 'a video ID ("video_id") or a video URL ("video_url") is required'),
+		check: (body) => (body.video_id || body.video_url ? undefined : 'a Video ID or a Video URL is required'),
 	},
 	{
 		field: 'video_url',
 		check: (body) =>
 			body.video_url && !/^https?:\/\/\S+$/i.test(String(body.video_url))
-				? `"video_url" must be an http(s) URL Kling can reach, got "${String(body.video_url).slice(0, 80)}"`
+				? `Video URL must be an http(s) URL Kling can reach, got "${String(body.video_url).slice(0, 80)}"`
 				: undefined,
 	},
 ];

@@ -2,7 +2,7 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import { imageInputFields, resolveImageParameter } from '../../shared/mediaInput';
 import type { TaskOperation } from '../../shared/operation';
-import { parseElementIds } from '../../shared/validation';
+import { parseElementIds, promptLimitText } from '../../shared/validation';
 import { negativePromptField } from '../../shared/promptFields';
 import {
 	apiStandardField,
@@ -39,7 +39,7 @@ export const imageToVideo: TaskOperation = {
 		...videoModelField('imageToVideo'),
 		...imageInputFields({ name: 'image', displayName: 'Start Frame', noneLabel: 'None', defaultSource: 'binary' }),
 		...imageInputFields({ name: 'imageTail', displayName: 'End Frame', noneLabel: 'None' }),
-		promptField('What happens in the video (at most 3072 characters on Kling 3.0, 2500 on the others)'),
+		promptField(`What happens in the video. ${promptLimitText('imageToVideo')}`),
 		modeField,
 		durationField,
 	],
@@ -59,9 +59,9 @@ export const imageToVideo: TaskOperation = {
 			mode: this.getNodeParameter('mode', itemIndex),
 			duration: this.getNodeParameter('duration', itemIndex),
 		};
-		const image = await resolveImageParameter.call(this, itemIndex, 'image', 'image');
+		const image = await resolveImageParameter.call(this, itemIndex, 'image', 'Start Frame');
 		if (image) body.image = image;
-		const tail = await resolveImageParameter.call(this, itemIndex, 'imageTail', 'image_tail');
+		const tail = await resolveImageParameter.call(this, itemIndex, 'imageTail', 'End Frame');
 		if (tail) body.image_tail = tail;
 		const prompt = this.getNodeParameter('prompt', itemIndex, '') as string;
 		if (prompt) body.prompt = prompt;
@@ -69,7 +69,7 @@ export const imageToVideo: TaskOperation = {
 		return applyVideoOptions(this.getNode(), body, options, itemIndex);
 	},
 	rules: [
-		{ field: 'image', check: (body) => (!body.image ? 'a start frame ("image") is required: no current model animates towards an end frame alone' : undefined) },
+		{ field: 'image', label: 'Start Frame', check: (body) => (!body.image ? 'Start Frame is required: no current model animates towards an end frame alone' : undefined) },
 		...videoTextRules,
 		...videoModelRules('imageToVideo'),
 	],

@@ -50,7 +50,7 @@ export const lipSync: TaskOperation = {
 			Object.assign(input, { text: this.getNodeParameter('text', itemIndex) }, voiceBody(this, itemIndex));
 		} else {
 			const source = this.getNodeParameter('audioSource', itemIndex) as string;
-			const audio = await resolveImageParameter.call(this, itemIndex, 'audio', 'input.audio_file', 'audio');
+			const audio = await resolveImageParameter.call(this, itemIndex, 'audio', 'Audio', 'audio');
 			input.audio_type = source === 'url' ? 'url' : 'file';
 			input[source === 'url' ? 'audio_url' : 'audio_file'] = audio;
 		}

@@ -46,7 +46,7 @@ export const motionControl: TaskOperation = {
 	videoProduct: 'motionControl',
 	async buildBody(itemIndex, options) {
 		const body: IDataObject = {
-			image_url: await resolveImageParameter.call(this, itemIndex, 'image', 'image_url'),
+			image_url: await resolveImageParameter.call(this, itemIndex, 'image', 'Character Image'),
 			video_url: String(this.getNodeParameter('videoUrl', itemIndex)).trim(),
 			character_orientation: this.getNodeParameter('characterOrientation', itemIndex),
 			mode: this.getNodeParameter('mode', itemIndex),
@@ -59,8 +59,8 @@ export const motionControl: TaskOperation = {
 	},
 	rules: [
 		{ field: 'image_url', required: true },
-		{ field: 'video_url', required: true },
-		{ field: 'video_url', check: (body) => (/^https?:\/\/\S+$/i.test(String(body.video_url)) ? undefined : '"video_url" must be an http(s) URL Kling can reach') },
+		{ field: 'video_url', required: true, label: 'Motion Video URL' },
+		{ field: 'video_url', check: (body) => (/^https?:\/\/\S+$/i.test(String(body.video_url)) ? undefined : 'Motion Video URL must be an http(s) URL Kling can reach') },
 		...videoModelRules('motionControl'),
 	],
 };

@@ -4,27 +4,28 @@ import { KLING_LIMITS } from '../../shared/constants';
 import { imageListField, resolveImageList } from '../../shared/mediaInput';
 import type { TaskOperation } from '../../shared/operation';
 import { negativePromptField } from '../../shared/promptFields';
-import { fiveOrTenSecondsField, modeField, videoAspectRatioField } from '../../shared/videoFields';
+import { fiveOrTenSecondsField, hdModeField, videoAspectRatioField } from '../../shared/videoFields';
 import { promptField } from '../../shared/commonFields';
 
 export const multiImageToVideo: TaskOperation = {
 	kind: 'task',
 	resource: 'video',
 	value: 'multiImageToVideo',
-	name: 'Multi-Image to Video',
-	action: 'Generate a video from several images',
-	description: 'Create a video featuring the subjects of 2–4 reference images (Kling V1.6)',
+	name: 'Multi-Image to Video (Retired)',
+	action: 'Generate a video from several images (retired)',
+	description:
+		'Retired: its only model, Kling 1.6, left Kling on 2026-09-15. Use Omni Video with reference images instead. Kept so saved workflows still open.',
 	taskPath: '/v1/videos/multi-image2video',
 	fields: [
 		imageListField({ name: 'images', displayName: 'Images', itemName: 'Image', description: '2–4 reference images' }),
 		promptField('What happens in the video (at most 2500 characters)', { required: true }),
-		modeField,
+		hdModeField,
 		fiveOrTenSecondsField,
 	],
 	optionalFields: [videoAspectRatioField, negativePromptField],
 	commonOptions: ['callbackUrl', 'externalTaskId', 'watermark'],
 	async buildBody(itemIndex, options) {
-		const images = await resolveImageList.call(this, itemIndex, 'images', 'image_list');
+		const images = await resolveImageList.call(this, itemIndex, 'images', 'Image');
 		const body: IDataObject = {
 			model_name: 'kling-v1-6',
 			image_list: images.map((image) => ({ image })),

@@ -2,7 +2,7 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import { imageListField, resolveImageList } from '../../shared/mediaInput';
 import type { TaskOperation } from '../../shared/operation';
-import { parseElementIds } from '../../shared/validation';
+import { parseElementIds, promptLimitText } from '../../shared/validation';
 import {
 	apiStandardField,
 	applyVideoOptions,
@@ -54,7 +54,7 @@ export const omniVideo: TaskOperation = {
 	taskPath: '/v1/videos/omni-video',
 	fields: [
 		...videoModelField('omniVideo'),
-		promptField('At most 2500 characters; refer to inputs as &lt;&lt;&lt;image_1&gt;&gt;&gt;, &lt;&lt;&lt;element_1&gt;&gt;&gt;, &lt;&lt;&lt;video_1&gt;&gt;&gt;'),
+		promptField(`${promptLimitText('omniVideo')}. Refer to inputs as &lt;&lt;&lt;image_1&gt;&gt;&gt;, &lt;&lt;&lt;element_1&gt;&gt;&gt;, &lt;&lt;&lt;video_1&gt;&gt;&gt;`),
 		imageListField({ name: 'referenceImages', displayName: 'Reference Images', itemName: 'Reference Image' }),
 		{ ...modeField, default: 'pro' },
 		durationField,
@@ -87,7 +87,7 @@ export const omniVideo: TaskOperation = {
 	commonOptions: ['callbackUrl', 'externalTaskId', 'watermark'],
 	videoProduct: 'omniVideo',
 	async buildBody(itemIndex, options) {
-		const images = await resolveImageList.call(this, itemIndex, 'referenceImages', 'image_list');
+		const images = await resolveImageList.call(this, itemIndex, 'referenceImages', 'Reference Image');
 		const body: IDataObject = {
 			model_name: pickedModelOf(this, itemIndex),
 			mode: this.getNodeParameter('mode', itemIndex),
@@ -124,7 +124,7 @@ export const omniVideo: TaskOperation = {
 				const limit = withVideo ? 4 : 7;
 				const count = ((body.image_list as unknown[]) ?? []).length + ((body.element_list as unknown[]) ?? []).length;
 				return count > limit
-					? `"image_list" and "element_list" together have ${count} entries; Kling allows at most ${limit}${withVideo ? ' with a reference video' : ''}`
+					? `Reference Images and Element IDs together have ${count} entries; Kling allows at most ${limit}${withVideo ? ' with a reference video' : ''}`
 					: undefined;
 			},
 		},

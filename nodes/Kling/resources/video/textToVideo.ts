@@ -1,5 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { promptLimitText } from '../../shared/validation';
 import type { TaskOperation } from '../../shared/operation';
 import { negativePromptField } from '../../shared/promptFields';
 import {
@@ -27,7 +28,7 @@ export const textToVideo: TaskOperation = {
 	taskPath: '/v1/videos/text2video',
 	fields: [
 		...videoModelField('textToVideo'),
-		promptField('What happens in the video (at most 3072 characters on Kling 3.0 and 3.0 Turbo, 2500 on the others)'),
+		promptField(`What happens in the video. ${promptLimitText('textToVideo')}`),
 		modeField,
 		durationField,
 	],

@@ -62,9 +62,9 @@ export const create: TaskOperation = {
 		{
 			field: 'voice_url',
 			check: (body) => {
-				if (!body.voice_url && !body.video_id) return 'a recording URL ("voice_url") or a Kling video ID ("video_id") is required';
+				if (!body.voice_url && !body.video_id) return 'a Recording URL or a Kling Video ID is required';
 				return body.voice_url && !/^https?:\/\/\S+$/i.test(String(body.voice_url))
-					? `"voice_url" must be an http(s) URL Kling can reach, got "${String(body.voice_url).slice(0, 80)}"`
+					? `Recording URL must be an http(s) URL Kling can reach, got "${String(body.voice_url).slice(0, 80)}"`
 					: undefined;
 			},
 		},
