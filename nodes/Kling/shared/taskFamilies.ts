@@ -23,7 +23,7 @@ export const TASK_FAMILIES = [
 	{ path: '/v1/audio/text-to-audio', name: 'Audio: Text to Audio' },
 	{ path: '/v1/audio/video-to-audio', name: 'Audio: Video to Audio' },
 	{ path: '/v1/videos/multi-elements', name: 'Multi-Element Edit: Create Video' },
-	// Text to Speech has no task route: it answers at once (kling-api.md §5.17).
+	// Text to Speech has no task route: it answers at once (https://kling.ai/document-api/api/video/avatar/text-to-speech).
 	{ path: '/v1/general/advanced-custom-elements', name: 'Element: Create' },
 	{ path: '/v1/general/ai-multi-shot', name: 'Element: Generate Views' },
 	{ path: '/v1/general/custom-voices', name: 'Voice: Create' },

@@ -2,7 +2,7 @@ import type { CustomOperation } from '../../shared/operation';
 import { pagedListExecute, pagedListFields, type PagedListOptions } from '../../shared/pagedList';
 import { VOICE_ROUTES } from '../../shared/pickers';
 
-// Voice lists take pages of up to 1000 (kling-api.md §1.8).
+// Voice lists take pages of up to 1000 (https://kling.ai/document-api/guides/get-started/quick-start).
 export const paging: PagedListOptions = { maxPageSize: 1000, limitName: 'maxResults', limitLabel: 'Max Voices', flatten: 'voices' };
 
 export const list: CustomOperation = {
