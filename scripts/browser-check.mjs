@@ -164,7 +164,7 @@ const RESOLUTION_TITLES = { '720p': '720p (Standard)', '1080p': '1080p (Professi
 
 /**
  * For every model of every video operation with a model menu: the Resolution and Duration dropdowns
- * offer exactly the resolutions and lengths of the model table (kling-api.md §3.1), nothing the model
+ * offer exactly the resolutions and lengths of the model table (https://kling.ai/document-api/guides/capability-map/video), nothing the model
  * refuses. One screenshot per open dropdown.
  */
 async function checkModelMenus(page, parameters, OPERATIONS, currentModels, VIDEO_MODEL_TABLE, check) {

@@ -1,5 +1,5 @@
 /**
- * Kling's element and voice libraries (kling-api.md §5.18–5.19): custom ones are created as tasks
+ * Kling's element and voice libraries (https://kling.ai/document-api/llms.txt): custom ones are created as tasks
  * (their results built here), presets are fixed lists, deletes are immediate. Lists answer in
  * Kling's task shape: each entry a task whose task_result holds the element or voice.
  */

@@ -1,5 +1,5 @@
 /**
- * Kling's deduction ledgers (kling-api.md §5.20): `POST /account/billing/balance` (cash) and
+ * Kling's deduction ledgers (https://kling.ai/document-api/llms.txt): `POST /account/billing/balance` (cash) and
  * `/account/billing/package` (units). Every finished task and every synchronous paid call of an
  * account is a row; pages follow an opaque cursor that overrides every other field.
  */
@@ -18,7 +18,7 @@ interface Charge {
 const charges = new WeakMap<KlingEmulator, Charge[]>();
 
 /**
- * What Kling bills for a task created on a legacy route, from the price list (kling-api.md §3.4,
+ * What Kling bills for a task created on a legacy route, from the price list (https://kling.ai/document-api/pricing/base/video,
  * 2026-09), written here from the contract on its own: the emulator never reads the node's table.
  * Undefined for products the list does not price (the caller bills one unit per slot then).
  */

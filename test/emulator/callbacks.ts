@@ -1,6 +1,6 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-hardcoded-secrets -- test infrastructure: Kling's callback sender outside n8n, with a made-up test secret */
 /**
- * Kling's side of callbacks (kling-api.md §1.13–1.14), written from the API document, not from the
+ * Kling's side of callbacks (https://kling.ai/document-api/api/get-started/callbacks), written from the API document, not from the
  * node: on every status change Kling POSTs the bare task object to the task's callback_url, in the
  * legacy shape (task_id, task_status "succeed") or the new one (id, status "succeeded", outputs[]).
  * With a webhook secret on the account every callback carries Standard-Webhooks signature headers.
@@ -71,7 +71,7 @@ export interface CallbackTask {
 
 const NEW_STATUS: Record<string, string> = { succeed: 'succeeded' };
 
-/** The new-standard shape of a legacy task object (kling-api.md §1.7, §1.13). */
+/** The new-standard shape of a legacy task object (https://kling.ai/document-api/guides/get-started/quick-start, §1.13). */
 export function newShapeOf(legacy: Record<string, unknown>): Record<string, unknown> {
 	const result = (legacy.task_result ?? {}) as {
 		images?: Array<{ url: string; watermark_url?: string }>;
@@ -205,7 +205,7 @@ export class CallbackSender<Task extends CallbackTask> {
 
 	private payload(task: Task, at: number): Record<string, unknown> {
 		const legacy = this.source.taskObject(task, at);
-		// Tasks of the new standard always call back in the new shape (kling-api.md §1.13), as their queries answer.
+		// Tasks of the new standard always call back in the new shape (https://kling.ai/document-api/api/get-started/callbacks), as their queries answer.
 		const source = this.source as { newStandardObject?: (task: Task, at: number) => Record<string, unknown> };
 		if ((task as { standard?: string }).standard === 'new' && source.newStandardObject) return source.newStandardObject(task, at);
 		return this.settings.shape === 'new' ? newShapeOf(legacy) : legacy;

@@ -1,5 +1,5 @@
 /**
- * Kling's side of video effects (kling-api.md §5.12): the scenes it serves and how many images
+ * Kling's side of video effects (https://kling.ai/document-api/api/effects/video-effects): the scenes it serves and how many images
  * each takes. Kling releases scenes weekly, so this Kling knows one scene more than the 2026-09-20
  * list the node ships (RELEASED_AFTER_THE_LIST), to show that a scene typed by name reaches Kling.
  */

@@ -162,7 +162,7 @@ export interface EmulatedTask {
 	createdAt: number;
 	outcome: { status: 'succeed' | 'failed'; message: string };
 	slots: number;
-	/** Concurrency pool: account × model version × pack type (kling-api.md §1.12). */
+	/** Concurrency pool: account × model version × pack type (https://kling.ai/document-api/api/get-started/concurrency-rules). */
 	pool: string;
 	/** `generatedSize`: a large file streamed from a pattern instead of held in memory (benchmarks). */
 	files: Array<{ url: string; bytes: Buffer; mimeType: string; generatedSize?: number }>;
@@ -184,7 +184,7 @@ export interface EmulatorOptions {
 	videoProcessingMs?: number;
 	imageSidePx?: number;
 	videoBytes?: number;
-	/** Running-task limit per account × model version × pack type; 0 = none. Image tasks use n slots (kling-api.md §1.12). */
+	/** Running-task limit per account × model version × pack type; 0 = none. Image tasks use n slots (https://kling.ai/document-api/api/get-started/concurrency-rules). */
 	concurrencyLimit?: number;
 	behaviour?: Partial<Behaviour>;
 }
@@ -342,7 +342,7 @@ export function readBody(req: IncomingMessage): Promise<string> {
 }
 
 /**
- * A Kling API double on 127.0.0.1 that behaves as kling-api.md describes: auth, validation,
+ * A Kling API double on 127.0.0.1 that behaves as https://kling.ai/document-api/llms.txt describes: auth, validation,
  * task lifecycle, callbacks, result files on a separate origin, fault injection and a record
  * of every request.
  */
@@ -829,7 +829,7 @@ export class KlingEmulator {
 		const family = ROUTES.find((route) => route.path === klingPath.slice(0, slash));
 		const id = decodeURIComponent(klingPath.slice(slash + 1));
 		if (!family) return this.send(res, 1203, undefined, `no such endpoint: ${klingPath}`);
-		// The {id} segment accepts a task id or an external_task_id (kling-api.md §1.8).
+		// The {id} segment accepts a task id or an external_task_id (https://kling.ai/document-api/guides/get-started/quick-start).
 		const task =
 			[...this.tasks.values()].find(
 				(candidate) =>

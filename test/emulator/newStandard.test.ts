@@ -1,6 +1,6 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- test code: node:test, node:http and fetch run outside n8n */
 /**
- * The emulator's new-standard video API against kling-api.md §1.2–1.12 and §4, over plain HTTP (no n8n):
+ * The emulator's new-standard video API against https://kling.ai/document-api/api/get-started/authentication and §4, over plain HTTP (no n8n):
  * Kling's own example bodies are taken, everything the pages rule out is refused with the field named,
  * JWTs are refused, /tasks batches follow the live limits, retired legacy models answer "discontinued",
  * and concurrency is counted per account × model version × pack type.
@@ -73,7 +73,7 @@ describe('emulator: the new-standard video API', () => {
 		assert.equal(answer.body.data, undefined);
 	}
 
-	// Kling's own request examples (kling.ai/document-api pages behind kling-api.md §4), plus the one body
+	// Kling's own request examples (kling.ai/document-api pages behind https://kling.ai/document-api/api/video/3-0-omni/text-to-video), plus the one body
 	// per model that the pages describe without an example.
 	const EXAMPLES: Array<[string, Record<string, unknown>]> = [
 		['/text-to-video/kling-3.0-turbo', { prompt: PROMPT, options: { callback_url: 'https://xxx/callback', watermark_info: { enabled: false }, external_task_id: '' }, settings: { duration: 3, resolution: '720p', aspect_ratio: '9:16' } }],

@@ -1,6 +1,6 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports -- test infrastructure: a real HTTP server outside n8n */
 /**
- * Kling's "new design standard" (kling-api.md §1.2–1.9, §4): `POST /<product>/<model>` with
+ * Kling's "new design standard" (https://kling.ai/document-api/api/get-started/authentication, §4): `POST /<product>/<model>` with
  * `prompt`/`contents[]`, `settings{}`, `options{}`; `GET /tasks` (batch by ids) and `POST /tasks` (cursor).
  * API keys only; official hosts only. Written from the contract, strict like Kling: unknown fields, wrong
  * types and per-model limits are refused with 400/1201 naming the field, before any task exists.
@@ -27,7 +27,7 @@ type ContentType =
 	| 'image'
 	| 'video';
 
-/** What one model takes on one product (kling-api.md §4.2–4.5). */
+/** What one model takes on one product (https://kling.ai/document-api/api/video/3-0-omni/text-to-video). */
 interface ModelSpec {
 	/** The prompt limit: top-level `prompt` on text-to-video, `contents[].text` elsewhere. */
 	promptMax: number;
@@ -421,7 +421,7 @@ export class NewStandardApi {
 		const emulator = this.emulator;
 		if (!this.serves(deployment)) {
 			if (deployment.prefix === '') return emulator.send(res, 1203, undefined, `no such endpoint: ${klingPath}`);
-			// What CometAPI answered for a route it does not register (kling-api.md §6.1).
+			// What CometAPI answered for a route it does not register (https://kling.ai/document-api/llms.txt).
 			res.writeHead(404, { 'content-type': 'application/json' });
 			return void res.end(JSON.stringify({ code: null, message: '404' }));
 		}
@@ -675,7 +675,7 @@ export function newTaskObject(emulator: KlingEmulator, task: EmulatedTask, now =
 	};
 }
 
-/** One shot of a video: its number, seconds and words (kling-api.md §4.1). */
+/** One shot of a video: its number, seconds and words (https://kling.ai/document-api/api/video/3-0-omni/text-to-video). */
 export interface Shot {
 	shot: number;
 	seconds: number;

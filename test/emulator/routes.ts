@@ -1,5 +1,5 @@
 /**
- * The task families the emulator serves, with the request fields Kling documents (kling-api.md §4).
+ * The task families the emulator serves, with the request fields Kling documents (https://kling.ai/document-api/api/video/3-0-omni/text-to-video).
  * Unknown fields are rejected with 1201, so a misspelt or misplaced field fails a test loudly.
  */
 import { elementResult, voiceResult } from './assets';
@@ -36,9 +36,9 @@ export interface ResultFile {
 export interface RouteSpec {
 	path: string;
 	result: ResultKind;
-	/** The model Kling uses when `model_name` is absent (video routes: V1, now discontinued — kling-api.md C7). */
+	/** The model Kling uses when `model_name` is absent (video routes: V1, now discontinued — https://kling.ai/document-api/llms.txt C7). */
 	defaultModel?: string;
-	/** The images' aspect ratio when `aspect_ratio` is absent (kling-api.md §5); without one, results are square. */
+	/** The images' aspect ratio when `aspect_ratio` is absent (https://kling.ai/document-api/llms.txt); without one, results are square. */
 	defaultAspectRatio?: string;
 	fields: Record<string, FieldSpec>;
 	/** Cross-field rules: returns the message of a 1201 error, or undefined. */
@@ -101,7 +101,7 @@ const elementList: FieldSpec = { type: 'array', items: { element_id: { type: 'in
 const present = (value: unknown) => value !== undefined && value !== null && value !== '';
 
 /**
- * Legacy video rules that depend on the model (kling-api.md §3.1, §5.7–5.9): 4K (2026-04-23), 3–15 s and
+ * Legacy video rules that depend on the model (https://kling.ai/document-api/guides/capability-map/video, §5.7–5.9): 4K (2026-04-23), 3–15 s and
  * multi-shot belong to the 3.0 family; the others take "5" or "10". Multi-shot with image/image_tail is
  * allowed on kling-v3 since 2026-05-07, so no rule forbids that combination.
  */
@@ -117,7 +117,7 @@ function legacyVideoProblem(body: Record<string, unknown>, threeZero: string, ot
 }
 
 /**
- * Models Kling has switched off (kling-api.md §3.1–3.2, C6, C7): a create naming one is answered
+ * Models Kling has switched off (https://kling.ai/document-api/guides/capability-map/video, C6, C7): a create naming one is answered
  * "discontinued" and no task is made. The names stay valid for the field checks so that the answer is
  * the discontinued one, as live. kling-v1 was seen live on 2026-09-20; the others retired 2026-09-15
  * (Comfy's notices). kling-v2-master and kling-v2-new are only "absent from the docs" (Q6): still served.

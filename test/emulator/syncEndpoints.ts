@@ -1,5 +1,5 @@
 /**
- * Kling's synchronous endpoints (kling-api.md §5.13, §5.15, §5.16, §5.17): the answer carries the
+ * Kling's synchronous endpoints (https://kling.ai/document-api/api/video/lip-sync, §5.15, §5.16, §5.17): the answer carries the
  * result, there is no task, no callback and no external_task_id (so those fields are unknown
  * parameters here). Face and editing sessions live 24 hours at Kling; here, for the process.
  */

@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-hardcoded-secrets -- test code: node:test and node:assert run outside n8n; the secret is kling-api.md's published test vector */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-hardcoded-secrets -- test code: node:test and node:assert run outside n8n; the secret is https://kling.ai/document-api/llms.txt's published test vector */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 
@@ -6,7 +6,7 @@ import { readCallback } from '../../nodes/Kling/shared/callback';
 import { signStandardWebhook, verifyStandardWebhook } from '../../nodes/Kling/shared/webhookSignature';
 import { newShapeOf, signatureHeaders, TEST_WEBHOOK_SECRET } from '../emulator/callbacks';
 
-// kling-api.md §1.14: Kling's published test vector.
+// https://kling.ai/document-api/api/get-started/callbacks: Kling's published test vector.
 const VECTOR = {
 	secret: 'whsec_dGVzdHNlY3JldHRlc3RzZWNyZXR0ZXN0c2VjcmV0MTI=',
 	id: '9876543210',
@@ -25,7 +25,7 @@ const headers = (signature = VECTOR.signature, extra: Record<string, string> = {
 const verify = (options: Partial<Parameters<typeof verifyStandardWebhook>[0]> = {}) =>
 	verifyStandardWebhook({ secret: VECTOR.secret, headers: headers(), rawBody: VECTOR.body, nowSeconds: VECTOR.timestamp, ...options });
 
-describe('Standard-Webhooks signatures (kling-api.md §1.14)', () => {
+describe('Standard-Webhooks signatures (https://kling.ai/document-api/api/get-started/callbacks)', () => {
 	test('the published test vector verifies, with "now" pinned to its timestamp', () => {
 		assert.deepEqual(verify(), { valid: true });
 		assert.equal(signStandardWebhook(VECTOR.secret, VECTOR.id, VECTOR.timestamp, VECTOR.body), VECTOR.signature);
@@ -72,7 +72,7 @@ describe('Standard-Webhooks signatures (kling-api.md §1.14)', () => {
 	});
 });
 
-describe('callback bodies (kling-api.md §1.13): both shapes', () => {
+describe('callback bodies (https://kling.ai/document-api/api/get-started/callbacks): both shapes', () => {
 	const legacy = {
 		task_id: '8672',
 		task_status: 'succeed',

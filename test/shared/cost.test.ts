@@ -24,7 +24,7 @@ interface Case {
 	/** The price row this case proves: product, model, resolution, variant. */
 	row: [PricedProduct, string, string, PriceVariant];
 	body: IDataObject;
-	/** Units by kling-api.md §3.4 worked out by hand; null = unknown. */
+	/** Units by https://kling.ai/document-api/pricing/base/video worked out by hand; null = unknown. */
 	units: number | null;
 	pack: string;
 }
@@ -104,7 +104,7 @@ describe('estimates from the price table', () => {
 		const missing = PRICE_TABLE.filter((row) => !proved.has(rowKey(row))).map(rowKey);
 		assert.deepEqual(missing, []);
 		for (const row of PRICE_TABLE) {
-			assert.match(row.source, /kling-api(-4\.0)?\.md §\d/, rowKey(row));
+			assert.match(row.source, /^(Kling price list \(https:\/\/kling\.ai\/document-api\/pricing\/|third-party cash prices only)/, rowKey(row));
 			assert.match(row.date, /^\d{4}-\d{2}/, rowKey(row));
 		}
 	});
@@ -171,7 +171,7 @@ beforeEach(() => {
 	receiver.refuse = undefined;
 });
 
-/** Image 3.0, one image per item: 8 units each (kling-api.md §3.4). */
+/** Image 3.0, one image per item: 8 units each (https://kling.ai/document-api/pricing/base/video). */
 const images = (costControl: IDataObject, extra: IDataObject = {}): IDataObject => ({
 	resource: 'image',
 	operation: 'generate',

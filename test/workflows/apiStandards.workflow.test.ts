@@ -1,7 +1,7 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports -- test code: node:test and node:assert run outside n8n */
 /**
  * Issue 10's must-shows: every video product on both API standards (submit → wait → binaries
- * byte-equal to the emulator's; route, body shape and auth as kling-api.md documents them),
+ * byte-equal to the emulator's; route, body shape and auth as https://kling.ai/document-api/llms.txt documents them),
  * batched status reads, menus without retired models, open model IDs and Kling's "discontinued".
  */
 import assert from 'node:assert/strict';
@@ -166,7 +166,7 @@ describe('open model IDs', () => {
 	});
 });
 
-describe('API Standard "New" on a custom host (kling-api.md Q21: hosts that serve the new API exist)', () => {
+describe('API Standard "New" on a custom host (https://kling.ai/document-api/llms.txt Q21: hosts that serve the new API exist)', () => {
 	const customDeployment = () => emulator.deployments.find((deployment) => deployment.name === 'custom')!;
 	const customWithApiKey = () => credentialsFor('custom', emulator, { authType: 'apiKey', apiKey: TEST_KEYS.custom.apiKey });
 
@@ -228,7 +228,7 @@ describe('API Standard "New" on a custom host (kling-api.md Q21: hosts that serv
 	});
 });
 
-describe('Multi-Shot on the new API: settings.multi_shot carries the choice (its default there is true, kling-api.md §4.2)', () => {
+describe('Multi-Shot on the new API: settings.multi_shot carries the choice (its default there is true, https://kling.ai/document-api/api/video/3-0-omni/text-to-video)', () => {
 	const prompt = 'shot 1, 2, a storm gathers; shot 2, 3, the sea calms;';
 	const runs: Array<{ operation: VideoProduct; parameters: Record<string, unknown>; items?: () => ReturnType<typeof pngItem>[] }> = [
 		{ operation: 'textToVideo', parameters: {} },

@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions, IWebhookFunctions, IWebhookRespons
 import { verifyStandardWebhook } from './webhookSignature';
 
 /**
- * What a Kling callback claims (kling-api.md §1.13): which task, which status. It is only ever a
+ * What a Kling callback claims (https://kling.ai/document-api/api/get-started/callbacks): which task, which status. It is only ever a
  * reason to read the task again with the credential; its state and file URLs are never used.
  * Both shapes are read: legacy (task_id, task_status "succeed") and new (id, status "succeeded").
  */

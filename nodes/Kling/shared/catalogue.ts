@@ -1,7 +1,7 @@
 import type { VideoProduct } from './models';
 
 /**
- * What the node knows about each of Kling's task routes, one entry per family (kling-api.md §1, §5).
+ * What the node knows about each of Kling's task routes, one entry per family (https://kling.ai/document-api/llms.txt).
  * Every other module reads these facts from here instead of re-deriving them from the path text:
  * the Task Type list, the resource-pack pool a task counts against, its poll schedule, the kind of
  * callback Kling posts for it, the new-API product it maps to and any reseller route quirk. A fact
@@ -30,7 +30,7 @@ export interface RouteFacts {
 	externalTaskId: boolean;
 	callbackUrl: boolean;
 	results: readonly ResultKind[];
-	/** On Kling's new API too: the product whose route is `newPath/<model>` (kling-api.md §4). */
+	/** On Kling's new API too: the product whose route is `newPath/<model>` (https://kling.ai/document-api/api/video/3-0-omni/text-to-video). */
 	newStandard?: { product: VideoProduct; newPath: string };
 	/** A reseller quirk chosen in the credential: `credentialField === value` sends to `path` with renamed fields. */
 	resellerRoute?: { credentialField: string; value: string; path: string; renameFields: Record<string, string> };
@@ -97,7 +97,7 @@ export const KLING_ROUTES = {
 	// A video-to-audio callback may say either kind: it carries the dubbed video and the audio.
 	audioFromVideo: { ...audio, callbackKinds: ['video', 'audio'], results: ['video', 'audio'], path: '/v1/audio/video-to-audio', label: 'Audio: Video to Audio' },
 	multiElementVideo: { ...video, path: '/v1/videos/multi-elements', label: 'Multi-Element Edit: Create Video' },
-	// Text to Speech has no task route: it answers at once (kling-api.md §5.17).
+	// Text to Speech has no task route: it answers at once (https://kling.ai/document-api/api/video/avatar/text-to-speech).
 	elementCreate: { ...general, results: ['element'], path: '/v1/general/advanced-custom-elements', label: 'Element: Create' },
 	elementViews: { ...general, results: ['image'], path: '/v1/general/ai-multi-shot', label: 'Element: Generate Views' },
 	voiceCreate: { ...general, results: ['voice'], path: '/v1/general/custom-voices', label: 'Voice: Create' },
@@ -118,7 +118,7 @@ export const routeFactsOf = (path: string): RouteFacts | undefined => BY_PATH.ge
 /** Every family in the editor's order. */
 export const routeFacts = (): RouteFacts[] => FAMILY_KEYS.map((key) => ROUTES[key]);
 
-/** The new-API product routes, e.g. textToVideo → /text-to-video (kling-api.md §4). */
+/** The new-API product routes, e.g. textToVideo → /text-to-video (https://kling.ai/document-api/api/video/3-0-omni/text-to-video). */
 export const NEW_PRODUCT_PATH = Object.fromEntries(
 	routeFacts().flatMap((facts) => (facts.newStandard ? [[facts.newStandard.product, facts.newStandard.newPath]] : [])),
 ) as Record<VideoProduct, string>;

@@ -1,4 +1,4 @@
-/** Kling's service codes (kling-api.md §1.8): what each means, what to do, and whether to retry. */
+/** Kling's service codes (https://kling.ai/document-api/guides/get-started/quick-start): what each means, what to do, and whether to retry. */
 export type RetryPolicy = 'final' | 'resign' | 'backoff';
 
 export interface KlingCodeInfo {

@@ -1,7 +1,7 @@
 import { createHash, createHmac } from 'node:crypto';
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
-/** Kling's AK/SK tokens (kling-api.md §1.2): signed here, cached per key pair, dropped when Kling refuses one. */
+/** Kling's AK/SK tokens (https://kling.ai/document-api/api/get-started/authentication): signed here, cached per key pair, dropped when Kling refuses one. */
 const JWT_LIFETIME_SECONDS = 1800;
 // Kling rejects a token whose nbf is in the future (1003); backdating absorbs small clock skew.
 const JWT_NOT_BEFORE_SKEW_SECONDS = 5;

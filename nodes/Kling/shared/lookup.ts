@@ -12,7 +12,7 @@ export const externalIdOf = (task: KlingTask | undefined): string | undefined =>
 	return typeof id === 'string' && id !== '' ? id : undefined;
 };
 
-/** Kling's documented answer for an id it does not know (kling-api.md §1.8, LIVE): 400 / 1201 "Task not found …". */
+/** Kling's documented answer for an id it does not know (https://kling.ai/document-api/guides/get-started/quick-start, LIVE): 400 / 1201 "Task not found …". */
 export function isTaskNotFound(error: unknown): boolean {
 	const { klingCode, klingMessage } = errorContext(error);
 	return klingCode === 1201 && /task not found/i.test(String(klingMessage ?? ''));

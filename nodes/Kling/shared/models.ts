@@ -1,5 +1,5 @@
 /**
- * Kling's video models, one row each (kling-api.md §3.1, docs of 2026-09-20): which products a
+ * Kling's video models, one row each (https://kling.ai/document-api/guides/capability-map/video, docs of 2026-09-20): which products a
  * model has, on which API standard, with which resolutions, durations and features, and when it
  * was retired. Menus, defaults and the checks before paying all read this table; a new model is a
  * new row. A model that is not here (typed in, or set by an expression) is sent as it is.
@@ -170,7 +170,7 @@ export function capabilitiesOf(id: string, product: VideoProduct): ProductCapabi
 export const RESOLUTION_OF_MODE: Record<string, Resolution> = { std: '720p', pro: '1080p', '4k': '4k' };
 
 /**
- * Kling's image models (kling-api.md §3.2; all on the legacy `/v1/images/...` routes), with the
+ * Kling's image models (https://kling.ai/document-api/guides/capability-map/video; all on the legacy `/v1/images/...` routes), with the
  * endpoints that take each one. Same policy as the video table: retired models leave the menus,
  * and any other ID can be typed in.
  */
@@ -182,7 +182,7 @@ export interface ImageModel {
 	endpoints: readonly ImageEndpoint[];
 	endOfLife?: string;
 	recommendedFor?: readonly ImageEndpoint[];
-	/** Absent from the current docs: kept out of the menus, still accepted when typed (kling-api.md Q6). */
+	/** Absent from the current docs: kept out of the menus, still accepted when typed (https://kling.ai/document-api/llms.txt Q6). */
 	undocumented?: boolean;
 }
 
@@ -209,7 +209,7 @@ export function defaultImageModel(endpoint: ImageEndpoint): string {
 	return (models.find((model) => model.recommendedFor?.includes(endpoint)) ?? models[0]).id;
 }
 
-/** Virtual try-on models (kling-api.md §5.6), in menu order: the menu and the check before paying read this table. */
+/** Virtual try-on models (https://kling.ai/document-api/llms.txt), in menu order: the menu and the check before paying read this table. */
 export const TRY_ON_MODEL_TABLE: ReadonlyArray<{ id: string; name: string; description: string }> = [
 	{ id: 'kolors-virtual-try-on-v1', name: 'Kolors Virtual Try-On V1 (Runs on Try-On 3.0)', description: 'One garment; since 2026-09-15 Kling runs this name on its Try-On 3.0 pipeline' },
 	{

@@ -7,7 +7,7 @@ import { fromNewStandardTask, NEW_TASKS_PATH } from './standards';
 import type { KlingTask, Lookup } from './types';
 
 /**
- * Reads of new-standard tasks: `GET /tasks?task_ids=a,b,…` takes at most 20 ids (kling-api.md
+ * Reads of new-standard tasks: `GET /tasks?task_ids=a,b,…` takes at most 20 ids (https://kling.ai/document-api/llms.txt
  * §1.8), and an unknown id is simply missing from `data`. Every task this process waits for on an
  * account shares one poller (poller.ts), so 50 waiting tasks cost ceil(50 / 20) = 3 requests per
  * polling round instead of 50.
@@ -33,7 +33,7 @@ export async function getNewStandardTask(this: KlingContext, taskId: string, ite
 			itemIndex,
 			description: 'New-API tasks are read with the API key that created them (same account and region).',
 		});
-		// An empty /tasks answer is the new API's "no such task" (kling-api.md §1.8): the same meaning as legacy 1201.
+		// An empty /tasks answer is the new API's "no such task" (https://kling.ai/document-api/guides/get-started/quick-start): the same meaning as legacy 1201.
 		Object.assign(error.context, { klingCode: 1201, klingMessage: `Task not found by id: ${taskId}` });
 		throw withTaskContext(error, { taskId });
 	}

@@ -47,9 +47,9 @@ export interface PriceRow {
 	note?: string;
 }
 
-const LIST = 'Kling price list (kling-api.md §3.4)';
+const LIST = 'Kling price list (https://kling.ai/document-api/pricing/base/video)';
 const LIST_DATE = '2026-09';
-const THIRD_PARTY = 'third-party prices only (kling-api-4.0.md §9)';
+const THIRD_PARTY = 'third-party cash prices only (fal, WaveSpeed, PiAPI; no official Kling 4.0 unit price published)';
 const THIRD_PARTY_DATE = '2026-12-05';
 
 type Cell = [resolution: string, units: number];
@@ -74,7 +74,7 @@ export const PRICE_TABLE: readonly PriceRow[] = [
 		...videoRows(product, 'kling-v2-6', 'audio', [['1080p', 1.0]]),
 		...videoRows(product, 'kling-v2-5-turbo', 'silent', [['720p', 0.3], ['1080p', 0.5]]),
 	]),
-	// Voice control: 2.6 image to video only (kling-api.md §3.3).
+	// Voice control: 2.6 image to video only (https://kling.ai/document-api/guides/capability-map/video).
 	...videoRows('imageToVideo', 'kling-v2-6', 'voice', [['1080p', 1.2]]),
 	...videoRows('motionControl', 'kling-v3', 'any', [['720p', 0.9], ['1080p', 1.2]]),
 	...videoRows('motionControl', 'kling-v2-6', 'any', [['720p', 0.5], ['1080p', 0.8]]),

@@ -85,7 +85,7 @@ export function routeOverrideFor(
 
 /**
  * How to read a task by its external_task_id: Kling documents only the task route with the id in
- * the path segment, which accepts a task id or an external id (kling-api.md §1.8). A query
+ * the path segment, which accepts a task id or an external id (https://kling.ai/document-api/guides/get-started/quick-start). A query
  * parameter such as `?external_task_id=` is not documented; a list route ignores it and answers
  * with the newest tasks, so it is never used.
  */

@@ -6,7 +6,7 @@ import { routeFactsOf, type PackType } from './catalogue';
 import { resolveBaseUrl } from './provider';
 
 /**
- * Kling limits running tasks per account × model version × resource-pack type (kling-api.md §1.12;
+ * Kling limits running tasks per account × model version × resource-pack type (https://kling.ai/document-api/api/get-started/concurrency-rules;
  * image tasks take n slots). Items of every execution in this n8n process that use the same pool
  * share it, first come first served, so parallel workflows neither trip 1303 against each other
  * nor overtake one another. The size asked for is the Concurrency option of the node that asks.

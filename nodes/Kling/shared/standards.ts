@@ -6,7 +6,7 @@ import { authTypeOf, PROVIDER_PRESETS, providerOf, routeOverrideFor } from './pr
 import type { KlingTask, TaskStatus } from './types';
 
 /**
- * Kling's two API standards (kling-api.md §1.3). Video models live on the new path-per-model API
+ * Kling's two API standards (https://kling.ai/document-api/updates/api). Video models live on the new path-per-model API
  * (API keys only, official hosts) and, for most of them, on the older `/v1/videos/*` routes that
  * resellers proxy and that take AK/SK JWTs. The node picks the standard from the credential and
  * the model; the rest of the node works on one task shape (the legacy one), so outputs match.
@@ -26,7 +26,7 @@ export function reachesNewStandard(credentials: ICredentialDataDecryptedObject):
 
 /**
  * Why this credential cannot use the new standard, as a clause after "Kling's new API, ", or
- * undefined when it can: the new API takes API keys only (kling-api.md §1.3) and the reseller
+ * undefined when it can: the new API takes API keys only (https://kling.ai/document-api/updates/api) and the reseller
  * presets do not serve it (§6.1). A custom host with an API key may serve it (Q21).
  */
 function newStandardRefusal(credentials: ICredentialDataDecryptedObject): string | undefined {
@@ -124,7 +124,7 @@ export function taskOfCreateAnswer(route: string, created: KlingTask): KlingTask
 }
 
 const VIDEO_RATIO_FIELDS = ['aspect_ratio'];
-/** Legacy fields the new standard has no place for (kling-api.md §1.4): refused before paying, with the reason. */
+/** Legacy fields the new standard has no place for (https://kling.ai/document-api/guides/get-started/quick-start): refused before paying, with the reason. */
 const NOT_ON_NEW: Record<string, string> = {
 	negative_prompt: 'the new API has no negative prompt; write what to avoid into the prompt',
 	cfg_scale: 'the new API has no cfg_scale',
@@ -138,7 +138,7 @@ function shotSyntax(shots: IDataObject[]): string {
 }
 
 /**
- * The new-standard body for a legacy body built by an operation (kling-api.md §4): `prompt` or
+ * The new-standard body for a legacy body built by an operation (https://kling.ai/document-api/api/video/3-0-omni/text-to-video): `prompt` or
  * `contents[]`, `settings{}`, `options{}`. Throws for fields the new API does not have.
  */
 export function toNewStandardBody(product: VideoProduct, legacy: IDataObject): IDataObject {
@@ -152,7 +152,7 @@ export function toNewStandardBody(product: VideoProduct, legacy: IDataObject): I
 	const options: IDataObject = {};
 	const contents: IDataObject[] = [];
 	let prompt = typeof legacy.prompt === 'string' ? legacy.prompt : '';
-	// The new API takes a shot list as prompt syntax: "shot n, seconds, words; …" (kling-api.md §4.1).
+	// The new API takes a shot list as prompt syntax: "shot n, seconds, words; …" (https://kling.ai/document-api/api/video/3-0-omni/text-to-video).
 	if (legacy.multi_shot === true && legacy.shot_type === 'customize' && Array.isArray(legacy.multi_prompt)) {
 		prompt = [prompt, shotSyntax(legacy.multi_prompt as IDataObject[])].filter(Boolean).join(' ');
 	}
@@ -160,7 +160,7 @@ export function toNewStandardBody(product: VideoProduct, legacy: IDataObject): I
 	if (legacy.duration !== undefined && product !== 'motionControl') settings.duration = Number(legacy.duration);
 	for (const field of VIDEO_RATIO_FIELDS) if (legacy[field] !== undefined) settings[field] = legacy[field];
 	if (legacy.sound !== undefined) settings.audio = legacy.sound === 'on' ? 'native' : 'off';
-	// On the new API multi_shot defaults to true and cuts "shot n, …;" prompt text into shots (kling-api.md
+	// On the new API multi_shot defaults to true and cuts "shot n, …;" prompt text into shots (https://kling.ai/document-api/llms.txt
 	// §4.2): on a model that has the switch, Multi-Shot off is sent as false. With a feature (reference)
 	// video Kling takes only true (§4.4), so the switch is left to Kling there.
 	const featureVideo = ((legacy.video_list as IDataObject[] | undefined) ?? []).some((video) => video.refer_type !== 'base');

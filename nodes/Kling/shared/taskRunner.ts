@@ -80,7 +80,7 @@ interface Route {
 
 /**
  * Where the body goes: a video product goes to the API standard the credential and model allow
- * (kling-api.md §1.3), with the body in that standard's shape; everything else to its route.
+ * (https://kling.ai/document-api/updates/api), with the body in that standard's shape; everything else to its route.
  */
 function routeFor(
 	this: IExecuteFunctions,

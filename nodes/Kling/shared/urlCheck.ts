@@ -9,7 +9,7 @@ import { timingOf, TIMING_PARAMETER } from './timing';
 import { FIELD_LABELS, imageFacts, type FieldRule } from './validation';
 
 /**
- * Checks a URL input before anything is paid (kling-api.md §2): Kling fetches the file only after
+ * Checks a URL input before anything is paid (https://kling.ai/document-api/guides/capability-map/video): Kling fetches the file only after
  * the task is created and billed, so a dead link, a web page or an image Kling will refuse would
  * cost a task. One GET reads at most the first 64 KB (`Range: bytes=0-65535`; a host that ignores
  * Range is read only that far, then the connection is closed): the status, the type, the size and,
@@ -21,7 +21,7 @@ export type UrlKind = 'image' | 'audio' | 'video';
 export const URL_CHECK_BYTES = 64 * 1024;
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 const MAX_REDIRECTS = 5;
-/** Kling's largest image: 50 MB for frames on the new-standard video API, 10 MB elsewhere (kling-api.md §2). */
+/** Kling's largest image: 50 MB for frames on the new-standard video API, 10 MB elsewhere (https://kling.ai/document-api/guides/capability-map/video). */
 const NEW_STANDARD_IMAGE_BYTES = 50 * 1024 * 1024;
 const VIDEO_BYTES = 200 * 1024 * 1024;
 
@@ -250,7 +250,7 @@ export async function checkInputUrl(
 	}
 }
 
-/** Motion, lip-sync and video-to-audio videos: 100 MB; omni reference and element videos: 200 MB (kling-api.md §2). */
+/** Motion, lip-sync and video-to-audio videos: 100 MB; omni reference and element videos: 200 MB (https://kling.ai/document-api/guides/capability-map/video). */
 const VIDEO_100_MB = 100 * 1024 * 1024;
 
 /**

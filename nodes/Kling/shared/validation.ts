@@ -207,7 +207,7 @@ export function imageFacts(bytes: Buffer): ImageFacts | undefined {
 	return undefined;
 }
 
-/** Audio Kling accepts (kling-api.md §2): mp3, wav, m4a or aac, at most 5 MB. */
+/** Audio Kling accepts (https://kling.ai/document-api/guides/capability-map/video): mp3, wav, m4a or aac, at most 5 MB. */
 export function audioFormat(bytes: Buffer): 'mp3' | 'wav' | 'm4a' | 'aac' | undefined {
 	if (bytes.length >= 12 && bytes.toString('ascii', 0, 4) === 'RIFF' && bytes.toString('ascii', 8, 12) === 'WAVE') return 'wav';
 	if (bytes.length >= 3 && bytes.toString('ascii', 0, 3) === 'ID3') return 'mp3';
@@ -226,7 +226,7 @@ export function validateAudioBytes(node: INode, label: string, bytes: Buffer, it
 	if (!audioFormat(bytes)) throw fail('is not mp3, wav, m4a or aac audio');
 }
 
-/** Kling's image rules (kling-api.md §2): jpg/png, ≤ 10 MB, sides ≥ 300 px, aspect ratio within 1:2.5–2.5:1. */
+/** Kling's image rules (https://kling.ai/document-api/guides/capability-map/video): jpg/png, ≤ 10 MB, sides ≥ 300 px, aspect ratio within 1:2.5–2.5:1. */
 export function validateImageBytes(node: INode, label: string, bytes: Buffer, itemIndex: number): void {
 	const fail = (problem: string) => inputRefused(node, `Invalid input: ${label} ${problem}`, itemIndex);
 	if (bytes.length === 0) throw fail('is empty');
@@ -278,10 +278,10 @@ const PRODUCT_LABEL: Record<VideoProduct, string> = {
 	motionControl: 'motion control',
 };
 
-/** The legacy `/v1/videos/*` routes take at most 2500 prompt characters on every model (kling-api.md §5.7–5.10). */
+/** The legacy `/v1/videos/*` routes take at most 2500 prompt characters on every model (https://kling.ai/document-api/llms.txt). */
 export const LEGACY_PROMPT_MAX_LENGTH = KLING_LIMITS.promptLength;
 
-/** The prompt limit of the route a video goes to: the model's on the new API (kling-api.md §4), 2500 on the legacy routes. */
+/** The prompt limit of the route a video goes to: the model's on the new API (https://kling.ai/document-api/api/video/3-0-omni/text-to-video), 2500 on the legacy routes. */
 export function promptLimitOf(modelId: string, product: VideoProduct, standard: ApiStandard): number | undefined {
 	if (standard === 'legacy') return LEGACY_PROMPT_MAX_LENGTH;
 	return capabilitiesOf(modelId, product)?.promptMaxLength;

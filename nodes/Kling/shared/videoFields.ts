@@ -23,7 +23,7 @@ import { multiShotProblem, videoCapabilityProblem } from './validation';
 
 /** Fields the video endpoints share, and their mapping to Kling's request fields. */
 
-/** What a user chooses a model by, in plain words (kling-api.md §3.1, prices from §3.4). */
+/** What a user chooses a model by, in plain words (https://kling.ai/document-api/guides/capability-map/video, prices from §3.4). */
 const MODEL_CHARACTER: Record<string, string> = {
 	'kling-3.0-turbo': 'Fast, high quality',
 	'kling-v3': 'Best quality',
@@ -33,7 +33,7 @@ const MODEL_CHARACTER: Record<string, string> = {
 	'kling-v2-5-turbo': 'Fast and cheapest',
 };
 
-/** Units per second of video, lowest (720p, silent) to highest, per model and product (kling-api.md §3.4). */
+/** Units per second of video, lowest (720p, silent) to highest, per model and product (https://kling.ai/document-api/pricing/base/video). */
 const UNITS_PER_SECOND: Record<string, Partial<Record<VideoProduct, string>> & { all?: string }> = {
 	'kling-3.0-turbo': { all: '0.8–1.0' },
 	'kling-v3': { all: '0.6–3.0', motionControl: '0.9–1.2' },
@@ -120,7 +120,7 @@ function capabilitiesInEditor(context: ILoadOptionsFunctions): ProductCapabiliti
 	return capabilitiesOf(id, product);
 }
 
-/** The Resolution menu of a video operation: the resolutions its model has (kling-api.md §3.1). */
+/** The Resolution menu of a video operation: the resolutions its model has (https://kling.ai/document-api/guides/capability-map/video). */
 export function resolutionChoices(capabilities: ProductCapabilities | undefined): INodePropertyOptions[] {
 	return (capabilities?.resolutions ?? ALL_RESOLUTIONS).map((resolution) => RESOLUTION_CHOICES[resolution]);
 }

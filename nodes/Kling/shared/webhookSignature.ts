@@ -1,7 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
 /**
- * Kling signs callbacks with the Standard Webhooks scheme (kling-api.md §1.14): HMAC-SHA256 over
+ * Kling signs callbacks with the Standard Webhooks scheme (https://kling.ai/document-api/api/get-started/callbacks): HMAC-SHA256 over
  * `{webhook-id}.{webhook-timestamp}.{raw body}` with the base64-decoded secret (without "whsec_"),
  * sent as one or more space-separated `v1,<base64>` entries; the timestamp must be within 5 minutes.
  */

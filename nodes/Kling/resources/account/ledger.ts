@@ -6,7 +6,7 @@ import { freeCall } from '../../shared/syncCall';
 import { failureItem } from '../../shared/items';
 
 /**
- * Kling's deduction ledgers (kling-api.md §5.20, since 2026-07-06): `POST /account/billing/balance`
+ * Kling's deduction ledgers (https://kling.ai/document-api/llms.txt, since 2026-07-06): `POST /account/billing/balance`
  * (cash) and `/account/billing/package` (resource-pack units). Cursor paged: a page's next_cursor
  * fetches the next one and overrides every other field. Free reads.
  */

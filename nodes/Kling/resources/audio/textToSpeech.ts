@@ -14,7 +14,7 @@ const rules: FieldRule[] = [
 ];
 
 /**
- * Kling's TTS is synchronous (kling-api.md §5.17): the audio is in the answer to the one POST.
+ * Kling's TTS is synchronous (https://kling.ai/document-api/api/video/avatar/text-to-speech): the audio is in the answer to the one POST.
  * There is no task route to poll, no callback and no external_task_id, so none is sent.
  */
 async function speak(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData> {

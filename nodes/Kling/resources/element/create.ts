@@ -22,7 +22,7 @@ const TAGS = [
 	{ name: 'Scene', value: 'o_106' },
 ];
 
-/** A custom element (kling-api.md §5.18): a subject from images or a character from a video, usable in element_list. */
+/** A custom element (https://kling.ai/document-api/llms.txt): a subject from images or a character from a video, usable in element_list. */
 export const create: TaskOperation = {
 	kind: 'task',
 	resource: 'element',

@@ -2,7 +2,7 @@ import type { TaskOperation } from '../../shared/operation';
 import { imageInputFields, resolveImageParameter } from '../../shared/mediaInput';
 
 /**
- * AI multi-shot (kling-api.md §5.5): from one frontal image Kling draws three candidate sets of
+ * AI multi-shot (https://kling.ai/document-api/llms.txt): from one frontal image Kling draws three candidate sets of
  * other views (url_1..url_3 each), e.g. for the "Other Views" of Element › Create.
  */
 export const generateViews: TaskOperation = {

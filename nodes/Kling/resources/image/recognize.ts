@@ -6,7 +6,7 @@ import { syncDownloadFields } from '../../shared/syncDownloadFields';
 import { downloadSyncFiles, paidSyncCall, readSyncDownload, syncExecutor } from '../../shared/syncCall';
 
 /**
- * Image recognition (kling-api.md §5.15): synchronous and paid (0.1 units), so sent once. Kling
+ * Image recognition (https://kling.ai/document-api/llms.txt): synchronous and paid (0.1 units), so sent once. Kling
  * answers with one segmentation image per kind (subject, head, face, clothing) it found.
  */
 async function recognizeImage(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData> {

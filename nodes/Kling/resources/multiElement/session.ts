@@ -5,7 +5,7 @@ import type { CustomOperation } from '../../shared/operation';
 import { paidSyncCall, syncExecutor } from '../../shared/syncCall';
 
 /**
- * Multi-element video editing (kling-api.md §5.16) works on a session Kling keeps for 24 hours:
+ * Multi-element video editing (https://kling.ai/document-api/llms.txt) works on a session Kling keeps for 24 hours:
  * Start Session → Add/Delete Selection → Preview → Create. Every step outputs the session_id, and
  * every step's Session ID defaults to the incoming item's, so the steps chain node after node.
  */

@@ -14,7 +14,7 @@ import { taskFamilyField } from '../../shared/taskTypeField';
 /** Legacy task lists page like the element and voice lists (`GET <route>?pageNum&pageSize`, up to 500). */
 const LEGACY_PAGING: PagedListOptions = { maxPageSize: KLING_LIMITS.pageSize.max, limitName: 'maxTasks', limitLabel: 'Max Tasks' };
 
-/** New-API tasks: `POST /tasks` pages with a cursor (kling-api.md §4.6), newest first, in the one task shape. */
+/** New-API tasks: `POST /tasks` pages with a cursor (https://kling.ai/document-api/api/video/3-0-omni/text-to-video), newest first, in the one task shape. */
 async function listNewStandardTasks(this: IExecuteFunctions, itemIndex: number, all: boolean, limit: number): Promise<IDataObject[]> {
 	const tasks: IDataObject[] = [];
 	let cursor: string | undefined;

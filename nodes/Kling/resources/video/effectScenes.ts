@@ -1,5 +1,5 @@
 /**
- * Kling's effect scenes as published on 2026-09-20 (kling-api.md §5.12): 204 take one image
+ * Kling's effect scenes as published on 2026-09-20 (https://kling.ai/document-api/api/effects/video-effects): 204 take one image
  * (`input.image`), 15 take two (`input.images`, left then right). Kling adds scenes almost every
  * week, so this is the searchable list the editor offers, never a closed set: a scene given by
  * name is sent as typed and Kling decides.

@@ -21,7 +21,7 @@ const rules: FieldRule[] = [
 ];
 
 /**
- * Face detection for lip sync (kling-api.md §5.13): synchronous and paid (0.05 units), so it is
+ * Face detection for lip sync (https://kling.ai/document-api/api/video/lip-sync): synchronous and paid (0.05 units), so it is
  * sent once. The answer's session_id and face_data feed Video › Lip Sync; the input item's
  * binaries (e.g. the audio to speak) are passed on with the face images added.
  */

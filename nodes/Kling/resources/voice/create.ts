@@ -3,7 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import type { TaskOperation } from '../../shared/operation';
 import { VOICE_ROUTES } from '../../shared/pickers';
 
-/** A custom voice (kling-api.md §5.19) from a clean 5–30 s recording or from a Kling video with speech. */
+/** A custom voice (https://kling.ai/document-api/api/video/2-6/voice-customization) from a clean 5–30 s recording or from a Kling video with speech. */
 export const create: TaskOperation = {
 	kind: 'task',
 	resource: 'voice',

@@ -3,7 +3,7 @@ import type { CustomOperation } from '../../shared/operation';
 import { pagedListExecute } from '../../shared/pagedList';
 import { VOICE_ROUTES } from '../../shared/pickers';
 
-// Voice lists take pages of up to 1000 (kling-api.md §1.8).
+// Voice lists take pages of up to 1000 (https://kling.ai/document-api/guides/get-started/quick-start).
 export const list: CustomOperation = {
 	kind: 'custom',
 	resource: 'voice',
