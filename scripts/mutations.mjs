@@ -99,8 +99,8 @@ export const MUTATIONS = [
 		name: 'final-1102-retried',
 		rule: 'Kling’s 1100–1102 are final even with HTTP 429',
 		file: 'errorCodes.js',
-		find: "1102: code('The resource pack is used up or has expired', 'Buy or renew a resource pack in the Kling console', 'final', true)",
-		replace: "1102: code('The resource pack is used up or has expired', 'Buy or renew a resource pack in the Kling console', 'backoff', true)",
+		find: "Account › Get Package Ledger shows what is left', 'final', true),",
+		replace: "Account › Get Package Ledger shows what is left', 'backoff', true),",
 		tests: [FAULTS],
 	},
 	{
