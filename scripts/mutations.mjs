@@ -83,8 +83,8 @@ export const MUTATIONS = [
 		file: 'deliver.js',
 		find: 'assertOwnTask(this, task, ids, itemIndex);',
 		replace: 'void assertOwnTask;',
-		// The status read checks the id it asked for too (wait.js): both lines of defence go.
-		alsoIn: [{ file: 'wait.js', find: 'if (String(task?.task_id) !== taskId) {', replace: 'if (false) {' }],
+		// The status read checks the id it asked for too (taskRead.js): both lines of defence go.
+		alsoIn: [{ file: 'taskRead.js', find: 'if (String(task?.task_id) !== taskId) {', replace: 'if (false) {' }],
 		tests: [MONEY],
 	},
 	{
@@ -99,8 +99,8 @@ export const MUTATIONS = [
 		name: 'final-1102-retried',
 		rule: 'Kling’s 1100–1102 are final even with HTTP 429',
 		file: 'errorCodes.js',
-		find: "'final', true),\n    1103:",
-		replace: "'backoff', true),\n    1103:",
+		find: "Account › Get Package Ledger shows what is left', 'final', true),",
+		replace: "Account › Get Package Ledger shows what is left', 'backoff', true),",
 		tests: [FAULTS],
 	},
 	{
@@ -173,8 +173,8 @@ export const MUTATIONS = [
 		name: 'credential-sent-to-file-host',
 		rule: 'result files are fetched without the Kling Authorization header',
 		file: 'download.js',
-		find: 'response = (await this.helpers.httpRequest({',
-		replace: "response = (await this.helpers.httpRequestWithAuthentication.call(this, 'klingApi', {",
+		find: 'const response = (await context.helpers.httpRequest({',
+		replace: "const response = (await context.helpers.httpRequestWithAuthentication.call(context, 'klingApi', {",
 		tests: [FAULTS],
 	},
 	{
@@ -285,7 +285,7 @@ export const MUTATIONS = [
 	{
 		name: 'task-get-trusts-the-answer',
 		rule: 'Task › Get checks the task Kling answers with against the id the user asked for, not one read from the answer',
-		file: 'wait.js',
+		file: 'taskRead.js',
 		find: 'if (String(task?.task_id) !== taskId) {',
 		replace: 'if (false) {',
 		alsoIn: [{ file: '../resources/task/get.js', find: "lookupBy === 'taskId' ? { taskId: id }", replace: "lookupBy === 'taskId' ? { taskId: task.task_id }" }],
@@ -424,7 +424,7 @@ export const MUTATIONS = [
 		name: 'download-redirect-unchecked',
 		rule: 'every redirect hop of a download is checked against the host rule',
 		file: 'download.js',
-		find: 'url = checkedUrl(node, policy, taskId, new URL(location, url).href);',
+		find: 'url = checkHop(new URL(location, url).href);',
 		replace: 'url = new URL(location, url).href;',
 		tests: [DOWNLOAD],
 	},

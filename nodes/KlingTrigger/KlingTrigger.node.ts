@@ -21,7 +21,8 @@ import { TASK_FAMILIES } from '../Kling/shared/taskFamilies';
 import { pause } from '../Kling/shared/pause';
 import { TIMING_PARAMETER, timingOf } from '../Kling/shared/timing';
 import type { KlingTask } from '../Kling/shared/types';
-import { getTask, isFinished } from '../Kling/shared/wait';
+import { getTask } from '../Kling/shared/taskRead';
+import { isFinished } from '../Kling/shared/wait';
 
 import { type CallbackMemory, callbackMemory, MAX_LOOKUP_READS_PER_CALLBACK } from './delivered';
 

@@ -225,13 +225,48 @@ function formatDeadline(ms: number): string {
 	return ms < 60_000 ? `${Math.round(ms / 100) / 10} s` : `${Math.round(ms / 6_000) / 10} min`;
 }
 
-const REDIRECTS = new Set([301, 302, 303, 307, 308]);
-const MAX_REDIRECTS = 5;
+export const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+export const MAX_REDIRECTS = 5;
 
-type BodyStream = NodeJS.ReadableStream & {
+export type BodyStream = NodeJS.ReadableStream & {
 	destroy?: (error?: Error) => void;
 	map?: (fn: (chunk: Buffer) => Buffer) => NodeJS.ReadableStream;
 };
+
+/**
+ * A GET whose redirects are followed by hand, at most MAX_REDIRECTS: `checkHop` vets the first URL and every
+ * hop before it is asked (the host rule). Plain httpRequest, never the Kling credential. Returns the last
+ * answer, its body a stream; `onBody` hands each body to the caller's deadline, which may destroy it.
+ */
+export async function getFollowingCheckedRedirects(
+	context: IExecuteFunctions,
+	request: { url: string; headers?: IDataObject; timeoutMs: number; signal: AbortSignal },
+	checkHop: (url: string) => string,
+	tooMany: () => Error,
+	onBody: (body: BodyStream) => void,
+): Promise<IN8nHttpFullResponse> {
+	let url = checkHop(request.url);
+	for (let hop = 0; ; hop++) {
+		const response = (await context.helpers.httpRequest({
+			method: 'GET',
+			url,
+			...(request.headers ? { headers: request.headers } : {}),
+			encoding: 'stream',
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+			disableFollowRedirect: true,
+			timeout: request.timeoutMs,
+			abortSignal: request.signal,
+		})) as IN8nHttpFullResponse;
+		const body = response.body as BodyStream;
+		onBody(body);
+		const location = response.headers?.location;
+		if (!REDIRECTS.has(response.statusCode) || typeof location !== 'string' || !location) return response;
+		body.destroy?.();
+		if (hop >= MAX_REDIRECTS) throw tooMany();
+		url = checkHop(new URL(location, url).href);
+	}
+}
 
 /**
  * Streams one result file into n8n's binary store. Plain httpRequest, never the Kling credential:
@@ -288,27 +323,14 @@ async function downloadOnce(
 	}
 
 	async function transfer(this: IExecuteFunctions): Promise<IBinaryData> {
-		let url = checkedUrl(node, policy, taskId, file.url);
-		let response: IN8nHttpFullResponse | undefined;
-		for (let hop = 0; ; hop++) {
-			response = (await this.helpers.httpRequest({
-				method: 'GET',
-				url,
-				encoding: 'stream',
-				returnFullResponse: true,
-				ignoreHttpStatusErrors: true,
-				// Each hop is checked against the host rule before it is followed.
-				disableFollowRedirect: true,
-				timeout: deadlineMs,
-				abortSignal: abort.signal,
-			})) as IN8nHttpFullResponse;
-			body = response.body as BodyStream;
-			const location = response.headers?.location;
-			if (!REDIRECTS.has(response.statusCode) || typeof location !== 'string' || !location) break;
-			body.destroy?.();
-			if (hop >= MAX_REDIRECTS) throw retryableDownloadError(node, `more than ${MAX_REDIRECTS} redirects`);
-			url = checkedUrl(node, policy, taskId, new URL(location, url).href);
-		}
+		const response = await getFollowingCheckedRedirects(
+			this,
+			{ url: file.url, timeoutMs: deadlineMs, signal: abort.signal },
+			(url) => checkedUrl(node, policy, taskId, url),
+			() => retryableDownloadError(node, `more than ${MAX_REDIRECTS} redirects`),
+			(hopBody) => (body = hopBody),
+		);
+		body = response.body as BodyStream;
 		if (response.statusCode >= 400 || REDIRECTS.has(response.statusCode)) {
 			body.destroy?.();
 			if ([403, 404, 410].includes(response.statusCode)) {

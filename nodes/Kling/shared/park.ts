@@ -31,7 +31,8 @@ import { estimateItem, planRunBudget, submitItem, userExternalTaskId } from './t
 import { costJson, estimateFromCostJson, isEstimateOnly, type Estimate } from './cost';
 import { timingOf } from './timing';
 import type { KlingTask } from './types';
-import { getTask, isFinished } from './wait';
+import { getTask } from './taskRead';
+import { isFinished } from './wait';
 import { signStandardWebhook } from './webhookSignature';
 
 /**

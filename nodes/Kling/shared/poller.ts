@@ -8,7 +8,7 @@ import { klingRequest, type KlingContext } from './request';
 import { packTypeOf } from './slots';
 import { fromNewStandardTask, isNewStandardRoute } from './standards';
 import type { KlingTask } from './types';
-import { getTask } from './wait';
+import { getTask } from './taskRead';
 
 /**
  * One status poller per n8n process and Kling account, shared by every item of every execution

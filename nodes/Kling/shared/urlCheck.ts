@@ -3,7 +3,7 @@ import { NodeOperationError, sleep } from 'n8n-workflow';
 
 import { KLING_LIMITS } from './constants';
 import { asNodeError, inputRefused } from './errors';
-import { isPrivateHost, looksLike } from './download';
+import { type BodyStream, getFollowingCheckedRedirects, isPrivateHost, looksLike, MAX_REDIRECTS } from './download';
 import { resolveBaseUrl } from './provider';
 import { timingOf, TIMING_PARAMETER } from './timing';
 import { FIELD_LABELS, imageFacts, type FieldRule } from './validation';
@@ -19,8 +19,6 @@ import { FIELD_LABELS, imageFacts, type FieldRule } from './validation';
 export type UrlKind = 'image' | 'audio' | 'video';
 
 export const URL_CHECK_BYTES = 64 * 1024;
-const REDIRECTS = new Set([301, 302, 303, 307, 308]);
-const MAX_REDIRECTS = 5;
 /** Kling's largest image: 50 MB for frames on the new-standard video API, 10 MB elsewhere (https://kling.ai/document-api/guides/capability-map/video). */
 const NEW_STANDARD_IMAGE_BYTES = 50 * 1024 * 1024;
 const VIDEO_BYTES = 200 * 1024 * 1024;
@@ -44,7 +42,6 @@ const UNTYPED = new Set(['', 'application/octet-stream', 'binary/octet-stream'])
 const SKIP_HINT =
 	'Kling would fetch this URL only after the task is paid for. If the host refuses such reads but Kling can fetch the file, switch off "Check Input URLs" in the Options.';
 
-type BodyStream = NodeJS.ReadableStream & { destroy?: (error?: Error) => void };
 
 export interface UrlCheckOptions {
 	kind: UrlKind;
@@ -199,26 +196,14 @@ export async function checkInputUrl(
 	let response: IN8nHttpFullResponse;
 	let head: Buffer;
 	try {
-		let target = checked(url);
-		for (let hop = 0; ; hop++) {
-			response = (await this.helpers.httpRequest({
-				method: 'GET',
-				url: target,
-				headers: { Range: `bytes=0-${URL_CHECK_BYTES - 1}` },
-				encoding: 'stream',
-				returnFullResponse: true,
-				ignoreHttpStatusErrors: true,
-				disableFollowRedirect: true,
-				timeout: timing.requestTimeoutMs,
-				abortSignal: abort.signal,
-			})) as IN8nHttpFullResponse;
-			body = response.body as BodyStream;
-			const location = response.headers?.location;
-			if (!REDIRECTS.has(response.statusCode) || typeof location !== 'string' || !location) break;
-			body.destroy?.();
-			if (hop >= MAX_REDIRECTS) throw refuse(`the file at ${shown} redirects more than ${MAX_REDIRECTS} times`);
-			target = checked(new URL(location, target).href);
-		}
+		response = await getFollowingCheckedRedirects(
+			this,
+			{ url, headers: { Range: `bytes=0-${URL_CHECK_BYTES - 1}` }, timeoutMs: timing.requestTimeoutMs, signal: abort.signal },
+			checked,
+			() => refuse(`the file at ${shown} redirects more than ${MAX_REDIRECTS} times`),
+			(hopBody) => (body = hopBody),
+		);
+		body = response.body as BodyStream;
 		if (response.statusCode < 200 || response.statusCode >= 300) {
 			body.destroy?.();
 			const text = response.statusMessage || STATUS_TEXT[response.statusCode] || '';

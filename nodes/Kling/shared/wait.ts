@@ -3,13 +3,10 @@ import { NodeOperationError } from 'n8n-workflow';
 import { routeFactsOf } from './catalogue';
 import { POLL_SCHEDULE } from './constants';
 import { withTaskContext } from './errors';
-import { getNewStandardTask } from './newTasks';
 import { accountPoller } from './poller';
 import { resolveBaseUrl } from './provider';
 import type { KlingContext } from './request';
-import { klingRequest } from './request';
 import { accountKey } from './slots';
-import { isNewStandardRoute } from './standards';
 import { timingOf } from './timing';
 import type { KlingTask } from './types';
 
@@ -53,26 +50,6 @@ function formatDuration(ms: number): string {
 }
 
 export const isFinished = (task: KlingTask) => task.task_status === 'succeed' || task.task_status === 'failed';
-
-export async function getTask(this: KlingContext, taskPath: string, taskId: string, itemIndex: number): Promise<KlingTask> {
-	if (isNewStandardRoute(taskPath)) return await getNewStandardTask.call(this, taskId, itemIndex);
-	const task = await klingRequest.call<KlingContext, [Parameters<typeof klingRequest>[0]], Promise<KlingTask>>(this, {
-		method: 'GET',
-		path: `${taskPath}/${encodeURIComponent(taskId)}`,
-		itemIndex,
-	});
-	// Checked against the id asked for, not one taken from the answer: a proxy or cache may answer with another task.
-	if (String(task?.task_id) !== taskId) {
-		throw withTaskContext(
-			new NodeOperationError(this.getNode(), `Kling answered with task ${String(task?.task_id)} instead of this item’s task ${taskId}`, {
-				itemIndex,
-				description: 'Its files were not taken as this item’s result. Read the task again later with Task › Get.',
-			}),
-			{ taskId },
-		);
-	}
-	return task;
-}
 
 export function failedTaskError(context: KlingContext, task: KlingTask, itemIndex: number) {
 	const reason = task.task_status_msg || 'no reason given';

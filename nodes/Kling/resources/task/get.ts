@@ -9,7 +9,7 @@ import { taskFamilyField } from '../../shared/taskTypeField';
 import { deliverTask } from '../../shared/deliver';
 import { runItems } from '../../shared/items';
 import { lookUpByExternalId } from '../../shared/lookup';
-import { getTask } from '../../shared/wait';
+import { getTask } from '../../shared/taskRead';
 
 async function getOne(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData> {
 	const credentials = await this.getCredentials('klingApi');
