@@ -6,7 +6,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { TEST_KEYS } from '../test/emulator/kling-emulator';
+import { TEST_KEYS } from '../test/support/emulator/kling-emulator';
 import { startEmulator } from '../test/fixtures';
 import { runKlingItems } from './workflows';
 

@@ -1,6 +1,6 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-globals -- benchmark code runs outside n8n */
 /** The emulator in its own process, so the node's CPU and event loop are measured alone. */
-import { KlingEmulator } from '../test/emulator/kling-emulator';
+import { KlingEmulator } from '../test/support/emulator/kling-emulator';
 
 async function main() {
 	const options = JSON.parse(process.argv[2] ?? '{}') as ConstructorParameters<typeof KlingEmulator>[0];

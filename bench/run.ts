@@ -7,8 +7,8 @@
 import { type ChildProcess, fork, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 
-import { pollerStats } from '../nodes/Kling/shared/poller';
-import { type KlingEmulator, TEST_KEYS } from '../test/emulator/kling-emulator';
+import { pollerStats } from '../nodes/Kling/task/statusPoller';
+import { type KlingEmulator, TEST_KEYS } from '../test/support/emulator/kling-emulator';
 import { credentialsFor, networkFor, startEmulator } from '../test/fixtures';
 import { runKlingItems } from './workflows';
 

@@ -34,7 +34,7 @@ const started = Date.now();
 const log = (message) => console.log(`[side-by-side ${((Date.now() - started) / 1000).toFixed(0)} s] ${message}`);
 
 const require = createRequire(import.meta.url);
-const { KlingEmulator, TEST_KEYS } = require(join(ROOT, '.test-build', 'test', 'emulator', 'kling-emulator.js'));
+const { KlingEmulator, TEST_KEYS } = require(join(ROOT, '.test-build', 'test', 'support', 'emulator', 'kling-emulator.js'));
 
 const API_BASE = `http://127.0.0.1:${EMULATOR_PORT}/custom/kling`;
 const HEADER_CREDENTIAL = { id: 'benchHeaderAuth01', name: 'Kling key (Header Auth)' };

@@ -1,7 +1,7 @@
 import type { ICredentialDataDecryptedObject, IDataObject, INodeType } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { KLING_NODE_TYPE, runWorkflow, testNode as node } from '../test/harness/n8n';
+import { KLING_NODE_TYPE, runWorkflow, testNode as node } from '../test/support/harness/n8n';
 
 /** Test Input (N items) → Kling [→ extra node]: what users build, without the test probe. */
 export async function runKlingItems(options: {

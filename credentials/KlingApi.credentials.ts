@@ -7,10 +7,10 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { klingJwt } from '../nodes/Kling/shared/jwtCache';
-import { authTypeOf, PROVIDER_PRESETS, resolveBaseUrl } from '../nodes/Kling/shared/provider';
+import { klingJwt } from '../nodes/Kling/transport/jwtCache';
+import { authTypeOf, PROVIDER_PRESETS, resolveBaseUrl } from '../nodes/Kling/transport/provider';
 
-export { forgetKlingJwt, klingJwt, signKlingJwt } from '../nodes/Kling/shared/jwtCache';
+export { forgetKlingJwt, klingJwt, signKlingJwt } from '../nodes/Kling/transport/jwtCache';
 
 export function klingAuthorizationHeader(credentials: ICredentialDataDecryptedObject): string {
 	if (authTypeOf(credentials) === 'accessKey') {

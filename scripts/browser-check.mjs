@@ -104,7 +104,7 @@ async function main() {
 
 		const parameters = page.getByTestId('node-parameters');
 		await checkOperations(page, parameters, description, NodeHelpers, OPERATIONS, resourceNames, check);
-		const { VIDEO_MODEL_TABLE, currentModels } = require(join(ROOT, 'dist', 'nodes', 'Kling', 'shared', 'models.js'));
+		const { VIDEO_MODEL_TABLE, currentModels } = require(join(ROOT, 'dist', 'nodes', 'Kling', 'kling', 'models.js'));
 		await checkModelMenus(page, parameters, OPERATIONS, currentModels, VIDEO_MODEL_TABLE, check);
 		await checkLiveLists(page, parameters, check);
 		await checkCredentialForm(page, check);

@@ -119,7 +119,7 @@ async function main() {
 	prepareState();
 	log(`runtime, build and n8n state ready after ${((Date.now() - started) / 1000).toFixed(1)} s`);
 	const require = createRequire(import.meta.url);
-	const { KlingEmulator } = require(join(ROOT, '.test-build', 'test', 'emulator', 'kling-emulator.js'));
+	const { KlingEmulator } = require(join(ROOT, '.test-build', 'test', 'support', 'emulator', 'kling-emulator.js'));
 	const emulator = await new KlingEmulator({ submittedMs: 300, processingMs: 700 }).start({ api: EMULATOR_PORT, files: EMULATOR_PORT + 1 });
 	const sketchUrl = `${emulator.filesUrl}/samples/agent-sketch.png`;
 	const model = await startScriptedOpenAi(OPENAI_PORT, { prompt: PROMPT, imageUrl: sketchUrl });

@@ -406,7 +406,7 @@ async function main() {
 	const tmp = mkdtempSync(join(tmpdir(), 'kling-queue-'));
 	// The postgres user must reach its data folder inside.
 	chmodSync(tmp, 0o755);
-	const { KlingEmulator } = createRequire(import.meta.url)(join(ROOT, '.test-build', 'test', 'emulator', 'kling-emulator.js'));
+	const { KlingEmulator } = createRequire(import.meta.url)(join(ROOT, '.test-build', 'test', 'support', 'emulator', 'kling-emulator.js'));
 	const emulator = new KlingEmulator({ concurrencyLimit: JOB.accountLimit, videoBytes: 512 * 1024 });
 	let exitCode = 1;
 	let n8nProcesses = [];

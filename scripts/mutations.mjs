@@ -6,25 +6,25 @@ import { spawn } from 'node:child_process';
 import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
-const BUILT = join('.test-build', 'nodes', 'Kling', 'shared');
+const BUILT = join('.test-build', 'nodes', 'Kling');
 const TESTS = join('.test-build', 'test');
 const MONEY = join(TESTS, 'faults', 'moneySafety.test.js');
 const FAULTS = join(TESTS, 'faults', 'faultSuite.test.js');
-const SLOTS = join(TESTS, 'shared', 'slotsAndPolling.test.js');
-const DOWNLOAD = join(TESTS, 'shared', 'download.test.js');
+const SLOTS = join(TESTS, 'concurrency', 'slotsAndPolling.test.js');
+const DOWNLOAD = join(TESTS, 'task', 'download.test.js');
 const IMAGE_GENERATE = join(TESTS, 'operations', 'image', 'generate.test.js');
 const ENDPOINTS = join(TESTS, 'workflows', 'endpoints.workflow.test.js');
 const TASK_GET = join(TESTS, 'operations', 'task', 'get.test.js');
-const SYNC_CALLS = join(TESTS, 'shared', 'syncCall.test.js');
-const REQUEST_HOST = join(TESTS, 'shared', 'requestHost.test.js');
-const NUMBERS = join(TESTS, 'validation', 'numbers.test.js');
+const SYNC_CALLS = join(TESTS, 'task', 'syncCall.test.js');
+const REQUEST_HOST = join(TESTS, 'transport', 'requestHost.test.js');
+const NUMBERS = join(TESTS, 'input', 'numbers.test.js');
 const PARK = join(TESTS, 'park', 'park.workflow.test.js');
-const COST = join(TESTS, 'shared', 'cost.test.js');
+const COST = join(TESTS, 'task', 'cost.test.js');
 const MODEL_MENUS = join(TESTS, 'operations', 'video', 'modelMenus.test.js');
 const ERROR_LOG = join(TESTS, 'operations', 'video', 'errorLog.test.js');
-const POLLER = join(TESTS, 'shared', 'poller.test.js');
-const BAD_INPUT = join(TESTS, 'validation', 'badInput.test.js');
-const URL_CHECK = join(TESTS, 'shared', 'urlCheck.test.js');
+const POLLER = join(TESTS, 'task', 'statusPoller.test.js');
+const BAD_INPUT = join(TESTS, 'input', 'badInput.test.js');
+const URL_CHECK = join(TESTS, 'input', 'urlCheck.test.js');
 const TIMEOUT_MS = 240_000;
 
 /** rule: the docs/reliability.md rule it breaks; file: built module; find → replace: the exact change; tests: what must kill it. */
@@ -32,7 +32,7 @@ export const MUTATIONS = [
 	{
 		name: 'resend-without-lookup',
 		rule: 'after an ambiguous submit the task is looked up before any resend',
-		file: 'submit.js',
+		file: 'task/submit.js',
 		find: 'const found = await lookUpAfterAmbiguousSubmit.call(this, request);',
 		replace: "const found = { kind: 'absent' };",
 		tests: [MONEY],
@@ -40,7 +40,7 @@ export const MUTATIONS = [
 	{
 		name: 'adopt-without-id-match',
 		rule: 'a task is ours only if Kling returns our exact external_task_id on it',
-		file: 'lookup.js',
+		file: 'task/lookupByExternalId.js',
 		find: 'const ours = candidates.filter((task) => task?.task_id && (0, exports.externalIdOf)(task) === externalTaskId);',
 		replace: 'const ours = candidates.filter((task) => task?.task_id && true);',
 		tests: [MONEY],
@@ -48,7 +48,7 @@ export const MUTATIONS = [
 	{
 		name: 'unknown-taken-for-absent',
 		rule: 'an answer that proves nothing is "unknown", never "absent": nothing is resent',
-		file: 'lookup.js',
+		file: 'task/lookupByExternalId.js',
 		find: "return { kind: 'unknown', reason: error.message };",
 		replace: "return { kind: 'absent' };",
 		tests: [MONEY],
@@ -56,7 +56,7 @@ export const MUTATIONS = [
 	{
 		name: 'any-1201-taken-for-absent',
 		rule: 'only Kling’s documented "Task not found" counts as absent',
-		file: 'lookup.js',
+		file: 'task/lookupByExternalId.js',
 		find: "/task not found/i.test(String(klingMessage ?? ''))",
 		replace: 'true',
 		tests: [MONEY],
@@ -64,7 +64,7 @@ export const MUTATIONS = [
 	{
 		name: 'user-id-adopted',
 		rule: 'a user-set External Task ID that already has a task fails the item; only derived ids adopt',
-		file: 'submit.js',
+		file: 'task/submit.js',
 		find: "            if (request.idOrigin === 'user')\n                throw alreadyExistsError(this, request, before.task);",
 		replace: '',
 		tests: [MONEY],
@@ -72,7 +72,7 @@ export const MUTATIONS = [
 	{
 		name: 'shared-user-ids-allowed',
 		rule: 'the same External Task ID on two items of one run is rejected before any request',
-		file: 'items.js',
+		file: 'task/itemResults.js',
 		find: 'itemsById.set(id, [...(itemsById.get(id) ?? []), itemIndex]);',
 		replace: 'void itemsById;',
 		tests: [MONEY],
@@ -80,17 +80,17 @@ export const MUTATIONS = [
 	{
 		name: 'foreign-task-delivered',
 		rule: 'never deliver a task that does not carry our ids',
-		file: 'deliver.js',
+		file: 'task/deliver.js',
 		find: 'assertOwnTask(this, task, ids, itemIndex);',
 		replace: 'void assertOwnTask;',
 		// The status read checks the id it asked for too (taskRead.js): both lines of defence go.
-		alsoIn: [{ file: 'taskRead.js', find: 'if (String(task?.task_id) !== taskId) {', replace: 'if (false) {' }],
+		alsoIn: [{ file: 'task/taskRead.js', find: 'if (String(task?.task_id) !== taskId) {', replace: 'if (false) {' }],
 		tests: [MONEY],
 	},
 	{
 		name: 'ambiguous-5002-resent',
 		rule: 'a submit is resent blindly only when Kling says the task was not created (1302/1303/5001)',
-		file: 'errorCodes.js',
+		file: 'transport/errorCodes.js',
 		find: "5002: code('Kling internal timeout', 'Try again later', 'backoff', false)",
 		replace: "5002: code('Kling internal timeout', 'Try again later', 'backoff', true)",
 		tests: [MONEY],
@@ -98,7 +98,7 @@ export const MUTATIONS = [
 	{
 		name: 'final-1102-retried',
 		rule: 'Kling’s 1100–1102 are final even with HTTP 429',
-		file: 'errorCodes.js',
+		file: 'transport/errorCodes.js',
 		find: "Account › Get Package Ledger shows what is left', 'final', true),",
 		replace: "Account › Get Package Ledger shows what is left', 'backoff', true),",
 		tests: [FAULTS],
@@ -106,7 +106,7 @@ export const MUTATIONS = [
 	{
 		name: 'three-sends',
 		rule: 'a submit is sent at most twice',
-		file: 'constants.js',
+		file: 'kling/constants.js',
 		find: 'exports.MAX_SUBMIT_SENDS = 2;',
 		replace: 'exports.MAX_SUBMIT_SENDS = 3;',
 		tests: [FAULTS],
@@ -114,7 +114,7 @@ export const MUTATIONS = [
 	{
 		name: 'no-derived-external-id',
 		rule: 'every submit carries an external_task_id',
-		file: 'taskRunner.js',
+		file: 'task/runTaskOperation.js',
 		find: 'body.external_task_id = derived.id;',
 		replace: '',
 		tests: [FAULTS],
@@ -122,7 +122,7 @@ export const MUTATIONS = [
 	{
 		name: 'reads-not-retried',
 		rule: 'reads (polls, lists, costs, lookups) are retried with backoff',
-		file: 'request.js',
+		file: 'transport/request.js',
 		find: 'const maxRetries = request.isSubmit ? timing.submitMaxRetries : timing.readMaxRetries;',
 		replace: 'const maxRetries = request.isSubmit ? timing.submitMaxRetries : 0;',
 		tests: [MONEY],
@@ -130,7 +130,7 @@ export const MUTATIONS = [
 	{
 		name: 'errors-without-task-ids',
 		rule: 'every error after a submit names the task ids',
-		file: 'errors.js',
+		file: 'transport/errors.js',
 		find: 'error.message += suffix;',
 		replace: '',
 		tests: [FAULTS],
@@ -138,7 +138,7 @@ export const MUTATIONS = [
 	{
 		name: 'continue-on-fail-drops-ids',
 		rule: 'continue-on-fail rows keep pairedItem and the ids',
-		file: 'items.js',
+		file: 'task/itemResults.js',
 		find: "for (const key of ['taskId', 'externalTaskId', 'klingCode', 'klingMessage', 'requestId', 'httpStatus']) {",
 		replace: 'for (const key of []) {',
 		tests: [FAULTS],
@@ -146,17 +146,17 @@ export const MUTATIONS = [
 	{
 		name: 'pause-ignores-abort',
 		rule: 'a cancel ends the wait at once',
-		file: 'pause.js',
+		file: 'transport/cancellablePause.js',
 		find: 'const signal = context.getExecutionCancelSignal();',
 		replace: 'const signal = undefined;',
 		// Polling waits in the shared poller, which listens to each waiter's own cancel signal.
-		alsoIn: [{ file: 'poller.js', find: "signal.addEventListener('abort', onAbort, { once: true });", replace: 'void onAbort;' }],
+		alsoIn: [{ file: 'task/statusPoller.js', find: "signal.addEventListener('abort', onAbort, { once: true });", replace: 'void onAbort;' }],
 		tests: [MONEY],
 	},
 	{
 		name: 'no-size-check',
 		rule: 'a body shorter than its Content-Length is never handed on',
-		file: 'download.js',
+		file: 'task/downloadResults.js',
 		find: 'if (expectedBytes !== undefined && receivedBytes !== expectedBytes) {',
 		replace: 'if (false) {',
 		tests: [DOWNLOAD],
@@ -164,7 +164,7 @@ export const MUTATIONS = [
 	{
 		name: 'size-check-on-decoded-body',
 		rule: 'the size check holds with Content-Encoding (gzip) and chunked transfer',
-		file: 'download.js',
+		file: 'task/downloadResults.js',
 		find: '    const raw = body?.rawHeaders;\n    if (!Array.isArray(raw))\n        return undefined;',
 		replace: "    const raw = body?.rawHeaders ?? [];\n    if (false)\n        return undefined;",
 		tests: [DOWNLOAD, MONEY],
@@ -172,7 +172,7 @@ export const MUTATIONS = [
 	{
 		name: 'credential-sent-to-file-host',
 		rule: 'result files are fetched without the Kling Authorization header',
-		file: 'download.js',
+		file: 'transport/fileFetch.js',
 		find: 'const response = (await context.helpers.httpRequest({',
 		replace: "const response = (await context.helpers.httpRequestWithAuthentication.call(context, 'klingApi', {",
 		tests: [FAULTS],
@@ -180,7 +180,7 @@ export const MUTATIONS = [
 	{
 		name: 'lifo-slots',
 		rule: 'the slot pool is first come, first served',
-		file: 'slots.js',
+		file: 'concurrency/taskSlots.js',
 		find: 'const head = pool.queue[0];\n        const start',
 		replace: 'const head = pool.queue[pool.queue.length - 1];\n        const start',
 		extra: [['pool.queue.shift();', 'pool.queue.pop();']],
@@ -189,7 +189,7 @@ export const MUTATIONS = [
 	{
 		name: 'unbounded-slot-wait',
 		rule: 'the wait for a slot is bounded by the item’s timeout',
-		file: 'slots.js',
+		file: 'concurrency/taskSlots.js',
 		find: 'const remainingMs = unbounded ? Infinity : Math.max(0, request.maxWaitMs - (Date.now() - startedAt));',
 		replace: 'const remainingMs = 30000;',
 		tests: [SLOTS],
@@ -197,7 +197,7 @@ export const MUTATIONS = [
 	{
 		name: 'abort-listener-kept',
 		rule: 'slot waiters remove their abort listeners',
-		file: 'slots.js',
+		file: 'concurrency/taskSlots.js',
 		find: "request.signal?.removeEventListener('abort', onAbort);",
 		replace: '',
 		tests: [SLOTS],
@@ -205,7 +205,7 @@ export const MUTATIONS = [
 	{
 		name: 'estimate-halves-per-refusal',
 		rule: 'a round of 1303 answers shrinks the estimate to the tasks running here, not towards 1',
-		file: 'slots.js',
+		file: 'concurrency/taskSlots.js',
 		find: 'pool.estimate = Math.max(1, pool.running);',
 		replace: 'pool.estimate = Math.max(1, Math.floor(Math.min(pool.estimate ?? pool.inUse, pool.inUse) / 2));',
 		tests: [SLOTS],
@@ -213,7 +213,7 @@ export const MUTATIONS = [
 	{
 		name: 'refused-retries-blind',
 		rule: 'an item refused with 1303 retries only once a task of ours ended or as the one probe after its backoff',
-		file: 'slots.js',
+		file: 'concurrency/taskSlots.js',
 		find: 'if (head.refused && !head.refused.armed)\n        return probe;',
 		replace: '',
 		tests: [SLOTS],
@@ -221,7 +221,7 @@ export const MUTATIONS = [
 	{
 		name: 'held-back-head-never-probes',
 		rule: 'an item held back by the estimate alone looks for room after the backoff, so a worker speeds up once others finish',
-		file: 'slots.js',
+		file: 'concurrency/taskSlots.js',
 		find: 'if (head.refused || head.probeDue || pool.estimate === undefined || pool.headProbeTimer)',
 		replace: 'if (true)',
 		tests: [SLOTS],
@@ -229,7 +229,7 @@ export const MUTATIONS = [
 	{
 		name: 'refused-item-overtaken',
 		rule: 'an item refused with 1303 re-enters the queue before its slot is granted to anyone: no later item overtakes it with a submit Kling would refuse too',
-		file: 'slots.js',
+		file: 'concurrency/taskSlots.js',
 		find: 'holding = false;\n            pool.inUse -= request.slots;\n            probing = await wait',
 		replace: 'giveBack();\n            probing = await wait',
 		tests: [SLOTS],
@@ -237,7 +237,7 @@ export const MUTATIONS = [
 	{
 		name: 'stale-probe-after-1303',
 		rule: 'after a 1303 no item probes on an older backoff: the newest refusal restarts the wait of items held back by the estimate',
-		file: 'slots.js',
+		file: 'concurrency/taskSlots.js',
 		find: 'for (const waiter of pool.queue)\n                if (!waiter.refused)\n                    waiter.probeDue = false;\n            stopHeadProbe(pool);',
 		replace: '',
 		tests: [SLOTS],
@@ -245,7 +245,7 @@ export const MUTATIONS = [
 	{
 		name: 'long-id-rounded-on-send',
 		rule: 'an element id beyond 2^53 reaches Kling with every digit',
-		file: 'klingJson.js',
+		file: 'transport/klingJson.js',
 		find: 'return (Number.isSafeInteger(value) ? value : new LongInteger(digits));',
 		replace: 'return value;',
 		tests: [IMAGE_GENERATE],
@@ -253,7 +253,7 @@ export const MUTATIONS = [
 	{
 		name: 'long-id-rounded-on-read',
 		rule: 'an element id beyond 2^53 in Kling’s answer keeps every digit',
-		file: 'klingJson.js',
+		file: 'transport/klingJson.js',
 		find: 'return JSON.parse(text.replace(',
 		replace: 'return JSON.parse(text) ?? JSON.parse(text.replace(',
 		tests: [ENDPOINTS],
@@ -261,7 +261,7 @@ export const MUTATIONS = [
 	{
 		name: 'store-failure-retried',
 		rule: 'a failure of n8n’s binary store is reported as such at once, not retried as a broken transfer',
-		file: 'download.js',
+		file: 'task/downloadResults.js',
 		find: 'if (isStoreFailure(source, error))',
 		replace: 'if (false)',
 		tests: [DOWNLOAD],
@@ -269,7 +269,7 @@ export const MUTATIONS = [
 	{
 		name: 'derived-id-shared-by-installations',
 		rule: 'a derived external_task_id is unique to the n8n installation: another database replaying the same ids never adopts this task',
-		file: 'taskRunner.js',
+		file: 'task/runTaskOperation.js',
 		find: 'update(JSON.stringify(Object.values(parts)))',
 		replace: "update(JSON.stringify(Object.values({ ...parts, n8n_instance: '' })))",
 		tests: [MONEY],
@@ -277,7 +277,7 @@ export const MUTATIONS = [
 	{
 		name: 'derived-id-short-node-id',
 		rule: 'a derived external_task_id uses the full node id: two nodes whose ids share a prefix never share a task',
-		file: 'taskRunner.js',
+		file: 'task/runTaskOperation.js',
 		find: 'update(JSON.stringify(Object.values(parts)))',
 		replace: 'update(JSON.stringify(Object.values({ ...parts, node_id: parts.node_id.slice(0, 8) })))',
 		tests: [MONEY],
@@ -285,16 +285,16 @@ export const MUTATIONS = [
 	{
 		name: 'task-get-trusts-the-answer',
 		rule: 'Task › Get checks the task Kling answers with against the id the user asked for, not one read from the answer',
-		file: 'taskRead.js',
+		file: 'task/taskRead.js',
 		find: 'if (String(task?.task_id) !== taskId) {',
 		replace: 'if (false) {',
-		alsoIn: [{ file: '../resources/task/get.js', find: "lookupBy === 'taskId' ? { taskId: id }", replace: "lookupBy === 'taskId' ? { taskId: task.task_id }" }],
+		alsoIn: [{ file: 'resources/task/get.js', find: "lookupBy === 'taskId' ? { taskId: id }", replace: "lookupBy === 'taskId' ? { taskId: task.task_id }" }],
 		tests: [TASK_GET],
 	},
 	{
 		name: 'retry-resends-answered-sync-call',
 		rule: 'Retry On Fail never pays again for a synchronous call this item already paid for in this execution',
-		file: 'syncCall.js',
+		file: 'task/syncCall.js',
 		find: 'const earlier = paidCalls.get(key);',
 		replace: "const earlier = paidCalls.get(key)?.outcome === 'unknown' ? paidCalls.get(key) : undefined;",
 		tests: [SYNC_CALLS],
@@ -302,7 +302,7 @@ export const MUTATIONS = [
 	{
 		name: 'retry-resends-unknown-sync-call',
 		rule: 'Retry On Fail never resends a synchronous call whose outcome is unknown; it fails with advice',
-		file: 'syncCall.js',
+		file: 'task/syncCall.js',
 		find: 'const earlier = paidCalls.get(key);',
 		replace: "const earlier = paidCalls.get(key)?.outcome === 'answered' ? paidCalls.get(key) : undefined;",
 		tests: [SYNC_CALLS],
@@ -310,7 +310,7 @@ export const MUTATIONS = [
 	{
 		name: 'duplicate-waiter-replaced',
 		rule: 'two items waiting for the same new-API task are both answered; none waits for ever',
-		file: 'poller.js',
+		file: 'task/statusPoller.js',
 		find: 'this.waiters.add(waiter);',
 		replace: 'for (const other of this.waiters) if (other.taskId === waiter.taskId) this.waiters.delete(other); this.waiters.add(waiter);',
 		tests: [TASK_GET],
@@ -318,7 +318,7 @@ export const MUTATIONS = [
 	{
 		name: 'lookups-stop-before-window',
 		rule: 'after an ambiguous submit the lookups cover the whole request timeout before a resend',
-		file: 'submit.js',
+		file: 'task/submit.js',
 		find: 'if (attempt >= delays.length && Date.now() - since >= timing.requestTimeoutMs)',
 		replace: 'if (attempt >= delays.length)',
 		tests: [MONEY],
@@ -326,7 +326,7 @@ export const MUTATIONS = [
 	{
 		name: 'twin-task-unnamed',
 		rule: 'if a resend and a late first submit both made a task, the item names both',
-		file: 'taskRunner.js',
+		file: 'task/runTaskOperation.js',
 		find: 'const twins = (ids ?? []).filter((id) => id !== deliveredTaskId);',
 		replace: 'const twins = [];',
 		tests: [MONEY],
@@ -334,7 +334,7 @@ export const MUTATIONS = [
 	{
 		name: 'custom-host-new-refused',
 		rule: 'API Standard "New" on a custom host with an API key is sent to the new route on the host’s prefix',
-		file: 'standards.js',
+		file: 'task/apiStandardAdapter.js',
 		find: "if (provider === 'cometapi' || provider === 'quickrouter') {",
 		replace: "if (provider === 'cometapi' || provider === 'quickrouter' || provider === 'custom') {",
 		tests: [join(TESTS, 'workflows', 'apiStandards.workflow.test.js')],
@@ -342,7 +342,7 @@ export const MUTATIONS = [
 	{
 		name: 'new-only-claim-for-any-model',
 		rule: 'a refused API Standard "New" says why (API key, reseller) and does not call a model new-API-only that is not',
-		file: 'standards.js',
+		file: 'task/apiStandardAdapter.js',
 		find: "`API Standard is New, but this credential cannot use Kling's new API, ${refusal}",
 		replace: "`${label} is only on Kling's new API, ${refusal}",
 		tests: [join(TESTS, 'workflows', 'apiStandards.workflow.test.js')],
@@ -350,7 +350,7 @@ export const MUTATIONS = [
 	{
 		name: 'multi-shot-off-omitted',
 		rule: 'Multi-Shot off is sent as settings.multi_shot false on the new API (its default there is true)',
-		file: 'standards.js',
+		file: 'task/apiStandardAdapter.js',
 		find: 'settings.multi_shot = false;',
 		replace: ';',
 		tests: [join(TESTS, 'workflows', 'apiStandards.workflow.test.js')],
@@ -358,7 +358,7 @@ export const MUTATIONS = [
 	{
 		name: 'multi-shot-false-with-feature-video',
 		rule: 'with a feature reference video the new API takes only multi_shot true, so Multi-Shot off leaves it to Kling',
-		file: 'standards.js',
+		file: 'task/apiStandardAdapter.js',
 		find: '?.multiShot && !featureVideo)',
 		replace: '?.multiShot)',
 		tests: [join(TESTS, 'operations', 'video', 'omniVideo.test.js')],
@@ -366,7 +366,7 @@ export const MUTATIONS = [
 	{
 		name: 'off-host-request-sent',
 		rule: 'every Kling request stays on the credential’s host: an absolute or protocol-relative path is refused before auth is attached',
-		file: 'request.js',
+		file: 'transport/request.js',
 		find: 'if (offHost !== undefined)',
 		replace: 'if (false)',
 		tests: [REQUEST_HOST],
@@ -374,7 +374,7 @@ export const MUTATIONS = [
 	{
 		name: 'task-list-any-route',
 		rule: 'Task › List and Task › Get take only a known task type, refused naming "Task Type"',
-		file: 'taskFamilies.js',
+		file: 'input/taskType.js',
 		find: 'if (FAMILY_PATHS.includes(family))',
 		replace: 'if (true)',
 		tests: [REQUEST_HOST],
@@ -382,7 +382,7 @@ export const MUTATIONS = [
 	{
 		name: 'number-not-parsed',
 		rule: 'a number set by expression that is not a number ("15 min") is refused naming the field, before anything is sent',
-		file: 'numbers.js',
+		file: 'input/numbers.js',
 		find: 'if (!Number.isFinite(parsed)) {',
 		replace: 'if (false) {',
 		tests: [NUMBERS],
@@ -390,7 +390,7 @@ export const MUTATIONS = [
 	{
 		name: 'pool-concurrency-unchecked',
 		rule: 'the item pool refuses a Concurrency that is not a whole number from 1 (NaN ran no item and crashed on pairedItem)',
-		file: 'items.js',
+		file: 'task/itemResults.js',
 		find: "const limit = (0, numbers_1.checkedNumber)(this.getNode(), concurrency, { label: 'Concurrency', integer: true, min: 1 }, 0);",
 		replace: 'const limit = concurrency;',
 		tests: [NUMBERS],
@@ -398,7 +398,7 @@ export const MUTATIONS = [
 	{
 		name: 'download-idle-timeout-only',
 		rule: 'a download has one total deadline: a host trickling bytes cannot hold the item',
-		file: 'download.js',
+		file: 'task/downloadResults.js',
 		find: 'timedOut = true;\n        abort.abort();\n        body?.destroy?.(deadlineError());',
 		replace: 'void 0;',
 		tests: [DOWNLOAD],
@@ -406,7 +406,7 @@ export const MUTATIONS = [
 	{
 		name: 'download-no-size-cap',
 		rule: 'a result file over Max File Size is refused (from its Content-Length, or once the body passes it)',
-		file: 'download.js',
+		file: 'task/downloadResults.js',
 		find: 'declared > policy.maxBytes',
 		replace: 'false',
 		extra: [['if (received > policy.maxBytes)', 'if (false)']],
@@ -415,15 +415,15 @@ export const MUTATIONS = [
 	{
 		name: 'download-private-host-fetched',
 		rule: 'result URLs on private, loopback or link-local hosts are refused unless the credential’s host is one',
-		file: 'download.js',
-		find: 'if (!policy.privateHostsAllowed && isPrivateHost(parsed.hostname))',
+		file: 'task/downloadResults.js',
+		find: 'if (!policy.privateHostsAllowed && (0, fileFetch_1.isPrivateHost)(parsed.hostname))',
 		replace: 'if (false)',
 		tests: [DOWNLOAD],
 	},
 	{
 		name: 'download-redirect-unchecked',
 		rule: 'every redirect hop of a download is checked against the host rule',
-		file: 'download.js',
+		file: 'transport/fileFetch.js',
 		find: 'url = checkHop(new URL(location, url).href);',
 		replace: 'url = new URL(location, url).href;',
 		tests: [DOWNLOAD],
@@ -431,7 +431,7 @@ export const MUTATIONS = [
 	{
 		name: 'download-wrong-type-stored',
 		rule: 'a body whose type is not the kind the task produced (an HTML page with 200) is refused, naming the task',
-		file: 'download.js',
+		file: 'task/downloadResults.js',
 		find: 'if (!untyped && !mimeType?.startsWith(`${file.kind}/`)) {',
 		replace: 'if (false) {',
 		tests: [DOWNLOAD],
@@ -439,16 +439,16 @@ export const MUTATIONS = [
 	{
 		name: 'download-untyped-body-unchecked',
 		rule: 'a body sent as application/octet-stream must start with the bytes of the kind the task produced',
-		file: 'download.js',
-		find: 'if (head.length >= SNIFF_BYTES && !looksLike(file.kind, head))',
+		file: 'task/downloadResults.js',
+		find: 'if (head.length >= SNIFF_BYTES && !(0, fileFetch_1.looksLike)(file.kind, head))',
 		replace: 'if (false)',
-		extra: [['if (untyped && head.length < SNIFF_BYTES && !looksLike(file.kind, head))', 'if (false)']],
+		extra: [['if (untyped && head.length < SNIFF_BYTES && !(0, fileFetch_1.looksLike)(file.kind, head))', 'if (false)']],
 		tests: [DOWNLOAD],
 	},
 	{
 		name: 'trigger-task-delivered-twice',
 		rule: 'the Kling Trigger starts one execution per task, however often Kling calls back',
-		file: '../../KlingTrigger/delivered.js',
+		file: '../KlingTrigger/delivered.js',
 		find: 'return this.delivered.get(deliveredKey(taskId, status)) === true;',
 		replace: 'return false;',
 		tests: [join(TESTS, 'park', 'trigger.test.js')],
@@ -456,7 +456,7 @@ export const MUTATIONS = [
 	{
 		name: 'trigger-duplicates-at-once',
 		rule: 'two callbacks for one task arriving together start one execution',
-		file: '../../KlingTrigger/KlingTrigger.node.js',
+		file: '../KlingTrigger/KlingTrigger.node.js',
 		find: 'return await memory.serially(notice.taskId, async () => {',
 		replace: 'return await (async (work) => await work())(async () => {',
 		// The check after the read catches what the queue would let through: both go.
@@ -466,7 +466,7 @@ export const MUTATIONS = [
 	{
 		name: 'trigger-delivered-not-stored',
 		rule: 'the tasks that started an execution survive a restart in the workflow’s static data',
-		file: '../../KlingTrigger/delivered.js',
+		file: '../KlingTrigger/delivered.js',
 		find: 'stored.deliveredTasks = this.delivered.newest(LIMITS.storedTasks);',
 		replace: '',
 		tests: [join(TESTS, 'park', 'trigger.test.js')],
@@ -474,7 +474,7 @@ export const MUTATIONS = [
 	{
 		name: 'trigger-no-grace',
 		rule: 'a final callback whose read is not final yet waits park mode’s grace for the read to catch up',
-		file: '../../KlingTrigger/KlingTrigger.node.js',
+		file: '../KlingTrigger/KlingTrigger.node.js',
 		find: 'for (const delay of (0, timing_1.timingOf)(this).submitLookupDelaysMs)',
 		replace: 'for (const delay of [])',
 		tests: [join(TESTS, 'park', 'trigger.test.js')],
@@ -482,7 +482,7 @@ export const MUTATIONS = [
 	{
 		name: 'trigger-unfinished-claim-delivered',
 		rule: 'a callback that claims the end while the read says otherwise starts no file-less execution',
-		file: '../../KlingTrigger/KlingTrigger.node.js',
+		file: '../KlingTrigger/KlingTrigger.node.js',
 		find: 'if (!ended && !includeNonFinal)',
 		replace: 'if (false)',
 		tests: [join(TESTS, 'park', 'trigger.test.js')],
@@ -490,7 +490,7 @@ export const MUTATIONS = [
 	{
 		name: 'trigger-lookup-unbounded',
 		rule: 'a callback for an unknown task id asks at most a few task types',
-		file: '../../KlingTrigger/KlingTrigger.node.js',
+		file: '../KlingTrigger/KlingTrigger.node.js',
 		find: 'order.slice(0, delivered_1.MAX_LOOKUP_READS_PER_CALLBACK)',
 		replace: 'order',
 		tests: [join(TESTS, 'park', 'trigger.test.js')],
@@ -498,7 +498,7 @@ export const MUTATIONS = [
 	{
 		name: 'trigger-absent-id-asked-again',
 		rule: 'replays of a callback for an unknown task id ask each task type once in all, then nothing',
-		file: '../../KlingTrigger/KlingTrigger.node.js',
+		file: '../KlingTrigger/KlingTrigger.node.js',
 		find: 'memory.markAsked(notice.taskId, family);',
 		replace: '',
 		tests: [join(TESTS, 'park', 'trigger.test.js')],
@@ -506,7 +506,7 @@ export const MUTATIONS = [
 	{
 		name: 'park-callback-reads-only-its-task',
 		rule: 'park: final callbacks n8n refused (409) while the node was busy are not needed: the first call after parking reads every open task of the run',
-		file: 'park.js',
+		file: 'park/parkMode.js',
 		find: 'const sweep = recheck || !state.swept;',
 		replace: 'const sweep = recheck;',
 		tests: [PARK],
@@ -514,7 +514,7 @@ export const MUTATIONS = [
 	{
 		name: 'park-no-recheck-call',
 		rule: 'park: once the execution is stored as waiting the node calls its own resume URL, so a run whose last callbacks were all refused still resumes',
-		file: 'park.js',
+		file: 'park/parkMode.js',
 		find: 'void recheckAfterParking(this, callbackUrl, secret);',
 		replace: '',
 		tests: [PARK],
@@ -522,7 +522,7 @@ export const MUTATIONS = [
 	{
 		name: 'park-claim-during-read-dropped',
 		rule: 'park: a final callback for a task whose read is in flight makes that task be read once more',
-		file: 'park.js',
+		file: 'park/parkMode.js',
 		find: 'state.again.add(task.taskId);',
 		replace: '{}',
 		tests: [PARK],
@@ -530,7 +530,7 @@ export const MUTATIONS = [
 	{
 		name: 'menu-offers-refused-resolution',
 		rule: 'the Resolution menu of a video operation offers only the resolutions of the chosen model (the model table)',
-		file: 'videoFields.js',
+		file: 'fields/videoFields.js',
 		find: '(capabilities?.resolutions ?? ALL_RESOLUTIONS)',
 		replace: 'ALL_RESOLUTIONS',
 		tests: [MODEL_MENUS],
@@ -538,7 +538,7 @@ export const MUTATIONS = [
 	{
 		name: 'menu-offers-refused-duration',
 		rule: 'the Duration menu of a video operation offers only the lengths of the chosen model (the model table)',
-		file: 'videoFields.js',
+		file: 'fields/videoFields.js',
 		find: 'capabilities?.durations.length ? capabilities.durations : ALL_DURATIONS',
 		replace: 'ALL_DURATIONS',
 		tests: [MODEL_MENUS],
@@ -546,7 +546,7 @@ export const MUTATIONS = [
 	{
 		name: 'validation-error-logged-twice',
 		rule: 'a validation error reaches n8n’s console once (no cause that repeats its message)',
-		file: 'errors.js',
+		file: 'transport/errors.js',
 		find: 'delete error.cause;',
 		replace: '',
 		tests: [ERROR_LOG],
@@ -554,7 +554,7 @@ export const MUTATIONS = [
 	{
 		name: 'budget-checked-after-send',
 		rule: 'cost: items past the Run Budget are refused before anything is sent, not after their submit',
-		file: 'taskRunner.js',
+		file: 'task/runTaskOperation.js',
 		find: '    if (budget && !budget.covers(itemIndex, estimate))\n        throw budget.refusal(this.getNode(), itemIndex, estimate);\n',
 		replace: '',
 		extra: [
@@ -566,7 +566,7 @@ export const MUTATIONS = [
 	{
 		name: 'budget-race',
 		rule: 'cost: the Run Budget counts the whole node run (one reservation per item), so items at any concurrency cannot pass it together',
-		file: 'cost.js',
+		file: 'task/cost.js',
 		find: 'this.reserved = round(this.reserved + estimate.units);',
 		replace: 'void round;',
 		tests: [COST],
@@ -574,7 +574,7 @@ export const MUTATIONS = [
 	{
 		name: 'unknown-price-admitted',
 		rule: 'cost: an item whose price is unknown is refused under a Run Budget unless Allow Unknown Prices is on',
-		file: 'cost.js',
+		file: 'task/cost.js',
 		find: 'if (!this.allowUnknown(itemIndex)) {',
 		replace: 'if (false) {',
 		extra: [['return estimate.units === undefined ? this.allowUnknown(itemIndex) :', 'return estimate.units === undefined ? true :']],
@@ -583,7 +583,7 @@ export const MUTATIONS = [
 	{
 		name: 'estimate-only-sends',
 		rule: 'cost: Estimate Only returns the estimate and the checked request and sends no create request',
-		file: 'taskRunner.js',
+		file: 'task/runTaskOperation.js',
 		find: '    if ((0, cost_1.isEstimateOnly)(this, itemIndex))\n        return await estimateItem.call(this, operation, itemIndex);\n    const { task, estimate,',
 		replace: '    const { task, estimate,',
 		tests: [COST],
@@ -591,7 +591,7 @@ export const MUTATIONS = [
 	{
 		name: 'list-absence-taken-as-gone',
 		rule: 'a waiting task absent from a list page is read by its own route, never taken as gone',
-		file: 'poller.js',
+		file: 'task/statusPoller.js',
 		find: 'missing = missing.filter((id) => !seen.has(id));',
 		replace: "missing = missing.filter((id) => !seen.has(id)); for (const id of missing) this.fail(dueIds.get(id) ?? [], new Error('Kling has no such task')); missing = [];",
 		tests: [POLLER],
@@ -599,7 +599,7 @@ export const MUTATIONS = [
 	{
 		name: 'foreign-task-from-list',
 		rule: 'a list answer delivers a task only to the waiters of its own id',
-		file: 'poller.js',
+		file: 'task/statusPoller.js',
 		find: 'const waiters = all.get(id);',
 		replace: "const waiters = all.get(id) ?? (row.task_status === 'succeed' ? [...all.values()][0] : undefined);",
 		tests: [POLLER],
@@ -607,7 +607,7 @@ export const MUTATIONS = [
 	{
 		name: 'cancel-affects-other-waiter',
 		rule: 'one execution’s cancel never aborts the shared reads other executions wait for',
-		file: 'poller.js',
+		file: 'task/statusPoller.js',
 		find: 'getExecutionCancelSignal: () => undefined,',
 		replace: 'getExecutionCancelSignal: () => context.getExecutionCancelSignal(),',
 		tests: [POLLER],
@@ -615,7 +615,7 @@ export const MUTATIONS = [
 	{
 		name: 'poller-never-stops',
 		rule: 'the process poller ends and is dropped when nothing waits',
-		file: 'poller.js',
+		file: 'task/statusPoller.js',
 		find: 'pollers.delete(key);',
 		replace: '',
 		tests: [POLLER],
@@ -623,16 +623,16 @@ export const MUTATIONS = [
 	{
 		name: 'url-precheck-skipped',
 		rule: 'an image, audio or video URL is read (first 64 KB) before paying: a 404, a web page, a file too large or an image Kling refuses fails the item and nothing is sent',
-		file: 'mediaInput.js',
+		file: 'input/mediaInput.js',
 		find: 'await urlCheck_1.checkInputUrl.call(this, itemIndex, trimmed, shownLabel, {',
 		replace: '((_options) => undefined)({',
-		alsoIn: [{ file: 'taskRunner.js', find: 'await urlCheck_1.checkBodyVideoUrls.call(this, body, operation.rules, itemIndex);', replace: '' }],
+		alsoIn: [{ file: 'task/runTaskOperation.js', find: 'await urlCheck_1.checkBodyVideoUrls.call(this, body, operation.rules, itemIndex);', replace: '' }],
 		tests: [URL_CHECK],
 	},
 	{
 		name: 'error-names-api-field',
 		rule: 'an input refused before paying is named by its label in the editor, not by Kling’s API field',
-		file: 'validation.js',
+		file: 'input/validation.js',
 		find: 'const name = labelOf(rule.field, rule);',
 		replace: 'const name = `"${rule.field}"`;',
 		tests: [BAD_INPUT],
@@ -640,7 +640,7 @@ export const MUTATIONS = [
 	{
 		name: 'prompt-limit-of-other-route',
 		rule: 'a video prompt is checked against the limit of the route actually used (2500 on the legacy routes, the model’s on the new API)',
-		file: 'validation.js',
+		file: 'input/validation.js',
 		find: "if (standard === 'legacy')",
 		replace: "if (standard !== 'legacy')",
 		tests: [BAD_INPUT],

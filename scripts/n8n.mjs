@@ -188,7 +188,7 @@ export function prepareState({ state = STATE, env = n8nEnv(), customExtension = 
 }
 
 /** A module of the Kling emulator, compiled by `npm run build:tests`. */
-export const emulatorModule = (name) => createRequire(import.meta.url)(join(ROOT, '.test-build', 'test', 'emulator', `${name}.js`));
+export const emulatorModule = (name) => createRequire(import.meta.url)(join(ROOT, '.test-build', 'test', 'support', 'emulator', `${name}.js`));
 
 /** A Kling credential (n8n's import format) for the emulator's custom provider; `data` adds fields, e.g. a webhook secret. */
 export function emulatorCredential({ id, name } = CREDENTIAL, data = {}, emulatorPort = EMULATOR_PORT) {
@@ -209,7 +209,7 @@ export async function startEmulatorHere(options = {}) {
 
 /** The emulator as a child process (the editor's `npm start` and `npm run e2e`). */
 export function startEmulator(env = {}) {
-	const child = spawn(process.execPath, [join(ROOT, '.test-build', 'test', 'emulator', 'server.js')], {
+	const child = spawn(process.execPath, [join(ROOT, '.test-build', 'test', 'support', 'emulator', 'server.js')], {
 		env: { ...process.env, KLING_EMULATOR_PORT: String(EMULATOR_PORT), ...env },
 		stdio: ['ignore', 'pipe', 'inherit'],
 	});

@@ -2,9 +2,9 @@ import { NodeConnectionTypes, type INodeType, type INodeTypeDescription } from '
 
 import { customOperations, nodeProperties, nodeSubtitle } from './resources';
 import { searchEffectScenes } from './resources/video/effects';
-import { videoLoadOptions } from './shared/videoFields';
-import { searchElements, searchVoices } from './shared/pickers';
-import { parkWaitingTooltip, parkWebhook, parkWebhooks } from './shared/park';
+import { videoLoadOptions } from './fields/videoFields';
+import { searchElements, searchVoices } from './fields/pickers';
+import { parkWaitingTooltip, parkWebhook, parkWebhooks } from './park/parkMode';
 
 export class Kling implements INodeType {
 	description: INodeTypeDescription = {

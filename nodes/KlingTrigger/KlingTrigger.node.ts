@@ -9,20 +9,20 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { ACKNOWLEDGED, acknowledgeNow, asTaskContext, type CallbackNotice, readCallback, refuseUnverifiedCallback } from '../Kling/shared/callback';
-import { deliverTask } from '../Kling/shared/deliver';
-import { asNodeError } from '../Kling/shared/errors';
-import { failureItem } from '../Kling/shared/items';
-import { externalIdOf, isTaskNotFound } from '../Kling/shared/lookup';
-import { routeOverrideFor } from '../Kling/shared/provider';
-import { routeFactsOf } from '../Kling/shared/catalogue';
-import { NEW_TASKS_PATH, reachesNewStandard } from '../Kling/shared/standards';
-import { TASK_FAMILIES } from '../Kling/shared/taskFamilies';
-import { pause } from '../Kling/shared/pause';
-import { TIMING_PARAMETER, timingOf } from '../Kling/shared/timing';
-import type { KlingTask } from '../Kling/shared/types';
-import { getTask } from '../Kling/shared/taskRead';
-import { isFinished } from '../Kling/shared/wait';
+import { ACKNOWLEDGED, acknowledgeNow, asTaskContext, type CallbackNotice, readCallback, refuseUnverifiedCallback } from '../Kling/park/callback';
+import { deliverTask } from '../Kling/task/deliver';
+import { asNodeError } from '../Kling/transport/errors';
+import { failureItem } from '../Kling/task/itemResults';
+import { externalIdOf, isTaskNotFound } from '../Kling/task/lookupByExternalId';
+import { routeOverrideFor } from '../Kling/transport/provider';
+import { routeFactsOf } from '../Kling/kling/catalogue';
+import { NEW_TASKS_PATH, reachesNewStandard } from '../Kling/task/apiStandardAdapter';
+import { TASK_FAMILIES } from '../Kling/input/taskType';
+import { pause } from '../Kling/transport/cancellablePause';
+import { TIMING_PARAMETER, timingOf } from '../Kling/transport/timing';
+import type { KlingTask } from '../Kling/kling/taskShape';
+import { getTask } from '../Kling/task/taskRead';
+import { isFinished } from '../Kling/task/waitForTask';
 
 import { type CallbackMemory, callbackMemory, MAX_LOOKUP_READS_PER_CALLBACK } from './delivered';
 

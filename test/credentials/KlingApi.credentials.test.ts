@@ -3,11 +3,11 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
 
 import { KlingApi, klingJwt, signKlingJwt } from '../../credentials/KlingApi.credentials';
-import { authTypeOf, PROVIDER_PRESETS, resolveBaseUrl } from '../../nodes/Kling/shared/provider';
-import { verifyKlingJwt } from '../emulator/jwt';
-import { type KlingEmulator, TEST_KEYS } from '../emulator/kling-emulator';
+import { authTypeOf, PROVIDER_PRESETS, resolveBaseUrl } from '../../nodes/Kling/transport/provider';
+import { verifyKlingJwt } from '../support/emulator/jwt';
+import { type KlingEmulator, TEST_KEYS } from '../support/emulator/kling-emulator';
 import { credentialsFor, networkFor, PRESETS, startEmulator } from '../fixtures';
-import { testCredential } from '../harness/n8n';
+import { testCredential } from '../support/harness/n8n';
 
 const { accessKey, secretKey } = TEST_KEYS.singapore;
 const secrets = new Map([[accessKey, secretKey]]);

@@ -3,9 +3,9 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { after, before, beforeEach, describe, test } from 'node:test';
 
-import type { Fault, FileFault, KlingEmulator } from '../emulator/kling-emulator';
+import type { Fault, FileFault, KlingEmulator } from '../support/emulator/kling-emulator';
 import { credentialsFor, fastWait, networkFor, startEmulator } from '../fixtures';
-import { capturedLogLines, runKling } from '../harness/n8n';
+import { capturedLogLines, runKling } from '../support/harness/n8n';
 import { assertEveryTaskReported, assertNoDuplicateSubmissions, assertNoSecrets, CLEAR_ERROR } from './invariants';
 
 let emulator: KlingEmulator;

@@ -3,9 +3,9 @@ import assert from 'node:assert/strict';
 
 import type { INodeExecutionData } from 'n8n-workflow';
 
-import type { KlingEmulator } from '../emulator/kling-emulator';
+import type { KlingEmulator } from '../support/emulator/kling-emulator';
 import { SECRETS } from '../fixtures';
-import type { NodeRunError } from '../harness/n8n';
+import type { NodeRunError } from '../support/harness/n8n';
 
 /**
  * Never two tasks for one item, read from Kling's creation log: every item is tagged by its prompt,

@@ -7,10 +7,10 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { after, before, beforeEach, describe, test } from 'node:test';
 
-import type { KlingEmulator } from '../emulator/kling-emulator';
-import { TEST_KEYS } from '../emulator/kling-emulator';
+import type { KlingEmulator } from '../support/emulator/kling-emulator';
+import { TEST_KEYS } from '../support/emulator/kling-emulator';
 import { credentialsFor, fastWait, networkFor, startEmulator } from '../fixtures';
-import { runKling, testNode } from '../harness/n8n';
+import { runKling, testNode } from '../support/harness/n8n';
 // After the harness: it prepares n8n's user folder before n8n-core loads.
 import { Container } from '@n8n/di';
 import { InstanceSettings } from 'n8n-core';

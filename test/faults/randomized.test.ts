@@ -3,9 +3,9 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { after, before, test } from 'node:test';
 
-import { type KlingEmulator, seededRandom, TEST_KEYS } from '../emulator/kling-emulator';
+import { type KlingEmulator, seededRandom, TEST_KEYS } from '../support/emulator/kling-emulator';
 import { credentialsFor, networkFor, startEmulator } from '../fixtures';
-import { capturedLogLines, runKling } from '../harness/n8n';
+import { capturedLogLines, runKling } from '../support/harness/n8n';
 import { assertEveryTaskReported, assertNoSecrets, assertOneTaskPerItem, assertOwnTasks, CLEAR_ERROR } from './invariants';
 
 const SEED = 20261121;

@@ -5,9 +5,9 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { NodeHelpers } from 'n8n-workflow';
 
 import { Kling } from '../../nodes/Kling/Kling.node';
-import type { KlingEmulator } from '../emulator/kling-emulator';
+import type { KlingEmulator } from '../support/emulator/kling-emulator';
 import { credentialsFor, networkFor, type Preset, startEmulator } from '../fixtures';
-import { runKling } from '../harness/n8n';
+import { runKling } from '../support/harness/n8n';
 
 const description = new Kling().description;
 

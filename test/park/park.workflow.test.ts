@@ -9,10 +9,10 @@ import { after, before, beforeEach, describe, test } from 'node:test';
 
 import type { IDataObject } from 'n8n-workflow';
 
-import { postCallback, signatureHeaders, TEST_WEBHOOK_SECRET } from '../emulator/callbacks';
-import type { KlingEmulator } from '../emulator/kling-emulator';
+import { postCallback, signatureHeaders, TEST_WEBHOOK_SECRET } from '../support/emulator/callbacks';
+import type { KlingEmulator } from '../support/emulator/kling-emulator';
 import { credentialsFor, fastWait, startEmulator } from '../fixtures';
-import { CallbackReceiver, type ParkRunOptions, ParkSession } from '../harness/park';
+import { CallbackReceiver, type ParkRunOptions, ParkSession } from '../support/harness/park';
 
 let emulator: KlingEmulator;
 let receiver: CallbackReceiver;

@@ -2,9 +2,9 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 
-import { readCallback } from '../../nodes/Kling/shared/callback';
-import { signStandardWebhook, verifyStandardWebhook } from '../../nodes/Kling/shared/webhookSignature';
-import { newShapeOf, signatureHeaders, TEST_WEBHOOK_SECRET } from '../emulator/callbacks';
+import { readCallback } from '../../nodes/Kling/park/callback';
+import { signStandardWebhook, verifyStandardWebhook } from '../../nodes/Kling/park/webhookSignature';
+import { newShapeOf, signatureHeaders, TEST_WEBHOOK_SECRET } from '../support/emulator/callbacks';
 
 // https://kling.ai/document-api/api/get-started/callbacks: Kling's published test vector.
 const VECTOR = {

@@ -1,6 +1,6 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- test code: node:test, node:assert and timers run outside n8n */
 /** The Kling Trigger in n8n's engine: the emulator's callbacks over HTTP to its production webhook. */
-import { TASK_FAMILIES } from '../../nodes/Kling/shared/taskFamilies';
+import { TASK_FAMILIES } from '../../nodes/Kling/input/taskType';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { after, before, beforeEach, describe, test } from 'node:test';
@@ -10,12 +10,12 @@ import { BinaryDataService } from 'n8n-core';
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { forgetTriggerMemory, MAX_LOOKUP_READS_PER_CALLBACK } from '../../nodes/KlingTrigger/delivered';
-import { postCallback, signatureHeaders, TEST_WEBHOOK_SECRET } from '../emulator/callbacks';
-import { stringifyExactJson } from '../emulator/exactJson';
-import type { KlingEmulator } from '../emulator/kling-emulator';
+import { postCallback, signatureHeaders, TEST_WEBHOOK_SECRET } from '../support/emulator/callbacks';
+import { stringifyExactJson } from '../support/emulator/exactJson';
+import type { KlingEmulator } from '../support/emulator/kling-emulator';
 import { credentialsFor, startEmulator } from '../fixtures';
-import { FAST_TIMING, runKling } from '../harness/n8n';
-import { type CallbackAnswer, CallbackReceiver, type CallbackRequest, callTrigger } from '../harness/park';
+import { FAST_TIMING, runKling } from '../support/harness/n8n';
+import { type CallbackAnswer, CallbackReceiver, type CallbackRequest, callTrigger } from '../support/harness/park';
 
 let emulator: KlingEmulator;
 let receiver: CallbackReceiver;

@@ -11,11 +11,11 @@ import { after, before, beforeEach, describe, test } from 'node:test';
 import type { INodeProperties } from 'n8n-workflow';
 
 import { Kling } from '../../nodes/Kling/Kling.node';
-import { currentModels, isRetired, VIDEO_MODEL_TABLE, type VideoProduct } from '../../nodes/Kling/shared/models';
-import { type KlingEmulator, TEST_KEYS } from '../emulator/kling-emulator';
-import { shotsOf } from '../emulator/newStandard';
+import { currentModels, isRetired, VIDEO_MODEL_TABLE, type VideoProduct } from '../../nodes/Kling/kling/models';
+import { type KlingEmulator, TEST_KEYS } from '../support/emulator/kling-emulator';
+import { shotsOf } from '../support/emulator/newStandard';
 import { credentialsFor, networkFor, pngItem, startEmulator } from '../fixtures';
-import { runKling } from '../harness/n8n';
+import { runKling } from '../support/harness/n8n';
 
 let emulator: KlingEmulator;
 before(async () => (emulator = await startEmulator({ submittedMs: 20, processingMs: 60 })));

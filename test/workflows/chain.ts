@@ -1,9 +1,9 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import type { KlingEmulator } from '../emulator/kling-emulator';
+import type { KlingEmulator } from '../support/emulator/kling-emulator';
 import { credentialsFor, networkFor } from '../fixtures';
-import { KLING_NODE_TYPE, runWorkflow, testNode, type RunResult } from '../harness/n8n';
+import { KLING_NODE_TYPE, runWorkflow, testNode, type RunResult } from '../support/harness/n8n';
 
 type TestItems = Array<{ json?: IDataObject; binary?: Record<string, { base64: string; mimeType: string; fileName: string }> }>;
 

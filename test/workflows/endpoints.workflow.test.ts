@@ -5,10 +5,10 @@ import { after, before, beforeEach, describe, test } from 'node:test';
 
 import type { IDataObject } from 'n8n-workflow';
 
-import type { KlingEmulator } from '../emulator/kling-emulator';
-import { makeMp3 } from '../emulator/media';
-import { elementIdOf } from '../emulator/assets';
-import { AUTO_SERIES_IMAGES } from '../emulator/routes';
+import type { KlingEmulator } from '../support/emulator/kling-emulator';
+import { makeMp3 } from '../support/emulator/media';
+import { elementIdOf } from '../support/emulator/assets';
+import { AUTO_SERIES_IMAGES } from '../support/emulator/routes';
 import { fastWait, pngItem, startEmulator } from '../fixtures';
 import { firstError, runChain } from './chain';
 

@@ -3,11 +3,11 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { after, before, beforeEach, describe, test } from 'node:test';
 
-import { verifyKlingJwt } from '../emulator/jwt';
-import { type KlingEmulator, TEST_KEYS } from '../emulator/kling-emulator';
-import { makePng } from '../emulator/media';
+import { verifyKlingJwt } from '../support/emulator/jwt';
+import { type KlingEmulator, TEST_KEYS } from '../support/emulator/kling-emulator';
+import { makePng } from '../support/emulator/media';
 import { credentialsFor, fastWait, networkFor, pngItem, PRESETS, type Preset, startEmulator } from '../fixtures';
-import { runKling } from '../harness/n8n';
+import { runKling } from '../support/harness/n8n';
 
 let emulator: KlingEmulator;
 before(async () => (emulator = await startEmulator()));

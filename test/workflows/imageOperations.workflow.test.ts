@@ -3,9 +3,9 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { after, before, beforeEach, describe, test } from 'node:test';
 
-import type { KlingEmulator } from '../emulator/kling-emulator';
+import type { KlingEmulator } from '../support/emulator/kling-emulator';
 import { credentialsFor, fastWait, networkFor, pngItem, startEmulator } from '../fixtures';
-import { runKling } from '../harness/n8n';
+import { runKling } from '../support/harness/n8n';
 
 let emulator: KlingEmulator;
 before(async () => (emulator = await startEmulator()));

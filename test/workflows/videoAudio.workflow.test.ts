@@ -5,10 +5,10 @@ import { after, before, beforeEach, describe, test } from 'node:test';
 
 import type { IDataObject } from 'n8n-workflow';
 
-import type { KlingEmulator } from '../emulator/kling-emulator';
-import { makeMp3 } from '../emulator/media';
+import type { KlingEmulator } from '../support/emulator/kling-emulator';
+import { makeMp3 } from '../support/emulator/media';
 import { credentialsFor, fastWait, networkFor, pngItem, startEmulator } from '../fixtures';
-import { runKling } from '../harness/n8n';
+import { runKling } from '../support/harness/n8n';
 
 let emulator: KlingEmulator;
 before(async () => (emulator = await startEmulator({ videoBytes: 256 * 1024 })));

@@ -7,13 +7,13 @@ import {
 	taskRequestOptions,
 	waitForCompletionField,
 	waitOptionsField,
-} from '../shared/commonFields';
-import { checkInputUrlsField, hasMediaUrlInput } from '../shared/mediaInput';
-import type { KlingOperation, KlingResource, TaskOperation } from '../shared/operation';
-import { withParkMode } from '../shared/park';
-import { parkNoticeField, waitModeField } from '../shared/parkFields';
-import { taskExecutor } from '../shared/taskRunner';
-import { TIMING_PARAMETER } from '../shared/timing';
+} from '../fields/commonFields';
+import { checkInputUrlsField, hasMediaUrlInput } from '../input/mediaInput';
+import type { KlingOperation, KlingResource, TaskOperation } from '../task/operation';
+import { withParkMode } from '../park/parkMode';
+import { parkNoticeField, waitModeField } from '../fields/parkFields';
+import { taskExecutor } from '../task/runTaskOperation';
+import { TIMING_PARAMETER } from '../transport/timing';
 import { getBalanceLedger } from './account/getBalanceLedger';
 import { getCosts } from './account/getCosts';
 import { getPackageLedger } from './account/getPackageLedger';

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 
 import { credentialsFor, fastWait, networkFor } from '../../fixtures';
-import { runKling } from '../../harness/n8n';
+import { runKling } from '../../support/harness/n8n';
 import { fieldSummary, operationOption, useEmulator } from '../helpers';
 
 const emulator = useEmulator();

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 
-import { makePng } from '../../emulator/media';
+import { makePng } from '../../support/emulator/media';
 import { pngItem } from '../../fixtures';
 import { fieldSummary, operationOption, sentBody, useEmulator, withoutDerivedId } from '../helpers';
 

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 
-import { slotsFor } from '../../../nodes/Kling/shared/slots';
+import { slotsFor } from '../../../nodes/Kling/concurrency/taskSlots';
 import { pngItem } from '../../fixtures';
 import { fieldSummary, sentBody, useEmulator, withoutDerivedId } from '../helpers';
 

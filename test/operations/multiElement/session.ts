@@ -1,8 +1,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { KlingEmulator } from '../../emulator/kling-emulator';
+import type { KlingEmulator } from '../../support/emulator/kling-emulator';
 import { credentialsFor, networkFor } from '../../fixtures';
-import { runKling } from '../../harness/n8n';
+import { runKling } from '../../support/harness/n8n';
 
 /** Runs a Multi-Element Edit operation on a fresh session (or the given one); returns its output and the request it sent. */
 export async function onSession(emulator: KlingEmulator, parameters: IDataObject, session?: string) {

@@ -4,11 +4,11 @@ import { describe, test } from 'node:test';
 
 import type { IDataObject } from 'n8n-workflow';
 
-import { TASK_FAMILIES } from '../../../nodes/Kling/shared/taskFamilies';
+import { TASK_FAMILIES } from '../../../nodes/Kling/input/taskType';
 import { OPERATIONS } from '../../../nodes/Kling/resources';
-import { TEST_KEYS } from '../../emulator/kling-emulator';
+import { TEST_KEYS } from '../../support/emulator/kling-emulator';
 import { credentialsFor, networkFor } from '../../fixtures';
-import { runKling } from '../../harness/n8n';
+import { runKling } from '../../support/harness/n8n';
 import { fieldSummary, useEmulator } from '../helpers';
 
 const emulator = useEmulator();

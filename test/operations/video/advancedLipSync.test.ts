@@ -4,7 +4,7 @@ import { describe, test } from 'node:test';
 
 import type { IDataObject } from 'n8n-workflow';
 
-import { makeMp3, makeWav } from '../../emulator/media';
+import { makeMp3, makeWav } from '../../support/emulator/media';
 import { fieldSummary, operationOption, sentBody, useEmulator, withoutDerivedId } from '../helpers';
 
 const emulator = useEmulator();

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 
-import { makeWav } from '../../emulator/media';
+import { makeWav } from '../../support/emulator/media';
 import { pngItem } from '../../fixtures';
 import { fieldSummary, sentBody, useEmulator, withoutDerivedId } from '../helpers';
 

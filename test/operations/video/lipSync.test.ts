@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 
-import { makeMp3 } from '../../emulator/media';
+import { makeMp3 } from '../../support/emulator/media';
 import { fieldSummary, sentBody, useEmulator, withoutDerivedId } from '../helpers';
 
 const emulator = useEmulator();

@@ -9,9 +9,9 @@ import { Kling } from '../../../nodes/Kling/Kling.node';
 import { KlingTrigger } from '../../../nodes/KlingTrigger/KlingTrigger.node';
 import { KlingApi } from '../../../credentials/KlingApi.credentials';
 import { OPERATIONS } from '../../../nodes/Kling/resources';
-import { currentModels, RESOLUTION_OF_MODE, type VideoProduct, VIDEO_MODEL_TABLE } from '../../../nodes/Kling/shared/models';
-import { loadOptions } from '../../harness/loadOptions';
-import { KLING_NODE_TYPE, testNode } from '../../harness/n8n';
+import { currentModels, RESOLUTION_OF_MODE, type VideoProduct, VIDEO_MODEL_TABLE } from '../../../nodes/Kling/kling/models';
+import { loadOptions } from '../../support/harness/loadOptions';
+import { KLING_NODE_TYPE, testNode } from '../../support/harness/n8n';
 import { operationOption, visibleFields } from '../helpers';
 
 const MODE_OF_RESOLUTION = Object.fromEntries(Object.entries(RESOLUTION_OF_MODE).map(([mode, resolution]) => [resolution, mode]));

@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { runItems } from '../../shared/items';
-import type { CustomOperation } from '../../shared/operation';
-import { klingRequest } from '../../shared/request';
+import { runItems } from '../../task/itemResults';
+import type { CustomOperation } from '../../task/operation';
+import { klingRequest } from '../../transport/request';
 
 async function getCostsOf(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const qs: IDataObject = {

@@ -1,9 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { asNodeError, invalidInput } from '../../shared/errors';
-import type { CustomOperation } from '../../shared/operation';
-import { freeCall } from '../../shared/syncCall';
-import { failureItem } from '../../shared/items';
+import { asNodeError, invalidInput } from '../../transport/errors';
+import type { CustomOperation } from '../../task/operation';
+import { freeCall } from '../../task/syncCall';
+import { failureItem } from '../../task/itemResults';
 
 /**
  * Kling's deduction ledgers (https://kling.ai/document-api/llms.txt, since 2026-07-06): `POST /account/billing/balance`

@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { TaskOperation } from '../../shared/operation';
-import { promptField } from '../../shared/commonFields';
+import type { TaskOperation } from '../../task/operation';
+import { promptField } from '../../fields/commonFields';
 
 export const textToAudio: TaskOperation = {
 	kind: 'task',

@@ -1,10 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import type { CustomOperation } from '../../shared/operation';
-import { syncDownloadFields } from '../../shared/syncDownloadFields';
-import { downloadSyncFiles, paidSyncCall, readSyncDownload, syncExecutor } from '../../shared/syncCall';
-import { validateBody, type FieldRule } from '../../shared/validation';
-import { voiceBody, voiceFields } from '../../shared/videoFields';
+import type { CustomOperation } from '../../task/operation';
+import { syncDownloadFields } from '../../fields/syncDownloadFields';
+import { downloadSyncFiles, paidSyncCall, readSyncDownload, syncExecutor } from '../../task/syncCall';
+import { validateBody, type FieldRule } from '../../input/validation';
+import { voiceBody, voiceFields } from '../../fields/videoFields';
 
 const rules: FieldRule[] = [
 	{ field: 'text', required: true, maxLength: 1000 },

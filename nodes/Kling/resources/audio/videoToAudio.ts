@@ -1,5 +1,5 @@
-import type { TaskOperation } from '../../shared/operation';
-import { klingVideoBody, klingVideoFields } from '../../shared/videoFields';
+import type { TaskOperation } from '../../task/operation';
+import { klingVideoBody, klingVideoFields } from '../../fields/videoFields';
 
 export const videoToAudio: TaskOperation = {
 	kind: 'task',

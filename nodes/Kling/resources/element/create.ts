@@ -1,8 +1,8 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import { imageInputFields, imageListField, resolveImageList, resolveImageParameter } from '../../shared/mediaInput';
-import type { TaskOperation } from '../../shared/operation';
-import { ELEMENT_ROUTES, locatorValue, voiceLocator } from '../../shared/pickers';
+import { imageInputFields, imageListField, resolveImageList, resolveImageParameter } from '../../input/mediaInput';
+import type { TaskOperation } from '../../task/operation';
+import { ELEMENT_ROUTES, locatorValue, voiceLocator } from '../../fields/pickers';
 
 const onlyFor =
 	(referenceType: string) =>

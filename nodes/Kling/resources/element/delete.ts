@@ -1,6 +1,6 @@
-import type { CustomOperation } from '../../shared/operation';
-import { deleteExecute } from '../../shared/pagedList';
-import { elementLocator } from '../../shared/pickers';
+import type { CustomOperation } from '../../task/operation';
+import { deleteExecute } from '../../task/pagedList';
+import { elementLocator } from '../../fields/pickers';
 
 export const deleteElement: CustomOperation = {
 	kind: 'custom',

@@ -1,5 +1,5 @@
-import type { TaskOperation } from '../../shared/operation';
-import { imageInputFields, resolveImageParameter } from '../../shared/mediaInput';
+import type { TaskOperation } from '../../task/operation';
+import { imageInputFields, resolveImageParameter } from '../../input/mediaInput';
 
 /**
  * AI multi-shot (https://kling.ai/document-api/llms.txt): from one frontal image Kling draws three candidate sets of

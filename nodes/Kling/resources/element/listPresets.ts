@@ -1,7 +1,7 @@
-import { ELEMENT_PAGING as paging, pagedListFields } from '../../shared/listFields';
-import type { CustomOperation } from '../../shared/operation';
-import { pagedListExecute } from '../../shared/pagedList';
-import { ELEMENT_ROUTES } from '../../shared/pickers';
+import { ELEMENT_PAGING as paging, pagedListFields } from '../../fields/listFields';
+import type { CustomOperation } from '../../task/operation';
+import { pagedListExecute } from '../../task/pagedList';
+import { ELEMENT_ROUTES } from '../../fields/pickers';
 
 export const listPresets: CustomOperation = {
 	kind: 'custom',

@@ -1,10 +1,10 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import { KLING_LIMITS } from '../../shared/constants';
-import { imageInputFields, resolveImageParameter } from '../../shared/mediaInput';
-import type { TaskOperation } from '../../shared/operation';
-import { imageCountField } from '../../shared/imageFields';
-import { promptField } from '../../shared/commonFields';
+import { KLING_LIMITS } from '../../kling/constants';
+import { imageInputFields, resolveImageParameter } from '../../input/mediaInput';
+import type { TaskOperation } from '../../task/operation';
+import { imageCountField } from '../../fields/imageFields';
+import { promptField } from '../../fields/commonFields';
 
 const SIDES = [
 	{ side: 'up', label: 'Up', of: 'height' },

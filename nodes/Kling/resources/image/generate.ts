@@ -1,14 +1,14 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { KLING_LIMITS } from '../../shared/constants';
-import { modelLabel } from '../../shared/models';
-import { imageInputFields, resolveImageParameter } from '../../shared/mediaInput';
-import { aspectRatioField, IMAGE_ASPECT_RATIOS, imageCountField, imageModelFields } from '../../shared/imageFields';
-import { FIELD_LABELS } from '../../shared/validation';
-import type { TaskOperation } from '../../shared/operation';
-import { elementListField, readElementList } from '../../shared/pickers';
-import { negativePromptField } from '../../shared/promptFields';
-import { pickedModelOf as modelOf, promptField } from '../../shared/commonFields';
+import { KLING_LIMITS } from '../../kling/constants';
+import { modelLabel } from '../../kling/models';
+import { imageInputFields, resolveImageParameter } from '../../input/mediaInput';
+import { aspectRatioField, IMAGE_ASPECT_RATIOS, imageCountField, imageModelFields } from '../../fields/imageFields';
+import { FIELD_LABELS } from '../../input/validation';
+import type { TaskOperation } from '../../task/operation';
+import { elementListField, readElementList } from '../../fields/pickers';
+import { negativePromptField } from '../../fields/promptFields';
+import { pickedModelOf as modelOf, promptField } from '../../fields/commonFields';
 
 const MAX_REFERENCES = 10;
 

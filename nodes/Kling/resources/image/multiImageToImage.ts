@@ -1,11 +1,11 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { KLING_LIMITS } from '../../shared/constants';
-import { imageInputFields, imageListField, resolveImageList, resolveImageParameter } from '../../shared/mediaInput';
-import type { TaskOperation } from '../../shared/operation';
-import { aspectRatioField, IMAGE_ASPECT_RATIOS, imageCountField, imageModelFields } from '../../shared/imageFields';
-import { negativePromptField } from '../../shared/promptFields';
-import { pickedModelOf as modelOf, promptField } from '../../shared/commonFields';
+import { KLING_LIMITS } from '../../kling/constants';
+import { imageInputFields, imageListField, resolveImageList, resolveImageParameter } from '../../input/mediaInput';
+import type { TaskOperation } from '../../task/operation';
+import { aspectRatioField, IMAGE_ASPECT_RATIOS, imageCountField, imageModelFields } from '../../fields/imageFields';
+import { negativePromptField } from '../../fields/promptFields';
+import { pickedModelOf as modelOf, promptField } from '../../fields/commonFields';
 
 export const multiImageToImage: TaskOperation = {
 	kind: 'task',

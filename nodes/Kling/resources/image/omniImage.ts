@@ -1,11 +1,11 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { KLING_LIMITS } from '../../shared/constants';
-import { imageListField, resolveImageList } from '../../shared/mediaInput';
-import type { TaskOperation } from '../../shared/operation';
-import { elementListField, readElementList } from '../../shared/pickers';
-import { IMAGE_ASPECT_RATIOS, imageCountField } from '../../shared/imageFields';
-import { promptField } from '../../shared/commonFields';
+import { KLING_LIMITS } from '../../kling/constants';
+import { imageListField, resolveImageList } from '../../input/mediaInput';
+import type { TaskOperation } from '../../task/operation';
+import { elementListField, readElementList } from '../../fields/pickers';
+import { IMAGE_ASPECT_RATIOS, imageCountField } from '../../fields/imageFields';
+import { promptField } from '../../fields/commonFields';
 
 const MAX_REFERENCES = 10;
 const SERIES_AMOUNTS = ['2', '3', '4', '5', '6', '7', '8', '9'];

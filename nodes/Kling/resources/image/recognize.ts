@@ -1,9 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { imageInputFields, resolveImageParameter } from '../../shared/mediaInput';
-import type { CustomOperation } from '../../shared/operation';
-import { syncDownloadFields } from '../../shared/syncDownloadFields';
-import { downloadSyncFiles, paidSyncCall, readSyncDownload, syncExecutor } from '../../shared/syncCall';
+import { imageInputFields, resolveImageParameter } from '../../input/mediaInput';
+import type { CustomOperation } from '../../task/operation';
+import { syncDownloadFields } from '../../fields/syncDownloadFields';
+import { downloadSyncFiles, paidSyncCall, readSyncDownload, syncExecutor } from '../../task/syncCall';
 
 /**
  * Image recognition (https://kling.ai/document-api/llms.txt): synchronous and paid (0.1 units), so sent once. Kling

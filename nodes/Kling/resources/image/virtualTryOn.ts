@@ -1,8 +1,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { imageInputFields, resolveImageParameter } from '../../shared/mediaInput';
-import { TRY_ON_MODEL_TABLE } from '../../shared/models';
-import type { TaskOperation } from '../../shared/operation';
+import { imageInputFields, resolveImageParameter } from '../../input/mediaInput';
+import { TRY_ON_MODEL_TABLE } from '../../kling/models';
+import type { TaskOperation } from '../../task/operation';
 
 const MODELS = TRY_ON_MODEL_TABLE.map((model) => model.id);
 

@@ -1,11 +1,11 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { KLING_LIMITS } from '../../shared/constants';
-import { imageListField, resolveImageList } from '../../shared/mediaInput';
-import type { TaskOperation } from '../../shared/operation';
-import { promptField } from '../../shared/commonFields';
-import { negativePromptField } from '../../shared/promptFields';
-import { fiveOrTenSecondsField, hdModeField } from '../../shared/videoFields';
+import { KLING_LIMITS } from '../../kling/constants';
+import { imageListField, resolveImageList } from '../../input/mediaInput';
+import type { TaskOperation } from '../../task/operation';
+import { promptField } from '../../fields/commonFields';
+import { negativePromptField } from '../../fields/promptFields';
+import { fiveOrTenSecondsField, hdModeField } from '../../fields/videoFields';
 import { MULTI_ELEMENTS, sessionField, sessionId } from './session';
 
 /** §5.16: addition takes 1–2 images, swap exactly 1, removal none. */

@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { syncDownloadFields } from '../../shared/syncDownloadFields';
-import { downloadSyncFiles, readSyncDownload } from '../../shared/syncCall';
+import { syncDownloadFields } from '../../fields/syncDownloadFields';
+import { downloadSyncFiles, readSyncDownload } from '../../task/syncCall';
 import { sessionField, sessionId, sessionOperation } from './session';
 
 export const previewSelection = sessionOperation(

@@ -1,6 +1,6 @@
 import type { IBinaryKeyData, IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { invalidInput } from '../../shared/errors';
+import { invalidInput } from '../../transport/errors';
 import { sessionField, sessionId } from './session';
 
 /** §5.16: one frame per call, up to 10 points per frame, coordinates in [0, 1] from the top left. */

@@ -1,8 +1,8 @@
 import type { IBinaryKeyData, IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { CustomOperation } from '../../shared/operation';
-import { paidSyncCall, syncExecutor } from '../../shared/syncCall';
+import type { CustomOperation } from '../../task/operation';
+import { paidSyncCall, syncExecutor } from '../../task/syncCall';
 
 /**
  * Multi-element video editing (https://kling.ai/document-api/llms.txt) works on a session Kling keeps for 24 hours:

@@ -1,5 +1,5 @@
-import { invalidInput } from '../../shared/errors';
-import { klingVideoBody, klingVideoFields } from '../../shared/videoFields';
+import { invalidInput } from '../../transport/errors';
+import { klingVideoBody, klingVideoFields } from '../../fields/videoFields';
 import { sessionOperation } from './session';
 
 export const startSession = sessionOperation(

@@ -1,15 +1,15 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { concurrencyOf, maxDownloadBytes, pollIntervalMs, timeoutMs, waitOptionsField } from '../../shared/commonFields';
-import { invalidInput } from '../../shared/errors';
-import type { CustomOperation } from '../../shared/operation';
-import { routeOverrideFor } from '../../shared/provider';
-import { taskFamilyOf } from '../../shared/taskFamilies';
-import { taskFamilyField } from '../../shared/taskTypeField';
-import { deliverTask } from '../../shared/deliver';
-import { runItems } from '../../shared/items';
-import { lookUpByExternalId } from '../../shared/lookup';
-import { getTask } from '../../shared/taskRead';
+import { concurrencyOf, maxDownloadBytes, pollIntervalMs, timeoutMs, waitOptionsField } from '../../fields/commonFields';
+import { invalidInput } from '../../transport/errors';
+import type { CustomOperation } from '../../task/operation';
+import { routeOverrideFor } from '../../transport/provider';
+import { taskFamilyOf } from '../../input/taskType';
+import { taskFamilyField } from '../../fields/taskTypeField';
+import { deliverTask } from '../../task/deliver';
+import { runItems } from '../../task/itemResults';
+import { lookUpByExternalId } from '../../task/lookupByExternalId';
+import { getTask } from '../../task/taskRead';
 
 async function getOne(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData> {
 	const credentials = await this.getCredentials('klingApi');

@@ -1,15 +1,15 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { KLING_LIMITS } from '../../shared/constants';
-import { numberParameter } from '../../shared/numbers';
-import type { CustomOperation } from '../../shared/operation';
-import { pagedListFields, type PagedListOptions } from '../../shared/listFields';
-import { listRows, rowsPerItem } from '../../shared/pagedList';
-import { routeOverrideFor } from '../../shared/provider';
-import { klingRequest } from '../../shared/request';
-import { fromNewStandardTask, NEW_TASKS_PATH } from '../../shared/standards';
-import { taskFamilyOf } from '../../shared/taskFamilies';
-import { taskFamilyField } from '../../shared/taskTypeField';
+import { KLING_LIMITS } from '../../kling/constants';
+import { numberParameter } from '../../input/numbers';
+import type { CustomOperation } from '../../task/operation';
+import { pagedListFields, type PagedListOptions } from '../../fields/listFields';
+import { listRows, rowsPerItem } from '../../task/pagedList';
+import { routeOverrideFor } from '../../transport/provider';
+import { klingRequest } from '../../transport/request';
+import { fromNewStandardTask, NEW_TASKS_PATH } from '../../task/apiStandardAdapter';
+import { taskFamilyOf } from '../../input/taskType';
+import { taskFamilyField } from '../../fields/taskTypeField';
 
 /** Legacy task lists page like the element and voice lists (`GET <route>?pageNum&pageSize`, up to 500). */
 const LEGACY_PAGING: PagedListOptions = { maxPageSize: KLING_LIMITS.pageSize.max, limitName: 'maxTasks', limitLabel: 'Max Tasks' };

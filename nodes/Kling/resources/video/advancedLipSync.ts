@@ -1,9 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { audioDurationMs } from '../../shared/audioDuration';
-import { invalidInput } from '../../shared/errors';
-import { imageInputFields, resolveImageParameter } from '../../shared/mediaInput';
-import type { TaskOperation } from '../../shared/operation';
+import { audioDurationMs } from '../../input/audioDuration';
+import { invalidInput } from '../../transport/errors';
+import { imageInputFields, resolveImageParameter } from '../../input/mediaInput';
+import type { TaskOperation } from '../../task/operation';
 
 /** §5.13: the spoken part is 2–60 s and must overlap the face's time on screen by at least 2 s. */
 const MIN_SPEECH_MS = 2_000;

@@ -1,10 +1,10 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { KLING_LIMITS } from '../../shared/constants';
-import { imageInputFields, resolveImageParameter } from '../../shared/mediaInput';
-import type { TaskOperation } from '../../shared/operation';
-import { hdModeField } from '../../shared/videoFields';
-import { promptField } from '../../shared/commonFields';
+import { KLING_LIMITS } from '../../kling/constants';
+import { imageInputFields, resolveImageParameter } from '../../input/mediaInput';
+import type { TaskOperation } from '../../task/operation';
+import { hdModeField } from '../../fields/videoFields';
+import { promptField } from '../../fields/commonFields';
 
 export const avatar: TaskOperation = {
 	kind: 'task',

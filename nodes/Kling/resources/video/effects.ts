@@ -1,8 +1,8 @@
 import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
-import { imageInputFields, resolveImageParameter } from '../../shared/mediaInput';
-import type { TaskOperation } from '../../shared/operation';
-import { locatorValue } from '../../shared/pickers';
+import { imageInputFields, resolveImageParameter } from '../../input/mediaInput';
+import type { TaskOperation } from '../../task/operation';
+import { locatorValue } from '../../fields/pickers';
 import { DISCONTINUED_SCENES, EFFECT_SCENES, sceneLabel } from './effectScenes';
 
 /** The editor's searchable scene list; anything else can still be typed "By Name". */

@@ -1,10 +1,10 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { KLING_LIMITS } from '../../shared/constants';
-import type { TaskOperation } from '../../shared/operation';
-import { negativePromptField } from '../../shared/promptFields';
-import { cfgScaleField } from '../../shared/videoFields';
-import { promptField } from '../../shared/commonFields';
+import { KLING_LIMITS } from '../../kling/constants';
+import type { TaskOperation } from '../../task/operation';
+import { negativePromptField } from '../../fields/promptFields';
+import { cfgScaleField } from '../../fields/videoFields';
+import { promptField } from '../../fields/commonFields';
 
 export const extend: TaskOperation = {
 	kind: 'task',

@@ -1,9 +1,9 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import { imageInputFields, resolveImageParameter } from '../../shared/mediaInput';
-import type { TaskOperation } from '../../shared/operation';
-import { parseElementIds, promptLimitText } from '../../shared/validation';
-import { negativePromptField } from '../../shared/promptFields';
+import { imageInputFields, resolveImageParameter } from '../../input/mediaInput';
+import type { TaskOperation } from '../../task/operation';
+import { parseElementIds, promptLimitText } from '../../input/validation';
+import { negativePromptField } from '../../fields/promptFields';
 import {
 	apiStandardField,
 	applyVideoOptions,
@@ -15,8 +15,8 @@ import {
 	videoModelRules,
 	videoTextRules,
 	voiceIdsField,
-} from '../../shared/videoFields';
-import { pickedModelOf, promptField } from '../../shared/commonFields';
+} from '../../fields/videoFields';
+import { pickedModelOf, promptField } from '../../fields/commonFields';
 
 const elementIdsField: INodeProperties = {
 	displayName: 'Element IDs',

@@ -1,8 +1,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { imageInputFields, resolveImageParameter } from '../../shared/mediaInput';
-import type { TaskOperation } from '../../shared/operation';
-import { klingVideoBody, klingVideoFields, voiceBody, voiceFields } from '../../shared/videoFields';
+import { imageInputFields, resolveImageParameter } from '../../input/mediaInput';
+import type { TaskOperation } from '../../task/operation';
+import { klingVideoBody, klingVideoFields, voiceBody, voiceFields } from '../../fields/videoFields';
 
 export const lipSync: TaskOperation = {
 	kind: 'task',

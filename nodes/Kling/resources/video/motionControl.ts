@@ -1,9 +1,9 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { imageInputFields, resolveImageParameter } from '../../shared/mediaInput';
-import type { TaskOperation } from '../../shared/operation';
-import { apiStandardField, modeField, videoModelField, videoModelRules } from '../../shared/videoFields';
-import { pickedModelOf, promptField } from '../../shared/commonFields';
+import { imageInputFields, resolveImageParameter } from '../../input/mediaInput';
+import type { TaskOperation } from '../../task/operation';
+import { apiStandardField, modeField, videoModelField, videoModelRules } from '../../fields/videoFields';
+import { pickedModelOf, promptField } from '../../fields/commonFields';
 
 export const motionControl: TaskOperation = {
 	kind: 'task',

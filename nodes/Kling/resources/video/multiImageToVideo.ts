@@ -1,11 +1,11 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { KLING_LIMITS } from '../../shared/constants';
-import { imageListField, resolveImageList } from '../../shared/mediaInput';
-import type { TaskOperation } from '../../shared/operation';
-import { negativePromptField } from '../../shared/promptFields';
-import { fiveOrTenSecondsField, hdModeField, videoAspectRatioField } from '../../shared/videoFields';
-import { promptField } from '../../shared/commonFields';
+import { KLING_LIMITS } from '../../kling/constants';
+import { imageListField, resolveImageList } from '../../input/mediaInput';
+import type { TaskOperation } from '../../task/operation';
+import { negativePromptField } from '../../fields/promptFields';
+import { fiveOrTenSecondsField, hdModeField, videoAspectRatioField } from '../../fields/videoFields';
+import { promptField } from '../../fields/commonFields';
 
 export const multiImageToVideo: TaskOperation = {
 	kind: 'task',

@@ -1,8 +1,8 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import { imageListField, resolveImageList } from '../../shared/mediaInput';
-import type { TaskOperation } from '../../shared/operation';
-import { parseElementIds, promptLimitText } from '../../shared/validation';
+import { imageListField, resolveImageList } from '../../input/mediaInput';
+import type { TaskOperation } from '../../task/operation';
+import { parseElementIds, promptLimitText } from '../../input/validation';
 import {
 	apiStandardField,
 	applyVideoOptions,
@@ -13,8 +13,8 @@ import {
 	videoAspectRatioField,
 	videoModelField,
 	videoModelRules,
-} from '../../shared/videoFields';
-import { pickedModelOf, promptField } from '../../shared/commonFields';
+} from '../../fields/videoFields';
+import { pickedModelOf, promptField } from '../../fields/commonFields';
 
 const referenceVideoField: INodeProperties = {
 	displayName: 'Reference Video',

@@ -1,8 +1,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { promptLimitText } from '../../shared/validation';
-import type { TaskOperation } from '../../shared/operation';
-import { negativePromptField } from '../../shared/promptFields';
+import { promptLimitText } from '../../input/validation';
+import type { TaskOperation } from '../../task/operation';
+import { negativePromptField } from '../../fields/promptFields';
 import {
 	apiStandardField,
 	applyVideoOptions,
@@ -15,8 +15,8 @@ import {
 	videoModelRules,
 	videoTextRules,
 	voiceIdsField,
-} from '../../shared/videoFields';
-import { pickedModelOf, promptField } from '../../shared/commonFields';
+} from '../../fields/videoFields';
+import { pickedModelOf, promptField } from '../../fields/commonFields';
 
 export const textToVideo: TaskOperation = {
 	kind: 'task',

@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { TaskOperation } from '../../shared/operation';
-import { VOICE_ROUTES } from '../../shared/pickers';
+import type { TaskOperation } from '../../task/operation';
+import { VOICE_ROUTES } from '../../fields/pickers';
 
 /** A custom voice (https://kling.ai/document-api/api/video/2-6/voice-customization) from a clean 5–30 s recording or from a Kling video with speech. */
 export const create: TaskOperation = {

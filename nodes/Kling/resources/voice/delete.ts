@@ -1,6 +1,6 @@
-import type { CustomOperation } from '../../shared/operation';
-import { deleteExecute } from '../../shared/pagedList';
-import { voiceLocator } from '../../shared/pickers';
+import type { CustomOperation } from '../../task/operation';
+import { deleteExecute } from '../../task/pagedList';
+import { voiceLocator } from '../../fields/pickers';
 
 export const deleteVoice: CustomOperation = {
 	kind: 'custom',

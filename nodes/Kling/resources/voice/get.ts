@@ -1,6 +1,6 @@
-import type { CustomOperation } from '../../shared/operation';
-import { getByIdExecute } from '../../shared/pagedList';
-import { VOICE_ROUTES } from '../../shared/pickers';
+import type { CustomOperation } from '../../task/operation';
+import { getByIdExecute } from '../../task/pagedList';
+import { VOICE_ROUTES } from '../../fields/pickers';
 
 export const get: CustomOperation = {
 	kind: 'custom',

@@ -1,7 +1,7 @@
-import { VOICE_PAGING as paging, pagedListFields } from '../../shared/listFields';
-import type { CustomOperation } from '../../shared/operation';
-import { pagedListExecute } from '../../shared/pagedList';
-import { VOICE_ROUTES } from '../../shared/pickers';
+import { VOICE_PAGING as paging, pagedListFields } from '../../fields/listFields';
+import type { CustomOperation } from '../../task/operation';
+import { pagedListExecute } from '../../task/pagedList';
+import { VOICE_ROUTES } from '../../fields/pickers';
 
 // Voice lists take pages of up to 1000 (https://kling.ai/document-api/guides/get-started/quick-start).
 export const list: CustomOperation = {

@@ -1,7 +1,7 @@
-import { VOICE_PAGING as paging, pagedListFields } from '../../shared/listFields';
-import type { CustomOperation } from '../../shared/operation';
-import { pagedListExecute } from '../../shared/pagedList';
-import { VOICE_ROUTES } from '../../shared/pickers';
+import { VOICE_PAGING as paging, pagedListFields } from '../../fields/listFields';
+import type { CustomOperation } from '../../task/operation';
+import { pagedListExecute } from '../../task/pagedList';
+import { VOICE_ROUTES } from '../../fields/pickers';
 
 export const listPresets: CustomOperation = {
 	kind: 'custom',
