@@ -131,6 +131,48 @@ export class KlingApi implements ICredentialType {
 			description: 'Only change this if your reseller still documents the legacy CometAPI route',
 		},
 		{
+			displayName: 'Kling 4.0: Send External Task ID',
+			name: 'generation4ExternalTaskId',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether this host takes options.external_task_id on Kling 4.0. Off (the default): Kling 4.0 tasks are sent without one, and a submit whose answer is lost is never sent again (the error says how to find the task in Task › List). Switch on only where your host documents it for 4.0; Comfy Router refuses it.',
+		},
+		{
+			displayName: 'Kling 4.0: Send Callback URL',
+			name: 'generation4CallbackUrl',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether this host calls back for Kling 4.0 tasks (options.callback_url). Off (the default): park mode polls Kling 4.0 tasks instead and says so, and a Callback URL option on a 4.0 operation is refused before paying. Switch on only where your host documents it for 4.0.',
+		},
+		{
+			displayName: 'Kling 4.0 Video Route',
+			name: 'generation4VideoRoute',
+			type: 'string',
+			default: '/{mode}/{model}',
+			description:
+				'Where Kling 4.0 videos are created, below the Base URL. {mode} becomes text-to-video, image-to-video or omni-video (from the inputs), {model} the model ID. Kling has not published its 4.0 routes; change this only if your host documents another one (e.g. /video/{model}).',
+		},
+		{
+			displayName: 'Kling 4.0 Image Route',
+			name: 'generation4ImageRoute',
+			type: 'string',
+			default: '/omni-image/{model}',
+			description: 'Where Kling Image 4.0 and Long Image 4.0 tasks are created, below the Base URL; {model} becomes the model ID',
+		},
+		{
+			displayName: 'Kling 4.0 Prompt References',
+			name: 'generation4References',
+			type: 'options',
+			options: [
+				{ name: 'Input IDs (@image01, @first, @video1)', value: 'id', description: 'Each input carries the ID the prompt names' },
+				{ name: 'Ordinal Names (@Image1, @Video1, @Element1, @Audio1)', value: 'ordinal', description: 'The host numbers inputs by kind in order; the node rewrites your references' },
+			],
+			default: 'id',
+			description: 'How a Kling 4.0 prompt names its inputs at this host. You always write the node’s names (@first, @image01…); they are sent in this form.',
+		},
+		{
 			displayName: 'Webhook Secret',
 			name: 'webhookSecret',
 			type: 'string',

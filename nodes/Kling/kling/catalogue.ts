@@ -1,3 +1,4 @@
+import type { Generation4Product } from './generation4';
 import type { VideoProduct } from './models';
 
 /**
@@ -26,9 +27,12 @@ export interface RouteFacts {
 	poll: PollScheduleKey;
 	/** The callback bodies of this family, by their `kind` (Kling Trigger looks it up here first). */
 	callbackKinds: readonly CallbackKind[];
-	/** Kling takes `external_task_id` and `callback_url` on submit. */
-	externalTaskId: boolean;
-	callbackUrl: boolean;
+	/**
+	 * Kling takes `external_task_id` and `callback_url` on submit. 'credential': not confirmed by Kling
+	 * (4.0), sent only where the credential says the host takes it; the node stays correct without.
+	 */
+	externalTaskId: boolean | 'credential';
+	callbackUrl: boolean | 'credential';
 	results: readonly ResultKind[];
 	/** On Kling's new API too: the product whose route is `newPath/<model>` (https://kling.ai/document-api/api/video/3-0-omni/text-to-video). */
 	newStandard?: { product: VideoProduct; newPath: string };
@@ -36,12 +40,19 @@ export interface RouteFacts {
 	resellerRoute?: { credentialField: string; value: string; path: string; renameFields: Record<string, string> };
 	/** Kept for reading tasks made before Kling retired the route. */
 	retired?: boolean;
+	/**
+	 * Kling's 4.0 generation: the family is named by the node (`path` is not a Kling route). Tasks are
+	 * created at the credential's 4.0 route template in the new API's `contents/settings/options` shape,
+	 * read and listed through /tasks (https://kling.ai/document-api/api/video/3-0-omni/text-to-video).
+	 */
+	generation4?: Generation4Product;
 }
 
 const task = { externalTaskId: true, callbackUrl: true } as const;
 const image = { ...task, pack: 'image', poll: 'image', callbackKinds: ['image'], results: ['image'] } as const;
 const video = { ...task, pack: 'video', poll: 'video', callbackKinds: ['video'], results: ['video'] } as const;
 const audio = { ...task, pack: 'audio', poll: 'audio', callbackKinds: ['audio'], results: ['audio'] } as const;
+const generation4 = { externalTaskId: 'credential', callbackUrl: 'credential', callbackKinds: [] } as const;
 const general = { ...task, pack: 'video', poll: 'general', callbackKinds: [] } as const;
 
 export const KLING_ROUTES = {
@@ -97,6 +108,10 @@ export const KLING_ROUTES = {
 	// A video-to-audio callback may say either kind: it carries the dubbed video and the audio.
 	audioFromVideo: { ...audio, callbackKinds: ['video', 'audio'], results: ['video', 'audio'], path: '/v1/audio/video-to-audio', label: 'Audio: Video to Audio' },
 	multiElementVideo: { ...video, path: '/v1/videos/multi-elements', label: 'Multi-Element Edit: Create Video' },
+	// Kling 4.0 (kling/generation4.ts): one family per product, read through /tasks.
+	video4: { ...video, ...generation4, path: '/kling-4/video', label: 'Video: Kling 4.0', generation4: 'video' },
+	image4: { ...image, ...generation4, path: '/kling-4/image', label: 'Image: Kling Image 4.0', generation4: 'image' },
+	longImage4: { ...image, ...generation4, path: '/kling-4/long-image', label: 'Image: Kling Long Image 4.0', generation4: 'longImage' },
 	// Text to Speech has no task route: it answers at once (https://kling.ai/document-api/api/video/avatar/text-to-speech).
 	elementCreate: { ...general, results: ['element'], path: '/v1/general/advanced-custom-elements', label: 'Element: Create' },
 	elementViews: { ...general, results: ['image'], path: '/v1/general/ai-multi-shot', label: 'Element: Generate Views' },

@@ -1,3 +1,5 @@
+import { routeFactsOf } from '../kling/catalogue';
+import { generation4Capabilities } from '../task/apiStandardAdapter';
 import type {
 	IDataObject,
 	IExecuteData,
@@ -131,7 +133,22 @@ export function withParkMode(
 	polling: (this: IExecuteFunctions) => Promise<INodeExecutionData[][]>,
 ) {
 	return async function (this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		if (this.getInputData().length && isParkRequested(this)) return await parkTasks.call(this, operation);
+		if (this.getInputData().length && isParkRequested(this)) {
+			// Never park a task nobody will call back: where the host's 4.0 callbacks are not confirmed, poll instead.
+			if (routeFactsOf(operation.taskPath)?.generation4 && !generation4Capabilities(await this.getCredentials('klingApi')).callbackUrl) {
+				const output = await polling.call(this);
+				for (const item of output[0] ?? []) {
+					item.json.notice = [
+						'Polled instead of parked: this credential\'s "Kling 4.0: Send Callback URL" is off, so Kling would not call this execution back.',
+						item.json.notice,
+					]
+						.filter(Boolean)
+						.join(' ');
+				}
+				return output;
+			}
+			return await parkTasks.call(this, operation);
+		}
 		return await polling.call(this);
 	};
 }
@@ -140,7 +157,7 @@ function parkedItem(
 	task: KlingTask,
 	estimate: Estimate,
 	route: string,
-	externalTaskId: string,
+	externalTaskId: string | undefined,
 	itemIndex: number,
 	settings: WaitSettings,
 	deadline: Date,

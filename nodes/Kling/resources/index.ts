@@ -28,6 +28,8 @@ import { list as listElements } from './element/list';
 import { listPresets as listPresetElements } from './element/listPresets';
 import { expand } from './image/expand';
 import { generate } from './image/generate';
+import { image4 } from './image/image4';
+import { longImage4 } from './image/longImage4';
 import { multiImageToImage } from './image/multiImageToImage';
 import { omniImage } from './image/omniImage';
 import { recognize } from './image/recognize';
@@ -46,6 +48,9 @@ import { effects } from './video/effects';
 import { extend } from './video/extend';
 import { identifyFaces } from './video/identifyFaces';
 import { imageToVideo } from './video/imageToVideo';
+import { kling4Edit } from './video/kling4Edit';
+import { kling4Reference } from './video/kling4Reference';
+import { kling4Video } from './video/kling4Video';
 import { lipSync } from './video/lipSync';
 import { motionControl } from './video/motionControl';
 import { multiImageToVideo } from './video/multiImageToVideo';
@@ -59,10 +64,13 @@ import { listPresets as listPresetVoices } from './voice/listPresets';
 
 /** Every operation of the node, by resource; a resource without an entry fails to compile. */
 export const OPERATIONS: Record<KlingResource, KlingOperation[]> = {
-	image: [generate, multiImageToImage, virtualTryOn, expand, omniImage, recognize],
+	image: [generate, image4, longImage4, multiImageToImage, virtualTryOn, expand, omniImage, recognize],
 	video: [
 		textToVideo,
 		imageToVideo,
+		kling4Video,
+		kling4Reference,
+		kling4Edit,
 		identifyFaces,
 		advancedLipSync,
 		lipSync,

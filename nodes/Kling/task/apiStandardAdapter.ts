@@ -1,6 +1,8 @@
 import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 
-import { NEW_PRODUCT_PATH } from '../kling/catalogue';
+import { NEW_PRODUCT_PATH, routeFactsOf, type RouteFacts } from '../kling/catalogue';
+import { findGeneration4Model, GENERATION4_DEFAULTS, type Generation4Product, type Video4Mode } from '../kling/generation4';
+import { type Generation4Input, generation4Of, IMAGE_TYPES } from '../input/generation4Input';
 import { capabilitiesOf, findVideoModel, RESOLUTION_OF_MODE, type ApiStandard, type VideoProduct } from '../kling/models';
 import { authTypeOf, PROVIDER_PRESETS, providerOf, routeOverrideFor } from '../transport/provider';
 import type { KlingTask, TaskStatus } from '../kling/taskShape';
@@ -102,6 +104,8 @@ export function submitRequestFor(
 	override: 'auto' | ApiStandard = 'auto',
 ): SubmitRequest {
 	const product = target.videoProduct;
+	const facts = routeFactsOf(target.taskPath);
+	if (facts?.generation4) return generation4Request(credentials, facts, body);
 	if (!product) {
 		const quirk = routeOverrideFor(credentials, target.taskPath);
 		const payload = { ...body };
@@ -116,6 +120,90 @@ export function submitRequestFor(
 	const choice = chooseStandard(credentials, product, target.taskPath, String(body.model_name ?? ''), override);
 	const payload = choice.standard === 'new' ? toNewStandardBody(product, body) : { ...body, model_name: choice.model };
 	return { standard: choice.standard, route: choice.route, payload };
+}
+
+/** A Kling 4.0 video's mode, from its inputs (Comfy Router's rule): none → text, frames only → keyframes, anything else → omni. */
+export function video4ModeOf(inputs: readonly Generation4Input[]): Video4Mode {
+	if (!inputs.length) return 'text-to-video';
+	return inputs.every((input) => ['first_frame', 'middle_frame', 'last_frame'].includes(input.type)) ? 'image-to-video' : 'omni-video';
+}
+
+/** Ordinal names (@Image1, @Video1, @Element1, @Audio1) by kind, in the order the inputs are sent. */
+function ordinalNames(inputs: readonly Generation4Input[]): Map<string, string> {
+	const counters = new Map<string, number>();
+	const names = new Map<string, string>();
+	for (const input of inputs) {
+		const kind = IMAGE_TYPES.includes(input.type) ? 'Image' : input.type === 'element' ? 'Element' : input.type === 'voice' ? 'Audio' : 'Video';
+		const n = (counters.get(kind) ?? 0) + 1;
+		counters.set(kind, n);
+		names.set(input.id, `${kind}${n}`);
+	}
+	return names;
+}
+
+export interface Generation4Capabilities {
+	externalTaskId: boolean;
+	callbackUrl: boolean;
+}
+
+/** What the credential says its host takes on Kling 4.0 (off unless switched on: not confirmed by Kling). */
+export function generation4Capabilities(credentials: ICredentialDataDecryptedObject): Generation4Capabilities {
+	return { externalTaskId: credentials.generation4ExternalTaskId === true, callbackUrl: credentials.generation4CallbackUrl === true };
+}
+
+function routeTemplate(credentials: ICredentialDataDecryptedObject, product: Generation4Product): string {
+	const configured = String((product === 'video' ? credentials.generation4VideoRoute : credentials.generation4ImageRoute) ?? '').trim();
+	return configured || (product === 'video' ? GENERATION4_DEFAULTS.videoRoute : GENERATION4_DEFAULTS.imageRoute);
+}
+
+/**
+ * A Kling 4.0 create request from an item's neutral request: the route from the credential's template,
+ * the body in the `contents/settings/options` shape with every input carrying its ID (or, where the host
+ * numbers inputs itself, the prompt's references rewritten to its ordinal names), and the options the
+ * host takes. Throws StandardError for what cannot be sent to this host.
+ */
+export function generation4Request(credentials: ICredentialDataDecryptedObject, facts: RouteFacts, body: IDataObject): SubmitRequest {
+	const product = facts.generation4!;
+	const refusal = newStandardRefusal(credentials);
+	if (refusal) throw new StandardError(`Kling 4.0 runs on Kling's new API, ${refusal}`);
+	const request = generation4Of(body);
+	if (!request) throw new StandardError('the request has no Kling 4.0 inputs');
+	const model = String(body.model_name ?? '');
+	const capabilities = generation4Capabilities(credentials);
+	const mode = product === 'video' ? video4ModeOf(request.inputs) : undefined;
+	const template = routeTemplate(credentials, product);
+	if (!template.startsWith('/') || !template.includes('{model}')) {
+		throw new StandardError(`the credential's Kling 4.0 ${product === 'video' ? 'Video' : 'Image'} Route "${template}" must start with / and contain {model}`);
+	}
+	const route = template.replace(/\{mode\}/g, mode ?? '').replace(/\{model\}/g, encodeURIComponent(model));
+
+	const ordinal = credentials.generation4References === 'ordinal' ? ordinalNames(request.inputs) : undefined;
+	const prompt = ordinal ? request.prompt.replace(/(^|[^\w@])@([A-Za-z0-9_]+)/g, (whole, before: string, name: string) => (ordinal.has(name) ? `${before}@${ordinal.get(name)}` : whole)) : request.prompt;
+	const contents: IDataObject[] = request.inputs.map((input) => {
+		const item: IDataObject = { type: input.type };
+		if (input.url !== undefined) item.url = input.url;
+		if (input.element_id !== undefined) item.element_id = input.element_id;
+		if (input.voice_id !== undefined) item.voice_id = input.voice_id;
+		// Elements and voices always carry an id; other inputs only where the prompt names inputs by id.
+		if (!ordinal || input.type === 'element' || input.type === 'voice') item.id = input.id;
+		return item;
+	});
+	const payload: IDataObject = mode === 'text-to-video' ? { prompt } : { contents: [{ type: 'prompt', text: prompt }, ...contents] };
+	const settings = Object.fromEntries(Object.entries(request.settings).filter(([, value]) => value !== undefined && value !== ''));
+	if (Object.keys(settings).length) payload.settings = settings;
+	const options: IDataObject = {};
+	if (body.watermark_info) options.watermark_info = body.watermark_info;
+	if (body.external_task_id && capabilities.externalTaskId) options.external_task_id = body.external_task_id;
+	if (body.callback_url) {
+		if (!capabilities.callbackUrl) {
+			throw new StandardError(
+				`${findGeneration4Model(model)?.name ?? model} tasks are not called back on this host: the credential's "Kling 4.0: Send Callback URL" is off. Remove the Callback URL option (the node waits by polling), or switch it on where your host documents callbacks for Kling 4.0`,
+			);
+		}
+		options.callback_url = body.callback_url;
+	}
+	if (Object.keys(options).length) payload.options = options;
+	return { standard: 'new', route, payload };
 }
 
 /** A create answer in the node's one task shape, whichever standard made it. */

@@ -12,11 +12,14 @@ import type { TaskOperation } from './operation';
 import { accountKey, acquireSlots, slotPoolKey, slotsFor } from '../concurrency/taskSlots';
 import { submitTask, type IdOrigin } from './submit';
 import { capabilitiesOf, findVideoModel } from '../kling/models';
-import { StandardError, submitRequestFor } from './apiStandardAdapter';
+import { generation4Capabilities, StandardError, submitRequestFor } from './apiStandardAdapter';
 import type { KlingTask } from '../kling/taskShape';
 import { checkBodyVideoUrls } from '../input/urlCheck';
 import { promptProblemOnRoute, validateBody } from '../input/validation';
 import { taskIdsCarrying } from './lookupByExternalId';
+import { routeFactsOf } from '../kling/catalogue';
+import { findGeneration4Model } from '../kling/generation4';
+import { nonEnglishPromptNotice } from '../input/generation4Input';
 
 /** What a derived external_task_id is made of, kept beside it in the item's JSON. */
 export interface DerivedIdParts extends IDataObject {
@@ -94,6 +97,21 @@ function routeFor(
 	const model = String(body.model_name ?? '');
 	try {
 		const choice = submitRequestFor(credentials, operation, body, (options.apiStandard as 'auto') ?? 'auto');
+		if (routeFactsOf(operation.taskPath)?.generation4) {
+			if (options.externalTaskId && !generation4Capabilities(credentials).externalTaskId) {
+				throw new StandardError(
+					'the External Task ID option cannot be used with Kling 4.0 on this host: the credential\'s "Kling 4.0: Send External Task ID" is off, so Kling would never see it. Remove the option, or switch the credential\'s setting on where your host documents external_task_id for Kling 4.0',
+				);
+			}
+			const facts: IDataObject = { api_standard: 'new', model };
+			if (!findGeneration4Model(model)) {
+				facts.model_checked = false;
+				facts.notice = `${model} is not in this node's Kling 4.0 table; it was sent with the checks every 4.0 request gets and Kling decided`;
+			}
+			const notice = nonEnglishPromptNotice(body);
+			if (notice) facts.notice = notice;
+			return { route: choice.route, payload: choice.payload, facts };
+		}
 		if (!product) return { route: choice.route, payload: choice.payload, facts: { api_standard: 'legacy' } };
 		const payload = choice.payload;
 		const promptProblem = promptProblemOnRoute(body, product, choice.standard, payload);
@@ -117,7 +135,8 @@ export interface SubmittedItem {
 	/** The item's price before it was paid (prices.ts). */
 	estimate: Estimate;
 	route: string;
-	externalTaskId: string;
+	/** The external_task_id Kling was given; undefined where none was sent (Kling 4.0 without the credential's switch). */
+	externalTaskId: string | undefined;
 	startedAt: number;
 	/** Facts for the item's JSON (API standard, model check). */
 	facts: IDataObject;
@@ -146,7 +165,10 @@ export async function submitItem(
 	adjustPayload?.(body);
 	const credentials = await this.getCredentials('klingApi');
 	const { route, payload, facts } = routeFor.call(this, operation, body, options, credentials, itemIndex);
-	if (idParts) facts.external_task_id_parts = idParts;
+	// Kling 4.0: the id goes only where the credential says the host keeps it; the task is then sent once.
+	const generation4 = routeFactsOf(operation.taskPath)?.generation4 !== undefined;
+	const externalIdSent = Boolean(payload.external_task_id ?? (payload.options as IDataObject | undefined)?.external_task_id);
+	if (idParts && externalIdSent) facts.external_task_id_parts = idParts;
 	const estimate = estimateCost(operation.taskPath, body, operation.videoProduct);
 	// The run's budget was reserved item by item before anything was sent; an item without a reservation covering it is not sent.
 	const budget = budgetOf(this) ?? readRunBudget(this);
@@ -171,18 +193,19 @@ export async function submitItem(
 	});
 	let submitted = false;
 	try {
-		const externalTaskId = String(body.external_task_id);
 		const { task, route: usedRoute, resent } = await submitTask.call(this, {
 			route,
 			payload,
-			externalTaskId,
+			externalTaskId: String(body.external_task_id),
 			idOrigin,
 			account,
 			itemIndex,
 			onAccountFull: async (probeAfterMs) => await lease.waitAfterAccountFull(probeAfterMs),
+			sendOnce: generation4 ? { model: modelName ?? '', externalIdSent } : undefined,
 		});
 		lease.accepted();
 		submitted = true;
+		const externalTaskId = externalIdSent ? String(body.external_task_id) : undefined;
 		return { task, estimate, route: usedRoute, externalTaskId, startedAt, facts, resent, release: lease.release, handOff: lease.handOff };
 	} finally {
 		if (!submitted) lease.release();
@@ -216,7 +239,7 @@ async function runItem(
 			// Kling frees the slot when the task ends; the download does not need it.
 			afterWait: release,
 		});
-		if (resent) await nameTwinTasks.call(this, delivered, route, externalTaskId, task.task_id, itemIndex);
+		if (resent && externalTaskId) await nameTwinTasks.call(this, delivered, route, externalTaskId, task.task_id, itemIndex);
 		return delivered;
 	} finally {
 		release();

@@ -7,6 +7,7 @@ import { externalIdOf, lookUpByExternalId, type Lookup } from './lookupByExterna
 import { pause } from '../transport/cancellablePause';
 import { klingRequest, type KlingRequest } from '../transport/request';
 import { taskOfCreateAnswer } from './apiStandardAdapter';
+import { getTask } from './taskRead';
 import { timingOf } from '../transport/timing';
 import type { KlingTask } from '../kling/taskShape';
 
@@ -27,6 +28,11 @@ export interface SubmitRequest {
 	account: string;
 	itemIndex: number;
 	onAccountFull?: KlingRequest['onAccountFull'];
+	/**
+	 * Where Kling has not confirmed that it keeps external_task_id (Kling 4.0): never resent after an
+	 * ambiguous failure, whether or not the id was sent; the item fails naming how to find the task.
+	 */
+	sendOnce?: { model: string; externalIdSent: boolean };
 }
 
 export interface Submitted {
@@ -96,7 +102,74 @@ async function lookUpAfterAmbiguousSubmit(this: IExecuteFunctions, request: Subm
 	}
 }
 
+/**
+ * What became of the sends of a send-once item in this process: its task, or "unknown" after an answer
+ * that was lost. n8n's Retry On Fail of the item then adopts the task, or refuses to pay again.
+ */
+const sentOnce = new Map<string, { taskId: string } | 'unknown'>();
+
+function notSentAgainError(context: IExecuteFunctions, request: SubmitRequest, headline: string, sentAt: Date, cause?: unknown) {
+	const model = request.sendOnce!.model;
+	const window = `${new Date(sentAt.getTime() - 60_000).toISOString()} and ${new Date(sentAt.getTime() + 5 * 60_000).toISOString()}`;
+	const error = cause ? asNodeError(context.getNode(), cause) : new NodeOperationError(context.getNode(), headline, { itemIndex: request.itemIndex });
+	if (cause) error.message = `${headline}: ${error.message}`;
+	error.description = `Kling may have created the ${model} task (submitted ${sentAt.toISOString()}); it was not sent again, so you are not charged twice. Find it with Task › List (Task Type "Video: Any Model on the New API"; a task created between ${window}), then collect it with Task › Get by its Task ID. Kling has not confirmed that it keeps an external_task_id for ${model}, so the node cannot look the task up by one.`;
+	return withTaskContext(error, { externalTaskId: request.sendOnce!.externalIdSent ? request.externalTaskId : undefined });
+}
+
+/** Send-once submits: one send per item, ever; an answer that was lost is never resent. */
+async function submitOnce(this: IExecuteFunctions, request: SubmitRequest): Promise<Submitted> {
+	const { route, itemIndex } = request;
+	const memoryKey = `${request.account}\u0000${route}\u0000${request.externalTaskId}`;
+	const earlier = sentOnce.get(memoryKey);
+	if (earlier === 'unknown') {
+		throw notSentAgainError(this, request, 'An earlier attempt of this item may have created its Kling task; it was not sent again', new Date());
+	}
+	if (earlier) {
+		const task = await getTask.call(this, route, earlier.taskId, itemIndex);
+		return { task, route, adopted: true };
+	}
+	const sentAt = new Date();
+	sentOnce.set(memoryKey, 'unknown');
+	if (sentOnce.size > MAX_REMEMBERED) sentOnce.delete(sentOnce.keys().next().value as string);
+	let created: KlingTask;
+	try {
+		created = await klingRequest.call<IExecuteFunctions, [Parameters<typeof klingRequest>[0]], Promise<KlingTask>>(this, {
+			method: 'POST',
+			path: route,
+			body: request.payload,
+			isSubmit: true,
+			itemIndex,
+			onAccountFull: request.onAccountFull,
+		});
+	} catch (error) {
+		if (isCancellation(error)) throw asNodeError(this.getNode(), error);
+		if (!isAmbiguousSubmit(error)) {
+			// Kling refused the request: no task exists, a later attempt may send it.
+			sentOnce.delete(memoryKey);
+			throw withTaskContext(asNodeError(this.getNode(), error), {});
+		}
+		if (request.sendOnce!.externalIdSent) {
+			// Where the host keeps the id, the lookup may find the task; "absent" proves nothing here.
+			const found = await lookUpAfterAmbiguousSubmit.call(this, request).catch(() => undefined);
+			if (found?.kind === 'found') {
+				sentOnce.set(memoryKey, { taskId: found.task.task_id });
+				return { task: found.task, route, adopted: true };
+			}
+		}
+		throw notSentAgainError(this, request, 'The submit’s answer was lost', sentAt, error);
+	}
+	const task = taskOfCreateAnswer(route, created);
+	const echoed = externalIdOf(task);
+	if (request.sendOnce!.externalIdSent && echoed !== undefined && echoed !== request.externalTaskId) {
+		throw unprovenError(this, request, `Kling answered the submit with task ${task.task_id}, which carries another external_task_id ("${echoed}")`, 'The task was not taken as this item’s result');
+	}
+	sentOnce.set(memoryKey, { taskId: task.task_id });
+	return { task, route, adopted: false };
+}
+
 export async function submitTask(this: IExecuteFunctions, request: SubmitRequest): Promise<Submitted> {
+	if (request.sendOnce) return await submitOnce.call(this, request);
 	const { route, externalTaskId, itemIndex } = request;
 	const memoryKey = `${request.account}\u0000${route}\u0000${externalTaskId}`;
 	const adopt = (task: KlingTask): Submitted => ({ task, route, adopted: true });
