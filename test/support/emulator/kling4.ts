@@ -129,7 +129,8 @@ export const kling4Messages = {
 	notSupported: (field: 'external_task_id' | 'callback_url', model: string) => `options.${field} is not supported on ${model}`,
 	promptAndContents: 'send either prompt or contents, not both (with contents, the prompt is a contents item of type prompt)',
 	noInput: 'prompt or contents is required',
-	modeMismatch: (bodyMode: Kling4Mode, path: string) => `the body is a ${bodyMode} request, but ${path} takes another mode; send it to the ${bodyMode} path`,
+	modeMismatch: (bodyMode: Kling4Mode, pathMode: Kling4Mode, model: string) =>
+		`the body asks for ${bodyMode}, but /${pathMode}/${model} takes ${pathMode}; send it to /${bodyMode}/${model}`,
 	unknownReference: (token: string) => `prompt reference @${token} does not match any contents item`,
 	flashTextOnly: 'kling-4.0-flash takes only a top-level prompt (text to video); contents are not supported',
 };
@@ -310,7 +311,6 @@ function videoCheck(path: Kling4Path, body: Record<string, unknown>, { behaviour
 	if (present(body.prompt) && hasContents) return kling4Messages.promptAndContents;
 	const mode = kling4Mode(body);
 	if (!mode) return kling4Messages.noInput;
-	if (path.pathMode && path.pathMode !== mode) return kling4Messages.modeMismatch(mode, `/${path.pathMode}/${model}`);
 	if (flash && behaviour.kling4FlashInputs === 'textOnly' && mode !== 'text-to-video') return kling4Messages.flashTextOnly;
 
 	const options = optionsProblem(model, body, behaviour);
@@ -323,6 +323,7 @@ function videoCheck(path: Kling4Path, body: Record<string, unknown>, { behaviour
 	const counted = contentsProblem(body.contents ?? [], allowed, KLING4_VIDEO_LIMITS, promptMax, behaviour);
 	if (typeof counted === 'string') return counted;
 	const { count } = counted;
+	if (path.pathMode && path.pathMode !== mode) return kling4Messages.modeMismatch(mode, path.pathMode, model);
 	const images = count('first_frame') + count('middle_frame') + count('last_frame') + count('refer_image');
 	if (images > KLING4_VIDEO_LIMITS.images) return `at most ${KLING4_VIDEO_LIMITS.images} images in contents (frames and refer_image together), got ${images}`;
 	const videos = count('feature_video') + count('base_video');
