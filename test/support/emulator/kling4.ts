@@ -489,7 +489,6 @@ export function kling4Finish(emulator: KlingEmulator, task: EmulatedTask, accept
 export function kling4Outputs(task: EmulatedTask): Array<Record<string, unknown>> | undefined {
 	const info = kling4TaskModel(task.route.path);
 	if (!info || task.standard !== 'new') return undefined;
-	const watermarked = (url: string) => task.files.find((file) => file.url === url.replace(/(\.\w+)$/, info.kind === 'video' ? '' : '-watermarked$1'));
 	if (info.kind === 'video') {
 		const mark = task.files.find((file) => file.url.endsWith('/watermarked.mp4'));
 		return [
@@ -502,6 +501,7 @@ export function kling4Outputs(task: EmulatedTask): Array<Record<string, unknown>
 			},
 		];
 	}
+	const watermarked = (url: string) => task.files.find((file) => file.url === url.replace(/\.png$/, '-watermarked.png'));
 	const series = settingsOf(task).result_type === 'series';
 	return task.files
 		.filter((file) => !file.url.endsWith('-watermarked.png'))
