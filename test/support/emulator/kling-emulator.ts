@@ -95,6 +95,18 @@ export interface FileFault {
  * - newStandardOnBeijing: the Beijing host serves the new-standard routes and /tasks like Singapore (Q21).
  * - omniAspectRatio: omni-video without a first frame or reference video needs settings.aspect_ratio
  *   (the page's notes) or not (its table and examples) (Q9).
+ * Kling 4.0 (kling4.ts, /work/shared/kling-api-4.0.md §7):
+ * - kling4Paths: 4.0 video is created per mode at /text-to-video|image-to-video|omni-video/<model> (the path's
+ *   mode must equal the body's) or at one /video/<model>, mode from the body (Q2).
+ * - kling4ImagePaths: Image 4.0 and Long Image 4.0 are created at /omni-image/<model> or /text-to-image/<model> (Q5).
+ * - kling4ExternalTaskId / kling4CallbackUrl: options.external_task_id / options.callback_url on 4.0 are taken
+ *   like 3.0, refused with 400/1201 "… is not supported on <model>" (no task), or dropped silently (Q1).
+ * - kling4References: `@token`s in a 4.0 prompt name contents ids (id on every item) or the ordinal names
+ *   @ImageN/@VideoN/@ElementN/@AudioN (id only on element and voice) (Q3).
+ * - kling4Hdr: 4.0 resolution 720p/1080p only; or also "4k", "1080p HDR", "4k HDR"; or 720p/1080p/4k with
+ *   settings.dynamic_range sdr|hdr (hdr at 1080p/4k) (Q6). Flash stays 720p.
+ * - kling4FlashInputs: Flash takes only a top-level prompt, or also first_frame, refer_image, feature_video, element (Q10).
+ * - kling4FirstFrame: 4.0 image-to-video needs a first_frame, or any frame will do (Q11).
  */
 export interface Behaviour {
 	uniqueExternalIds: boolean;
@@ -102,6 +114,14 @@ export interface Behaviour {
 	discontinuedAnswer: '1201' | '1203';
 	newStandardOnBeijing: boolean;
 	omniAspectRatio: 'optional' | 'required';
+	kling4Paths: 'perMode' | 'unified';
+	kling4ImagePaths: 'omniImage' | 'textToImage';
+	kling4ExternalTaskId: 'accept' | 'refuse' | 'ignore';
+	kling4CallbackUrl: 'accept' | 'refuse' | 'ignore';
+	kling4References: 'id' | 'ordinal';
+	kling4Hdr: 'refuse' | 'resolutionValues' | 'dynamicRange';
+	kling4FlashInputs: 'textOnly' | 'wide';
+	kling4FirstFrame: 'required' | 'optional';
 }
 
 export const DEFAULT_BEHAVIOUR: Behaviour = {
@@ -110,6 +130,14 @@ export const DEFAULT_BEHAVIOUR: Behaviour = {
 	discontinuedAnswer: '1201',
 	newStandardOnBeijing: true,
 	omniAspectRatio: 'optional',
+	kling4Paths: 'perMode',
+	kling4ImagePaths: 'omniImage',
+	kling4ExternalTaskId: 'accept',
+	kling4CallbackUrl: 'accept',
+	kling4References: 'id',
+	kling4Hdr: 'refuse',
+	kling4FlashInputs: 'textOnly',
+	kling4FirstFrame: 'required',
 };
 
 /** Random faults from a seeded generator, so a failing run can be replayed exactly. */
@@ -184,6 +212,8 @@ export interface EmulatorOptions {
 	videoProcessingMs?: number;
 	imageSidePx?: number;
 	videoBytes?: number;
+	/** Kling 4.0 image results are padded to this many bytes (an 8K PNG is about 80 MB); default: unpadded. */
+	imageBytes?: number;
 	/** Running-task limit per account × model version × pack type; 0 = none. Image tasks use n slots (https://kling.ai/document-api/api/get-started/concurrency-rules). */
 	concurrencyLimit?: number;
 	behaviour?: Partial<Behaviour>;
@@ -361,6 +391,7 @@ export class KlingEmulator {
 	processingMs: number;
 	imageSidePx: number;
 	videoBytes: number;
+	imageBytes: number;
 	concurrencyLimit: number;
 	behaviour: Behaviour;
 	/**
@@ -390,6 +421,7 @@ export class KlingEmulator {
 		this.processingMs = options.processingMs ?? 60;
 		this.imageSidePx = options.imageSidePx ?? 360;
 		this.videoBytes = options.videoBytes ?? 0;
+		this.imageBytes = options.imageBytes ?? 0;
 		this.concurrencyLimit = options.concurrencyLimit ?? 0;
 		this.behaviour = { ...DEFAULT_BEHAVIOUR, ...options.behaviour };
 	}

@@ -11,6 +11,7 @@ import type { Deployment, EmulatedTask, Fault, KlingEmulator, RecordedRequest } 
 import { makeMp4 } from './media';
 import { type FieldSpec, objectProblem, type RouteSpec } from './routes';
 import { legacyListPrice } from './billing';
+import { kling4Billing, kling4Check, kling4Finish, kling4ImageCount, type Kling4ImageModel, kling4Outputs, kling4Path, kling4PoolOf, KLING4_PREFIXES, kling4TaskModel, kling4VideoSeconds } from './kling4';
 
 export const PRODUCTS = ['text-to-video', 'image-to-video', 'omni-video', 'motion-control'] as const;
 export type Product = (typeof PRODUCTS)[number];
@@ -348,6 +349,8 @@ export function packOf(route: RouteSpec): 'video' | 'image' | 'try_on' {
 
 /** `<model version>|<pack type>`: the concurrency pool of a create within its account (§1.12). */
 export function poolOf(route: RouteSpec, body: Record<string, unknown>): string {
+	const kling4 = kling4PoolOf(route.path);
+	if (kling4) return kling4;
 	const newPath = NEW_PATH.exec(route.path);
 	if (newPath) return `${newPath[2]}|video`;
 	const named = typeof body.model_name === 'string' && body.model_name !== '' ? body.model_name : route.defaultModel;
@@ -357,7 +360,11 @@ export function poolOf(route: RouteSpec, body: Record<string, unknown>): string 
 }
 
 export function isNewStandardPath(klingPath: string): boolean {
-	return klingPath === '/tasks' || PRODUCTS.some((product) => klingPath === `/${product}` || klingPath.startsWith(`/${product}/`));
+	return (
+		klingPath === '/tasks' ||
+		PRODUCTS.some((product) => klingPath === `/${product}` || klingPath.startsWith(`/${product}/`)) ||
+		KLING4_PREFIXES.some((prefix) => klingPath.startsWith(prefix))
+	);
 }
 
 /** A task's `external_task_id`, wherever its standard keeps it; undefined when none (or ""). */
@@ -411,9 +418,13 @@ export class NewStandardApi {
 
 	/** The route object of a new-standard create path, one per path (`task.route.path` is the path). */
 	route(product: Product, model: string): RouteSpec {
-		const path = `/${product}/${model}`;
+		return this.routeAt(`/${product}/${model}`);
+	}
+
+	/** The route object of any new-standard create path (Kling 4.0 images: result `images`). */
+	routeAt(path: string, result: RouteSpec['result'] = 'video'): RouteSpec {
 		let route = this.routes.get(path);
-		if (!route) this.routes.set(path, (route = { path, result: 'video', fields: {} }));
+		if (!route) this.routes.set(path, (route = { path, result, fields: {} }));
 		return route;
 	}
 
@@ -440,13 +451,21 @@ export class NewStandardApi {
 		}
 		const match = NEW_PATH.exec(klingPath);
 		const product = match?.[1] as Product | undefined;
-		const model = match?.[2] ?? '';
+		// Kling 4.0 (kling4.ts): the paths the switches serve now.
+		const kling4 = kling4Path(klingPath, emulator.behaviour);
+		const model = kling4?.model ?? match?.[2] ?? /^\/[^/]+\/([^/]+)$/.exec(klingPath)?.[1] ?? '';
 		const spec = product ? MODELS[product][model] : undefined;
-		if (!product || !spec) return emulator.send(res, 1203, undefined, `model ${model || '(none)'} not found for ${klingPath}`);
+		if (!kling4 && (!product || !spec)) return emulator.send(res, 1203, undefined, `model ${model || '(none)'} not found for ${klingPath}`);
 		if (record.method !== 'POST') return emulator.send(res, 1202, undefined, 'invalid method');
 		if (!body) return emulator.send(res, 1200, undefined, 'the request body is not JSON');
-		const problem = newStandardProblem(product, spec, body, emulator.behaviour, (id) => this.videoCharacterElements.has(id));
+		const isVideoCharacter = (id: string) => this.videoCharacterElements.has(id);
+		const accepted = kling4
+			? kling4Check(kling4, body, { behaviour: emulator.behaviour, isVideoCharacter, videoSeconds: (url) => kling4VideoSeconds(emulator, url) })
+			: undefined;
+		const problem = typeof accepted === 'string' ? accepted : kling4 ? undefined : newStandardProblem(product!, spec!, body, emulator.behaviour, isVideoCharacter);
 		if (problem) return emulator.send(res, 1201, undefined, problem);
+		// What Kling keeps of the body (a 4.0 switch may drop options it ignores).
+		if (typeof accepted === 'object') body = accepted.body;
 
 		const options = isObject(body.options) ? body.options : {};
 		const externalId = typeof options.external_task_id === 'string' && options.external_task_id !== '' ? options.external_task_id : undefined;
@@ -454,12 +473,19 @@ export class NewStandardApi {
 		if (emulator.behaviour.uniqueExternalIds && externalId && this.byExternalId(account, externalId).length) {
 			return emulator.send(res, 1201, undefined, `External_task_id ${externalId} already exists`);
 		}
-		const route = this.route(product, model);
+		const route = kling4 ? this.routeAt(klingPath, kling4.kind === 'image' ? 'images' : 'video') : this.route(product!, model);
+		const slots = kling4?.kind === 'image' ? kling4ImageCount(kling4.model as Kling4ImageModel, body) : 1;
 		const pool = `${account}|${poolOf(route, body)}`;
-		if (emulator.concurrencyLimit && emulator.runningSlots(pool) + 1 > emulator.concurrencyLimit) {
+		if (emulator.concurrencyLimit && emulator.runningSlots(pool) + slots > emulator.concurrencyLimit) {
 			return emulator.send(res, 1303, undefined, 'parallel task over resource pack limit');
 		}
-		const task = emulator.createTask(route, deployment, account, body, 1, { standard: 'new' });
+		const task = emulator.createTask(route, deployment, account, body, slots, { standard: 'new' });
+		if (typeof accepted === 'object') {
+			kling4Finish(emulator, task, accepted);
+			record.createdTaskId = task.task_id;
+			emulator.notePeak(task);
+			return emulator.respondCreated(req, res, fault, createdObject(task, externalId));
+		}
 		const shots = shotsOf(task) ?? [];
 		const video = task.files[0];
 		// The video is cut into the shots Kling made of the prompt: their list travels in the file.
@@ -476,14 +502,7 @@ export class NewStandardApi {
 		}
 		record.createdTaskId = task.task_id;
 		emulator.notePeak(task);
-		const created: Record<string, unknown> = {
-			id: task.task_id,
-			status: 'submitted',
-			create_time: task.createdAt,
-			update_time: task.createdAt,
-		};
-		if (externalId) created.external_id = externalId;
-		return emulator.respondCreated(req, res, fault, created);
+		return emulator.respondCreated(req, res, fault, createdObject(task, externalId));
 	}
 
 	/** The account's tasks `/tasks` can see: every async task, whichever standard made it (LIVE, §1.7). */
@@ -598,6 +617,13 @@ export class NewStandardApi {
 	}
 }
 
+/** The `data` of a create's answer (§1.5). */
+function createdObject(task: EmulatedTask, externalId: string | undefined): Record<string, unknown> {
+	const created: Record<string, unknown> = { id: task.task_id, status: 'submitted', create_time: task.createdAt, update_time: task.createdAt };
+	if (externalId) created.external_id = externalId;
+	return created;
+}
+
 function newStatus(emulator: KlingEmulator, task: EmulatedTask, now: number): 'submitted' | 'processing' | 'succeeded' | 'failed' {
 	const status = emulator.statusOf(task, now);
 	return status === 'succeed' ? 'succeeded' : status;
@@ -606,6 +632,8 @@ function newStatus(emulator: KlingEmulator, task: EmulatedTask, now: number): 's
 /** `outputs[]` of a finished task: its own for new-standard tasks, the legacy `task_result` renamed otherwise. */
 function outputsOf(emulator: KlingEmulator, task: EmulatedTask): Array<Record<string, unknown>> {
 	if (task.standard === 'new') {
+		const kling4 = kling4Outputs(task);
+		if (kling4) return kling4;
 		const settings = isObject(task.body.settings) ? task.body.settings : {};
 		const watermarked = task.files.find((file) => file.url.endsWith('/watermarked.mp4'));
 		return [
@@ -639,6 +667,8 @@ function outputsOf(emulator: KlingEmulator, task: EmulatedTask): Array<Record<st
 }
 
 function billingOf(task: EmulatedTask): Array<Record<string, unknown>> {
+	const kling4 = kling4Billing(task);
+	if (kling4) return kling4;
 	let amount = legacyListPrice(task.route.path, task.body) ?? task.slots;
 	const match = NEW_PATH.exec(task.route.path);
 	if (task.standard === 'new' && match) {
@@ -705,6 +735,8 @@ export function shotsOf(task: EmulatedTask): Shot[] | undefined {
 
 /** The route object for a new-standard path, for seeding tasks (`seedForeignTask`). */
 export function newStandardRoute(api: NewStandardApi, path: string): RouteSpec | undefined {
+	const kling4 = kling4TaskModel(path);
+	if (kling4) return api.routeAt(path, kling4.kind === 'image' ? 'images' : 'video');
 	const match = NEW_PATH.exec(path);
 	return match && MODELS[match[1] as Product][match[2]] ? api.route(match[1] as Product, match[2]) : undefined;
 }
