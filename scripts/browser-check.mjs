@@ -100,7 +100,13 @@ async function main() {
 		check('the Kling actions are offered', actions);
 		await page.keyboard.press('Enter');
 		await page.getByTestId('ndv').waitFor();
-		check('the Kling node opens with its credential selected', await page.getByTestId('node-credentials-select').isVisible());
+		check(
+			'the Kling node opens with its credential selected',
+			await page.getByTestId('node-credentials-select').waitFor({ timeout: 15_000 }).then(
+				() => true,
+				() => false,
+			),
+		);
 
 		const parameters = page.getByTestId('node-parameters');
 		await checkOperations(page, parameters, description, NodeHelpers, OPERATIONS, resourceNames, check);

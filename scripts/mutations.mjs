@@ -25,6 +25,7 @@ const ERROR_LOG = join(TESTS, 'operations', 'video', 'errorLog.test.js');
 const POLLER = join(TESTS, 'task', 'statusPoller.test.js');
 const BAD_INPUT = join(TESTS, 'input', 'badInput.test.js');
 const URL_CHECK = join(TESTS, 'input', 'urlCheck.test.js');
+const GENERATION4 = join(TESTS, 'workflows', 'generation4.workflow.test.js');
 const TIMEOUT_MS = 240_000;
 
 /** rule: the docs/reliability.md rule it breaks; file: built module; find → replace: the exact change; tests: what must kill it. */
@@ -644,6 +645,54 @@ export const MUTATIONS = [
 		find: "if (standard === 'legacy')",
 		replace: "if (standard !== 'legacy')",
 		tests: [BAD_INPUT],
+	},
+	{
+		name: 'generation4-lost-answer-resent',
+		rule: 'a Kling 4.0 submit whose answer was lost is never sent again (Kling has not confirmed it keeps external_task_id)',
+		file: 'task/submit.js',
+		find: "throw notSentAgainError(this, request, 'The submit’s answer was lost', sentAt, error);",
+		replace: 'return await submitTask.call(this, { ...request, sendOnce: undefined });',
+		tests: [GENERATION4],
+	},
+	{
+		name: 'generation4-retry-pays-again',
+		rule: "n8n's Retry On Fail of a Kling 4.0 item whose first answer was lost does not send it again",
+		file: 'task/submit.js',
+		find: "if (earlier === 'unknown') {",
+		replace: 'if (false) {',
+		tests: [GENERATION4],
+	},
+	{
+		name: 'generation4-external-id-sent-unconfirmed',
+		rule: 'external_task_id goes to Kling 4.0 only where the credential says the host keeps it',
+		file: 'task/apiStandardAdapter.js',
+		find: 'if (body.external_task_id && capabilities.externalTaskId)',
+		replace: 'if (body.external_task_id)',
+		tests: [GENERATION4],
+	},
+	{
+		name: 'generation4-callback-sent-unconfirmed',
+		rule: 'a Callback URL on a Kling 4.0 operation is refused before paying unless the credential says the host calls back',
+		file: 'task/apiStandardAdapter.js',
+		find: 'if (!capabilities.callbackUrl) {',
+		replace: 'if (false) {',
+		tests: [GENERATION4],
+	},
+	{
+		name: 'generation4-parked-without-callbacks',
+		rule: 'park mode never parks a Kling 4.0 task nobody will call back: it polls and says so',
+		file: 'park/parkMode.js',
+		find: "if ((0, catalogue_1.routeFactsOf)(operation.taskPath)?.generation4 && !(0, apiStandardAdapter_1.generation4Capabilities)(await this.getCredentials('klingApi')).callbackUrl) {",
+		replace: 'if (false) {',
+		tests: [GENERATION4],
+	},
+	{
+		name: 'generation4-unknown-reference-sent',
+		rule: 'a Kling 4.0 prompt naming an input the item does not have is refused before paying',
+		file: 'input/generation4Input.js',
+		find: 'if (unknown.length) {',
+		replace: 'if (false) {',
+		tests: [GENERATION4],
 	},
 ];
 

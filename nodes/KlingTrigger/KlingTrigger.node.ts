@@ -37,6 +37,8 @@ const callbackWebhooks: IWebhookDescription[] = [
  */
 function candidateFamilies(chosen: string[], notice: CallbackNotice, newShape: boolean, canReadNewStandard: boolean): string[] {
 	let families: string[] = chosen.length ? chosen : TASK_FAMILIES.map((family) => family.path);
+	// Kling 4.0 tasks are new-API tasks: one read of /tasks finds them, whichever 4.0 family was chosen.
+	families = [...new Set(families.map((path) => (routeFactsOf(path)?.generation4 ? NEW_TASKS_PATH : path)))];
 	// New-API tasks are read through /tasks, which only an API key on Kling's own hosts reaches.
 	if (!canReadNewStandard) families = families.filter((path) => path !== NEW_TASKS_PATH);
 	const matches = (path: string) =>

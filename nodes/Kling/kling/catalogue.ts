@@ -110,8 +110,9 @@ export const KLING_ROUTES = {
 	multiElementVideo: { ...video, path: '/v1/videos/multi-elements', label: 'Multi-Element Edit: Create Video' },
 	// Kling 4.0 (kling/generation4.ts): one family per product, read through /tasks.
 	video4: { ...video, ...generation4, path: '/kling-4/video', label: 'Video: Kling 4.0', generation4: 'video' },
-	image4: { ...image, ...generation4, path: '/kling-4/image', label: 'Image: Kling Image 4.0', generation4: 'image' },
-	longImage4: { ...image, ...generation4, path: '/kling-4/long-image', label: 'Image: Kling Long Image 4.0', generation4: 'longImage' },
+	// Image 4.0 takes about 45 s for one 2K image and minutes for a series or 8K (Replicate): checked like a video.
+	image4: { ...image, ...generation4, poll: 'video', path: '/kling-4/image', label: 'Image: Kling Image 4.0', generation4: 'image' },
+	longImage4: { ...image, ...generation4, poll: 'video', path: '/kling-4/long-image', label: 'Image: Kling Long Image 4.0', generation4: 'longImage' },
 	// Text to Speech has no task route: it answers at once (https://kling.ai/document-api/api/video/avatar/text-to-speech).
 	elementCreate: { ...general, results: ['element'], path: '/v1/general/advanced-custom-elements', label: 'Element: Create' },
 	elementViews: { ...general, results: ['image'], path: '/v1/general/ai-multi-shot', label: 'Element: Generate Views' },
