@@ -87,11 +87,11 @@ describe('Additional Body Fields (JSON)', () => {
 
 	test('a field the node manages is refused before paying, naming the option, the key and the field', async () => {
 		const refusals: Array<[unknown, RegExp, typeof API_KEY | undefined]> = [
-			['{"duration": "10"}', /Additional Body Fields \(JSON\): "duration" is set by the node — use the Duration \(Seconds\) field/, undefined],
+			['{"duration": "10"}', /Additional Body Fields \(JSON\): "duration" is set by the node — use the Duration field/, undefined],
 			['{"model_name": "kling-v2-6"}', /Additional Body Fields \(JSON\): "model_name" is set by the node — use the Model field/, undefined],
 			['{"negative_prompt": "rain"}', /Additional Body Fields \(JSON\): "negative_prompt" is set by the node — use the Negative Prompt field/, undefined],
 			[{ prompt: 'other' }, /Additional Body Fields \(JSON\): "prompt" is set by the node — use the Prompt field/, undefined],
-			['{"settings": {"duration": 10}}', /Additional Body Fields \(JSON\): "settings\.duration" is set by the node — use the Duration \(Seconds\) field/, API_KEY],
+			['{"settings": {"duration": 10}}', /Additional Body Fields \(JSON\): "settings\.duration" is set by the node — use the Duration field/, API_KEY],
 			['{"settings": "flat"}', /Additional Body Fields \(JSON\): "settings" is set by the node/, API_KEY],
 			['{"options": {"watermark_info": {"enabled": true}}}', /"options\.watermark_info" is set by the node — use the Watermarked Copy field/, API_KEY],
 		];
