@@ -20,7 +20,7 @@ const NOTHING_SENT = /Nothing was sent to Kling\./;
 const withExtras = (extras: unknown, options: Record<string, unknown> = {}) => ({ ...t2v, options: { ...options, additionalBodyFields: extras } });
 
 describe('Additional Body Fields (JSON)', () => {
-	test('descriptor: every create operation has the option in its Options; synchronous calls have none', () => {
+	test('descriptor: every create operation has the option in its Options (Text to Speech too); other synchronous calls have none', () => {
 		for (const operation of Object.values(OPERATIONS).flat()) {
 			const options = nodeProperties.find(
 				(property) =>
@@ -29,7 +29,7 @@ describe('Additional Body Fields (JSON)', () => {
 					property.displayOptions?.show?.operation?.includes(operation.value),
 			);
 			const names = ((options?.options ?? []) as INodeProperties[]).map((option) => option.name);
-			if (operation.kind === 'task') {
+			if (operation.kind === 'task' || `${operation.resource}:${operation.value}` === 'audio:textToSpeech') {
 				const field = (options?.options as INodeProperties[]).find((option) => option.name === 'additionalBodyFields');
 				assert.equal(field?.displayName, 'Additional Body Fields (JSON)', `${operation.resource}:${operation.value}`);
 				assert.equal(field?.type, 'json');
@@ -143,6 +143,19 @@ describe('Additional Body Fields (JSON)', () => {
 			emulator().reset();
 			assert.deepEqual(withoutDerivedId(await sentBody(emulator(), withExtras(empty))), plain, JSON.stringify(empty));
 		}
+	});
+
+	test('Text to Speech (a synchronous create): an unknown field reaches Kling; a field the node sets is refused with nothing sent', async () => {
+		const tts = { resource: 'audio', operation: 'textToSpeech', text: 'Welcome!', voiceId: 'oversea_male1' };
+		await assert.rejects(sentBody(emulator(), { ...tts, options: { additionalBodyFields: '{"brand_new_field": "x"}' } }), /brand_new_field/);
+		assert.deepEqual(emulator().submits()[0].body, { text: 'Welcome!', voice_id: 'oversea_male1', voice_language: 'en', voice_speed: 1, brand_new_field: 'x' });
+		emulator().reset();
+		await assert.rejects(
+			sentBody(emulator(), { ...tts, options: { additionalBodyFields: '{"voice_speed": 2}' } }),
+			/Additional Body Fields \(JSON\): "voice_speed" is set by the node — use the Voice Speed field\. Nothing was sent to Kling\./,
+		);
+		await assert.rejects(sentBody(emulator(), { ...tts, options: { additionalBodyFields: '{' } }), /Additional Body Fields \(JSON\) is not valid JSON.*Nothing was sent to Kling/);
+		assert.equal(emulator().requests.length, 0);
 	});
 
 	test('Estimate Only shows the extras in the checked request; the estimate itself is unchanged', async () => {
