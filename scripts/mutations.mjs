@@ -26,6 +26,7 @@ const POLLER = join(TESTS, 'task', 'statusPoller.test.js');
 const BAD_INPUT = join(TESTS, 'input', 'badInput.test.js');
 const URL_CHECK = join(TESTS, 'input', 'urlCheck.test.js');
 const GENERATION4 = join(TESTS, 'workflows', 'generation4.workflow.test.js');
+const BODY_EXTRAS = join(TESTS, 'task', 'additionalBodyFields.test.js');
 const TIMEOUT_MS = 240_000;
 
 /** rule: the docs/reliability.md rule it breaks; file: built module; find → replace: the exact change; tests: what must kill it. */
@@ -693,6 +694,30 @@ export const MUTATIONS = [
 		find: 'if (unknown.length) {',
 		replace: 'if (false) {',
 		tests: [GENERATION4],
+	},
+	{
+		name: 'extra-body-overrides-managed-field',
+		rule: 'Additional Body Fields (JSON) never replace a field the node set or offers in the editor: refused before paying',
+		file: 'task/bodyExtras.js',
+		find: 'if (isSet || label)',
+		replace: 'if (false)',
+		tests: [BODY_EXTRAS],
+	},
+	{
+		name: 'extra-body-sets-external-id',
+		rule: 'Additional Body Fields (JSON) never set external_task_id or callback_url (top level or in options): the submit policy and park mode own them',
+		file: 'task/bodyExtras.js',
+		find: 'if (key in NODE_ONLY)',
+		replace: 'if (false)',
+		tests: [BODY_EXTRAS],
+	},
+	{
+		name: 'extra-body-lost-on-new-api',
+		rule: 'Additional Body Fields (JSON) are merged into the body actually sent, after the conversion to Kling’s new API',
+		file: 'task/runTaskOperation.js',
+		find: 'return { route: choice.route, payload: withExtras(payload), facts };',
+		replace: 'return { route: choice.route, payload, facts };',
+		tests: [BODY_EXTRAS],
 	},
 ];
 

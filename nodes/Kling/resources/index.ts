@@ -8,6 +8,7 @@ import {
 	waitForCompletionField,
 	waitOptionsField,
 } from '../fields/commonFields';
+import { additionalBodyFieldsField } from '../fields/additionalBodyFields';
 import { checkInputUrlsField, hasMediaUrlInput } from '../input/mediaInput';
 import type { KlingOperation, KlingResource, TaskOperation } from '../task/operation';
 import { withParkMode } from '../park/parkMode';
@@ -115,6 +116,7 @@ function optionsCollection(operation: TaskOperation): INodeProperties {
 			...operation.optionalFields,
 			...operation.commonOptions.map((name) => taskRequestOptions[name]),
 			...(hasMediaUrlInput(operation.fields) ? [checkInputUrlsField] : []),
+			additionalBodyFieldsField,
 		].sort(byDisplayName),
 	};
 }

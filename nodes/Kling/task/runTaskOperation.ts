@@ -20,6 +20,7 @@ import { taskIdsCarrying } from './lookupByExternalId';
 import { routeFactsOf } from '../kling/catalogue';
 import { findGeneration4Model } from '../kling/generation4';
 import { nonEnglishPromptNotice } from '../input/generation4Input';
+import { mergeBodyExtras, offeredLabels, readBodyExtras } from './bodyExtras';
 
 /** What a derived external_task_id is made of, kept beside it in the item's JSON. */
 export interface DerivedIdParts extends IDataObject {
@@ -57,9 +58,14 @@ export function userExternalTaskId(context: IExecuteFunctions, itemIndex: number
 	return id || undefined;
 }
 
-/** The submit body for one item: fields, common options, checked against Kling's limits before anything is paid. */
+/**
+ * The submit body for one item: fields, common options, checked against Kling's limits before
+ * anything is paid. `extras` (Options › Additional Body Fields) are read here and merged by routeFor
+ * into the payload as sent, so the estimate, the slots and every send of the item see one body.
+ */
 async function prepareBody(this: IExecuteFunctions, operation: TaskOperation, itemIndex: number) {
 	const options = (this.getNodeParameter('options', itemIndex, {}) as IDataObject) ?? {};
+	const extras = readBodyExtras(this.getNode(), options.additionalBodyFields, itemIndex);
 	const body = applyTaskRequestOptions(await operation.buildBody.call(this, itemIndex, options), options);
 	validateBody(this.getNode(), body, operation.rules, itemIndex);
 	await checkBodyVideoUrls.call(this, body, operation.rules, itemIndex);
@@ -71,7 +77,7 @@ async function prepareBody(this: IExecuteFunctions, operation: TaskOperation, it
 		idParts = derived.parts;
 		idOrigin = 'derived';
 	}
-	return { body, idOrigin, idParts, options };
+	return { body, idOrigin, idParts, options, extras };
 }
 
 interface Route {
@@ -90,11 +96,14 @@ function routeFor(
 	operation: TaskOperation,
 	body: IDataObject,
 	options: IDataObject,
+	extras: IDataObject | undefined,
 	credentials: ICredentialDataDecryptedObject,
 	itemIndex: number,
 ): Route {
 	const product = operation.videoProduct;
 	const model = String(body.model_name ?? '');
+	// The extras join the body as sent (after the new-API conversion), never over what the node manages.
+	const withExtras = (payload: IDataObject) => mergeBodyExtras(this.getNode(), payload, extras, offeredLabels(operation), itemIndex);
 	try {
 		const choice = submitRequestFor(credentials, operation, body, (options.apiStandard as 'auto') ?? 'auto');
 		if (routeFactsOf(operation.taskPath)?.generation4) {
@@ -110,9 +119,9 @@ function routeFor(
 			}
 			const notice = nonEnglishPromptNotice(body);
 			if (notice) facts.notice = notice;
-			return { route: choice.route, payload: choice.payload, facts };
+			return { route: choice.route, payload: withExtras(choice.payload), facts };
 		}
-		if (!product) return { route: choice.route, payload: choice.payload, facts: { api_standard: 'legacy' } };
+		if (!product) return { route: choice.route, payload: withExtras(choice.payload), facts: { api_standard: 'legacy' } };
 		const payload = choice.payload;
 		const promptProblem = promptProblemOnRoute(body, product, choice.standard, payload);
 		if (promptProblem) throw new StandardError(promptProblem);
@@ -123,7 +132,7 @@ function routeFor(
 				? `${model} is retired; it was sent as it is and Kling decided`
 				: `${model} is not in this node's model table; it was sent unchecked and Kling decided`;
 		}
-		return { route: choice.route, payload, facts };
+		return { route: choice.route, payload: withExtras(payload), facts };
 	} catch (error) {
 		if (error instanceof StandardError) throw inputRefused(this.getNode(), `Invalid input: ${error.message}`, itemIndex);
 		throw asNodeError(this.getNode(), error);
@@ -161,10 +170,10 @@ export async function submitItem(
 	adjustPayload?: (payload: IDataObject) => void,
 ): Promise<SubmittedItem> {
 	const startedAt = Date.now();
-	const { body, idOrigin, idParts, options } = await prepareBody.call(this, operation, itemIndex);
+	const { body, idOrigin, idParts, options, extras } = await prepareBody.call(this, operation, itemIndex);
 	adjustPayload?.(body);
 	const credentials = await this.getCredentials('klingApi');
-	const { route, payload, facts } = routeFor.call(this, operation, body, options, credentials, itemIndex);
+	const { route, payload, facts } = routeFor.call(this, operation, body, options, extras, credentials, itemIndex);
 	// Kling 4.0: the id goes only where the credential says the host keeps it; the task is then sent once.
 	const generation4 = routeFactsOf(operation.taskPath)?.generation4 !== undefined;
 	const externalIdSent = Boolean(payload.external_task_id ?? (payload.options as IDataObject | undefined)?.external_task_id);
@@ -274,9 +283,9 @@ async function nameTwinTasks(
  * sent), without sending anything. Under a Run Budget it says whether the item would fit.
  */
 export async function estimateItem(this: IExecuteFunctions, operation: TaskOperation, itemIndex: number): Promise<INodeExecutionData> {
-	const { body, options } = await prepareBody.call(this, operation, itemIndex);
+	const { body, options, extras } = await prepareBody.call(this, operation, itemIndex);
 	const credentials = await this.getCredentials('klingApi');
-	const { route, payload, facts } = routeFor.call(this, operation, body, options, credentials, itemIndex);
+	const { route, payload, facts } = routeFor.call(this, operation, body, options, extras, credentials, itemIndex);
 	const estimate = estimateCost(operation.taskPath, body, operation.videoProduct);
 	const cost = costJson(estimate);
 	const budget = budgetOf(this);

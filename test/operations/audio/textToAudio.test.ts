@@ -9,7 +9,7 @@ const base = { resource: 'audio', operation: 'textToAudio' };
 
 describe('Audio › Text to Audio', () => {
 	test('descriptor: fields, defaults and display rules', () => {
-		assert.deepEqual(fieldSummary('audio', 'textToAudio'), { prompt: '', duration: 5, options: ['callbackUrl', 'externalTaskId'], waitForCompletion: true,
+		assert.deepEqual(fieldSummary('audio', 'textToAudio'), { prompt: '', duration: 5, options: ['additionalBodyFields', 'callbackUrl', 'externalTaskId'], waitForCompletion: true,
 			waitMode: 'poll',
 			downloadResults: true,
 			waitOptions: ['binaryPropertyName', 'concurrency', 'maxDownloadMb', 'pollIntervalSeconds', 'timeoutMinutes'], costControl: ['allowUnknownPrices', 'estimateOnly', 'runBudgetUnits'], });

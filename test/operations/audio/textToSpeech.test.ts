@@ -17,6 +17,7 @@ describe('Audio › Text to Speech (synchronous)', () => {
 			voiceId: '',
 			voiceLanguage: 'en',
 			voiceSpeed: 1,
+			options: ['additionalBodyFields'],
 			downloadResults: true,
 			binaryPropertyName: 'data',
 		});

@@ -15,7 +15,7 @@ describe('Audio › Video to Audio', () => {
 			soundEffectPrompt: '',
 			bgmPrompt: '',
 			asmrMode: false,
-			options: ['callbackUrl', 'checkInputUrls', 'externalTaskId'],
+			options: ['additionalBodyFields', 'callbackUrl', 'checkInputUrls', 'externalTaskId'],
 			waitForCompletion: true,
 			waitMode: 'poll',
 			downloadResults: true,

@@ -18,7 +18,7 @@ describe('Element › Create', () => {
 			frontalImageSource: 'binary',
 			frontalImage: 'data',
 			referImages: ['images'],
-			options: ['callbackUrl', 'checkInputUrls', 'externalTaskId', 'tags', 'voice'],
+			options: ['additionalBodyFields', 'callbackUrl', 'checkInputUrls', 'externalTaskId', 'tags', 'voice'],
 			waitForCompletion: true,
 			waitMode: 'poll',
 			downloadResults: true,

@@ -14,7 +14,7 @@ describe('Element › Generate Views (AI multi-shot)', () => {
 		assert.deepEqual(fieldSummary('element', 'generateViews'), {
 			frontalImageSource: 'binary',
 			frontalImage: 'data',
-			options: ['callbackUrl', 'checkInputUrls', 'externalTaskId'],
+			options: ['additionalBodyFields', 'callbackUrl', 'checkInputUrls', 'externalTaskId'],
 			waitForCompletion: true,
 			waitMode: 'poll',
 			downloadResults: true,

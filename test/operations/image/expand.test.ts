@@ -17,7 +17,7 @@ describe('Image › Expand', () => {
 			leftExpansion: 0,
 			rightExpansion: 0,
 			prompt: '',
-			options: ['callbackUrl', 'checkInputUrls', 'externalTaskId', 'n', 'watermark'],
+			options: ['additionalBodyFields', 'callbackUrl', 'checkInputUrls', 'externalTaskId', 'n', 'watermark'],
 			waitForCompletion: true,
 			waitMode: 'poll',
 			downloadResults: true,

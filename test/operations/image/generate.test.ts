@@ -21,7 +21,7 @@ describe('Image › Generate', () => {
 			model: 'kling-v2-1',
 			prompt: '',
 			imageSource: 'none',
-			options: ['aspectRatio', 'callbackUrl', 'checkInputUrls', 'externalTaskId', 'humanFidelity', 'imageFidelity', 'negativePrompt', 'n', 'resolution', 'watermark'],
+			options: ['additionalBodyFields', 'aspectRatio', 'callbackUrl', 'checkInputUrls', 'externalTaskId', 'humanFidelity', 'imageFidelity', 'negativePrompt', 'n', 'resolution', 'watermark'],
 			waitForCompletion: true,
 			waitMode: 'poll',
 			downloadResults: true,

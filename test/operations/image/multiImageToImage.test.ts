@@ -17,7 +17,7 @@ describe('Image › Multi-Image to Image', () => {
 			subjectImages: ['images'],
 			sceneImageSource: 'none',
 			styleImageSource: 'none',
-			options: ['aspectRatio', 'callbackUrl', 'checkInputUrls', 'externalTaskId', 'negativePrompt', 'n', 'watermark'],
+			options: ['additionalBodyFields', 'aspectRatio', 'callbackUrl', 'checkInputUrls', 'externalTaskId', 'negativePrompt', 'n', 'watermark'],
 			waitForCompletion: true,
 			waitMode: 'poll',
 			downloadResults: true,

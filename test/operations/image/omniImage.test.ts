@@ -17,7 +17,7 @@ describe('Image › Omni Image', () => {
 			prompt: '',
 			referenceImages: ['images'],
 			elements: ['element'],
-			options: ['aspectRatio', 'callbackUrl', 'checkInputUrls', 'externalTaskId', 'n', 'resolution', 'watermark'],
+			options: ['additionalBodyFields', 'aspectRatio', 'callbackUrl', 'checkInputUrls', 'externalTaskId', 'n', 'resolution', 'watermark'],
 			waitForCompletion: true,
 			waitMode: 'poll',
 			downloadResults: true,

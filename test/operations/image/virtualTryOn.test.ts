@@ -15,7 +15,7 @@ describe('Image › Virtual Try-On', () => {
 			humanImage: 'data',
 			clothImageSource: 'binary',
 			clothImage: 'data',
-			options: ['callbackUrl', 'checkInputUrls', 'externalTaskId'],
+			options: ['additionalBodyFields', 'callbackUrl', 'checkInputUrls', 'externalTaskId'],
 			waitForCompletion: true,
 			waitMode: 'poll',
 			downloadResults: true,

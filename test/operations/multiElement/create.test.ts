@@ -19,7 +19,7 @@ describe('Multi-Element Edit › Create Video', () => {
 			prompt: '',
 			mode: 'std',
 			duration: '5',
-			options: ['callbackUrl', 'checkInputUrls', 'externalTaskId', 'negativePrompt', 'watermark'],
+			options: ['additionalBodyFields', 'callbackUrl', 'checkInputUrls', 'externalTaskId', 'negativePrompt', 'watermark'],
 			waitForCompletion: true,
 			waitMode: 'poll',
 			downloadResults: true,

@@ -24,7 +24,7 @@ describe('Video › Lip Sync (face detection + advanced lip sync)', () => {
 			audioStartMs: 0,
 			audioEndMs: 0,
 			insertAt: 'faceStart',
-			options: ['soundVolume', 'callbackUrl', 'checkInputUrls', 'externalTaskId', 'originalAudioVolume', 'watermark'],
+			options: ['additionalBodyFields', 'soundVolume', 'callbackUrl', 'checkInputUrls', 'externalTaskId', 'originalAudioVolume', 'watermark'],
 			waitForCompletion: true,
 			waitMode: 'poll',
 			downloadResults: true,

@@ -19,7 +19,7 @@ describe('Video › Avatar', () => {
 			soundFile: 'data',
 			prompt: '',
 			mode: 'std',
-			options: ['callbackUrl', 'checkInputUrls', 'externalTaskId', 'watermark'],
+			options: ['additionalBodyFields', 'callbackUrl', 'checkInputUrls', 'externalTaskId', 'watermark'],
 			waitForCompletion: true,
 			waitMode: 'poll',
 			downloadResults: true,

@@ -19,7 +19,7 @@ describe('Video › Effects', () => {
 			imageSource: 'binary',
 			image: 'data',
 			secondImageSource: 'none',
-			options: ['callbackUrl', 'checkInputUrls', 'externalTaskId'],
+			options: ['additionalBodyFields', 'callbackUrl', 'checkInputUrls', 'externalTaskId'],
 			waitForCompletion: true,
 			waitMode: 'poll',
 			downloadResults: true,

@@ -12,7 +12,7 @@ describe('Video › Extend', () => {
 		assert.deepEqual(fieldSummary('video', 'extend'), {
 			videoId: '',
 			prompt: '',
-			options: ['callbackUrl', 'cfgScale', 'externalTaskId', 'negativePrompt', 'watermark'],
+			options: ['additionalBodyFields', 'callbackUrl', 'cfgScale', 'externalTaskId', 'negativePrompt', 'watermark'],
 			waitForCompletion: true,
 			waitMode: 'poll',
 			downloadResults: true,

@@ -18,7 +18,7 @@ describe('Video › Image to Video', () => {
 			prompt: '',
 			mode: 'std',
 			duration: '5',
-			options: ['apiStandard', 'callbackUrl', 'checkInputUrls', 'elementIds', 'externalTaskId', 'multiShot', 'shotType', 'shots', 'negativePrompt', 'sound', 'voiceIds', 'watermark'],
+			options: ['additionalBodyFields', 'apiStandard', 'callbackUrl', 'checkInputUrls', 'elementIds', 'externalTaskId', 'multiShot', 'shotType', 'shots', 'negativePrompt', 'sound', 'voiceIds', 'watermark'],
 			waitForCompletion: true,
 			waitMode: 'poll',
 			downloadResults: true,

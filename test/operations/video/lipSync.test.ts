@@ -19,7 +19,7 @@ describe('Video › Lip Sync', () => {
 			voiceId: '',
 			voiceLanguage: 'en',
 			voiceSpeed: 1,
-			options: ['callbackUrl', 'checkInputUrls', 'externalTaskId'],
+			options: ['additionalBodyFields', 'callbackUrl', 'checkInputUrls', 'externalTaskId'],
 			waitForCompletion: true,
 			waitMode: 'poll',
 			downloadResults: true,

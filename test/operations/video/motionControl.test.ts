@@ -18,7 +18,7 @@ describe('Video › Motion Control', () => {
 			characterOrientation: 'image',
 			mode: 'std',
 			prompt: '',
-			options: ['apiStandard', 'callbackUrl', 'checkInputUrls', 'externalTaskId', 'keepOriginalSound', 'watermark'],
+			options: ['additionalBodyFields', 'apiStandard', 'callbackUrl', 'checkInputUrls', 'externalTaskId', 'keepOriginalSound', 'watermark'],
 			waitForCompletion: true,
 			waitMode: 'poll',
 			downloadResults: true,

@@ -17,7 +17,7 @@ describe('Video › Multi-Image to Video', () => {
 			prompt: '',
 			mode: 'std',
 			duration: '5',
-			options: ['aspectRatio', 'callbackUrl', 'checkInputUrls', 'externalTaskId', 'negativePrompt', 'watermark'],
+			options: ['additionalBodyFields', 'aspectRatio', 'callbackUrl', 'checkInputUrls', 'externalTaskId', 'negativePrompt', 'watermark'],
 			waitForCompletion: true,
 			waitMode: 'poll',
 			downloadResults: true,

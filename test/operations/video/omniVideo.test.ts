@@ -16,7 +16,7 @@ describe('Video › Omni Video', () => {
 			referenceImages: ['images'],
 			mode: 'pro',
 			duration: '5',
-			options: ['apiStandard', 'aspectRatio', 'callbackUrl', 'checkInputUrls', 'elementIds', 'externalTaskId', 'frameRoles', 'multiShot', 'shotType', 'shots', 'referenceVideo', 'sound', 'watermark'],
+			options: ['additionalBodyFields', 'apiStandard', 'aspectRatio', 'callbackUrl', 'checkInputUrls', 'elementIds', 'externalTaskId', 'frameRoles', 'multiShot', 'shotType', 'shots', 'referenceVideo', 'sound', 'watermark'],
 			waitForCompletion: true,
 			waitMode: 'poll',
 			downloadResults: true,

@@ -15,7 +15,7 @@ describe('Video › Text to Video', () => {
 			prompt: '',
 			mode: 'std',
 			duration: '5',
-			options: ['apiStandard', 'aspectRatio', 'callbackUrl', 'externalTaskId', 'multiShot', 'shotType', 'shots', 'negativePrompt', 'sound', 'voiceIds', 'watermark'],
+			options: ['additionalBodyFields', 'apiStandard', 'aspectRatio', 'callbackUrl', 'externalTaskId', 'multiShot', 'shotType', 'shots', 'negativePrompt', 'sound', 'voiceIds', 'watermark'],
 			waitForCompletion: true,
 			waitMode: 'poll',
 			downloadResults: true,

@@ -14,7 +14,7 @@ describe('Voice › Create', () => {
 			voiceName: '',
 			voiceSource: 'url',
 			voiceUrl: '',
-			options: ['callbackUrl', 'externalTaskId'],
+			options: ['additionalBodyFields', 'callbackUrl', 'externalTaskId'],
 			waitForCompletion: true,
 			waitMode: 'poll',
 			downloadResults: true,

@@ -5,6 +5,8 @@ import { syncDownloadFields } from '../../fields/syncDownloadFields';
 import { downloadSyncFiles, paidSyncCall, readSyncDownload, syncExecutor } from '../../task/syncCall';
 import { validateBody, type FieldRule } from '../../input/validation';
 import { voiceBody, voiceFields } from '../../fields/videoFields';
+import { additionalBodyFieldsField } from '../../fields/additionalBodyFields';
+import { mergeBodyExtras, offeredLabels, readBodyExtras } from '../../task/bodyExtras';
 
 const rules: FieldRule[] = [
 	{ field: 'text', required: true, maxLength: 1000 },
@@ -18,9 +20,13 @@ const rules: FieldRule[] = [
  * There is no task route to poll, no callback and no external_task_id, so none is sent.
  */
 async function speak(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData> {
+	const options = (this.getNodeParameter('options', itemIndex, {}) as IDataObject) ?? {};
+	const extras = readBodyExtras(this.getNode(), options.additionalBodyFields, itemIndex);
 	const body: IDataObject = { text: this.getNodeParameter('text', itemIndex), ...voiceBody(this, itemIndex) };
 	validateBody(this.getNode(), body, rules, itemIndex);
-	const data = await paidSyncCall.call(this, '/v1/audio/tts', body, itemIndex);
+	// Options › Additional Body Fields: part of the one body that is paid for and remembered against a resend.
+	const sent = mergeBodyExtras(this.getNode(), body, extras, offeredLabels({ fields: textToSpeech.fields, optionalFields: [], commonOptions: [] }), itemIndex);
+	const data = await paidSyncCall.call(this, '/v1/audio/tts', sent, itemIndex);
 	const { download, binaryPropertyName } = readSyncDownload(this, itemIndex);
 	if (!download) return { json: data, pairedItem: { item: itemIndex } };
 	const audios = ((data.task_result as IDataObject | undefined)?.audios as IDataObject[] | undefined) ?? [];
@@ -51,6 +57,7 @@ export const textToSpeech: CustomOperation = {
 				? { ...field, description: 'A voice of Kling’s TTS voice guide, e.g. oversea_male1 (TTS has its own voices; custom and preset voice IDs do not work here)' }
 				: field,
 		),
+		{ displayName: 'Options', name: 'options', type: 'collection', placeholder: 'Add Option', default: {}, options: [additionalBodyFieldsField] },
 		...syncDownloadFields('the speech'),
 	],
 	execute: syncExecutor(speak),
