@@ -282,6 +282,18 @@ async function checkDemoMedia(editorPage, workflows, check) {
 	const played = await playFor(video, 1_500);
 	await page.screenshot({ path: join(SHOTS, 'media-video-playing.png') });
 	check('the demo video plays in n8n’s preview', played.ok, played.detail);
+
+	// Kling 4.0: the keyframe example's video plays, the Image 4.0 series previews all four panels.
+	const keyframes = await openResult('kling-4-keyframes.json', 'Keyframe Video');
+	await keyframes.getByTestId('ndv-view-binary-data').first().click();
+	const keyframeVideo = keyframes.locator('video').first();
+	await keyframeVideo.waitFor({ timeout: 15_000 });
+	const keyframePlayed = await playFor(keyframeVideo, 1_500);
+	check('the Kling 4.0 keyframe video plays in n8n’s preview', keyframePlayed.ok, keyframePlayed.detail);
+	const series = await openResult('kling-image-4-series.json', 'Storyboard Series');
+	const panels = await series.getByTestId('ndv-view-binary-data').count();
+	await page.screenshot({ path: join(SHOTS, 'media-image4-series.png') });
+	check('the Kling Image 4.0 series previews 4 images', panels === 4, `${panels} shown`);
 	await page.close();
 
 	// The emulator's audio in a page of its own: an <audio> per format, as n8n's preview renders them.

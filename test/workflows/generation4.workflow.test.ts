@@ -11,7 +11,7 @@ import { after, before, beforeEach, describe, test } from 'node:test';
 
 import type { IDataObject } from 'n8n-workflow';
 
-import { type Behaviour, type KlingEmulator } from '../support/emulator/kling-emulator';
+import { type Behaviour, type KlingEmulator, TEST_KEYS } from '../support/emulator/kling-emulator';
 import { credentialsFor, networkFor, pngItem, startEmulator } from '../fixtures';
 import { runKling } from '../support/harness/n8n';
 
@@ -343,6 +343,20 @@ describe('Kling 4.0 limits are checked before paying', () => {
 			const json = result.kling[0].json as IDataObject;
 			assert.match(String(json.error), message);
 			assert.match(`${String(json.error)} ${String(json.description ?? '')}`, /Nothing was sent to Kling/);
+		});
+	}
+});
+
+describe('Kling 4.0 needs the new API', () => {
+	for (const [name, overrides] of [
+		['Access Key + Secret Key', { authType: 'accessKey', accessKey: TEST_KEYS.beijing.accessKey, secretKey: TEST_KEYS.beijing.secretKey }],
+		['a reseller preset', { provider: 'cometapi', apiKey: TEST_KEYS.cometapi.apiKey }],
+	] as const) {
+		test(`${name}: refused before any request, saying why`, async () => {
+			const result = await run(PRODUCTS[0].parameters, { credentials: overrides, continueOnFail: true });
+			assert.equal(emulator.requests.length, 0, 'no request');
+			const json = result.kling[0].json as IDataObject;
+			assert.match(String(json.error), /Kling 4\.0 runs on Kling's new API/);
 		});
 	}
 });

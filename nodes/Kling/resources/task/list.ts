@@ -1,3 +1,4 @@
+import { routeFactsOf } from '../../kling/catalogue';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { KLING_LIMITS } from '../../kling/constants';
@@ -39,7 +40,8 @@ async function listNewStandardTasks(this: IExecuteFunctions, itemIndex: number, 
 async function listTasks(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
 	const family = taskFamilyOf.call(this, itemIndex);
 	const credentials = await this.getCredentials('klingApi');
-	if (family === NEW_TASKS_PATH) {
+	// Kling 4.0 tasks are new-API tasks: listed through /tasks with the rest.
+	if (family === NEW_TASKS_PATH || routeFactsOf(family)?.generation4) {
 		const all = this.getNodeParameter('pages', itemIndex, 'one') === 'all';
 		const limit = all ? numberParameter(this, 'maxTasks', itemIndex, 1000, { label: 'Max Tasks', integer: true, min: 0 }) : 0;
 		return await listNewStandardTasks.call(this, itemIndex, all, limit);
