@@ -388,3 +388,32 @@ describe('Kling 4.0 and park mode', () => {
 		assert.equal(((emulator.submits()[0].body as IDataObject).options as IDataObject | undefined)?.callback_url, undefined);
 	});
 });
+
+describe('Kling Image 4.0 at 8K', () => {
+	test('an 80 MB PNG streams into the binary store whole', async () => {
+		emulator.imageBytes = 80 * 1024 * 1024;
+		try {
+			const result = await run({ ...PRODUCTS[6].parameters, n: 1, resolution: '8k' });
+			assert.equal(result.error('Kling'), undefined, result.error('Kling')?.message);
+			const [task] = emulator.createdTasks();
+			assert.equal(task.files[0].bytes.length, 80 * 1024 * 1024);
+			assertFilesByteEqual(result);
+		} finally {
+			emulator.imageBytes = 0;
+		}
+	});
+});
+
+describe('Kling 4.0 waits longer by default', () => {
+	test('a 4.0 operation without a Timeout waits 30 minutes, the others 15', async () => {
+		const { readWaitSettings } = await import('../../nodes/Kling/input/itemSettings');
+		const context = (operation: string) =>
+			({
+				getNodeParameter: (name: string, _item: number, fallback?: unknown) => (name === 'operation' ? operation : name === 'waitOptions' ? {} : fallback),
+				getNode: () => ({ name: 'Kling', type: 'kling', typeVersion: 1, position: [0, 0], parameters: {} }),
+			}) as unknown as Parameters<typeof readWaitSettings>[0];
+		assert.equal(readWaitSettings(context('kling4Video'), 0).timeoutMs, 30 * 60_000);
+		assert.equal(readWaitSettings(context('image4'), 0).timeoutMs, 30 * 60_000);
+		assert.equal(readWaitSettings(context('textToVideo'), 0).timeoutMs, 15 * 60_000);
+	});
+});

@@ -113,7 +113,7 @@ export const waitOptionsField: INodeProperties = {
 			type: 'number',
 			typeOptions: { minValue: 0 },
 			default: defaultTimeout,
-			description: 'How long to wait before giving up; the task keeps running and can be collected with Task › Get',
+			description: 'How long to wait before giving up (Kling 4.0 operations wait 30 minutes unless this is set); the task keeps running and can be collected with Task › Get',
 		},
 	],
 };

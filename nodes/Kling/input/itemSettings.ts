@@ -1,3 +1,4 @@
+import { GENERATION4_DEFAULTS, GENERATION4_OPERATIONS } from '../kling/generation4';
 import type { IDataObject, IExecuteFunctions, INode } from 'n8n-workflow';
 
 import { WAIT_DEFAULTS } from '../kling/constants';
@@ -43,8 +44,8 @@ export function pollIntervalMs(seconds: unknown, node?: INode, itemIndex = 0): n
 }
 
 /** The Wait Options' Timeout in milliseconds, checked: "15 min" is an error, never an endless wait. */
-export function timeoutMs(node: INode, options: IDataObject, itemIndex: number): number {
-	return optionNumber(node, options, 'timeoutMinutes', defaultTimeout, WAIT_NUMBER_FIELDS.timeoutMinutes, itemIndex) * 60_000;
+export function timeoutMs(node: INode, options: IDataObject, itemIndex: number, fallbackMinutes: number = defaultTimeout): number {
+	return optionNumber(node, options, 'timeoutMinutes', fallbackMinutes, WAIT_NUMBER_FIELDS.timeoutMinutes, itemIndex) * 60_000;
 }
 
 /** The Wait Options' Concurrency, checked: a whole number from 1 to 50. */
@@ -80,7 +81,8 @@ export function readWaitSettings(context: IExecuteFunctions, itemIndex: number):
 		binaryPropertyName: String(options.binaryPropertyName || 'data'),
 		concurrency: concurrencyOf(node, options, itemIndex),
 		pollIntervalMs: pollIntervalMs(options.pollIntervalSeconds, node, itemIndex),
-		timeoutMs: timeoutMs(node, options, itemIndex),
+		// Kling 4.0 renders take 5–15 minutes: its operations wait longer unless a Timeout is set.
+		timeoutMs: timeoutMs(node, options, itemIndex, GENERATION4_OPERATIONS.includes(String(context.getNodeParameter('operation', itemIndex, ''))) ? GENERATION4_DEFAULTS.timeoutMinutes : defaultTimeout),
 	};
 }
 

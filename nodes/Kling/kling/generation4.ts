@@ -117,6 +117,9 @@ export const GENERATION4_DEFAULTS = Object.freeze({
 	timeoutMinutes: 30,
 });
 
+/** The operations that create 4.0 tasks (their default Timeout is GENERATION4_DEFAULTS.timeoutMinutes). */
+export const GENERATION4_OPERATIONS: readonly string[] = ['kling4Video', 'kling4Reference', 'kling4Edit', 'image4', 'longImage4'];
+
 export function findGeneration4Model(id: string): Generation4Model | undefined {
 	return MODELS.find((model) => model.id === id);
 }
