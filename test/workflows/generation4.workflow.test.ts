@@ -288,6 +288,22 @@ describe('Kling 4.0 money safety: a lost answer is never resent', () => {
 	});
 });
 
+describe("Kling 4.0 and n8n's Retry On Fail after the task was created", () => {
+	test('the second try adopts the task by its id and downloads it; nothing is paid twice', async () => {
+		emulator.injectFileFault({ kind: 'expired', times: 1 });
+		const result = await runKling({
+			parameters: { waitOptions: wait, ...PRODUCTS[0].parameters },
+			credentials: credentials(),
+			network: networkFor(emulator),
+			retryOnFail: true,
+		});
+		assert.equal(result.error('Kling'), undefined, result.error('Kling')?.message);
+		assert.equal(emulator.submits().length, 1, 'one create request over both tries');
+		assert.equal(emulator.createdTasks().length, 1);
+		assertFilesByteEqual(result);
+	});
+});
+
 describe('Kling 4.0 prompt references', () => {
 	test('ordinal names at the host: the prompt is rewritten, ids stay on elements and voices only', async () => {
 		setBehaviour({ kling4References: 'ordinal' } as Partial<Behaviour>);
