@@ -696,6 +696,14 @@ export const MUTATIONS = [
 		tests: [GENERATION4],
 	},
 	{
+		name: 'generation4-video-length-unchecked',
+		rule: 'Kling 4.0 reference videos longer than 30 s together (read from their headers) are refused before paying',
+		file: 'input/generation4Input.js',
+		find: 'if (total > limits.videoTotalSeconds) {',
+		replace: 'if (false) {',
+		tests: [GENERATION4],
+	},
+	{
 		name: 'generation4-unknown-reference-sent',
 		rule: 'a Kling 4.0 prompt naming an input the item does not have is refused before paying',
 		file: 'input/generation4Input.js',

@@ -40,13 +40,14 @@ function assertFilesByteEqual(result: Awaited<ReturnType<typeof runKling>>) {
 	names.forEach((name, index) => assert.equal(probe[name].sha256, sha256(task.files[index].bytes), name));
 }
 
-const run = (parameters: IDataObject, options: { credentials?: IDataObject; items?: ReturnType<typeof pngItem>[]; continueOnFail?: boolean } = {}) =>
+const run = (parameters: IDataObject, options: { credentials?: IDataObject; items?: ReturnType<typeof pngItem>[]; continueOnFail?: boolean; timing?: IDataObject } = {}) =>
 	runKling({
 		parameters: { waitOptions: wait, ...parameters },
 		credentials: credentials(options.credentials),
 		network: networkFor(emulator),
 		items: options.items,
 		continueOnFail: options.continueOnFail,
+		timing: options.timing,
 	});
 
 const PRODUCTS: Array<{ name: string; parameters: IDataObject; items?: () => ReturnType<typeof pngItem>[]; path: (alt: { video: string; image: string }) => string; body: IDataObject }> = [
@@ -431,5 +432,40 @@ describe('Kling 4.0 waits longer by default', () => {
 		assert.equal(readWaitSettings(context('kling4Video'), 0).timeoutMs, 30 * 60_000);
 		assert.equal(readWaitSettings(context('image4'), 0).timeoutMs, 30 * 60_000);
 		assert.equal(readWaitSettings(context('textToVideo'), 0).timeoutMs, 15 * 60_000);
+	});
+});
+
+describe('Kling 4.0 video lengths are read before paying', () => {
+	// The URL check reads each video's movie header; the emulator's /inputs/clip-<n>s.mp4 declares n seconds.
+	const check = { inputUrlCheck: true, allowPrivateFileHosts: true };
+	const clip = (seconds: number) => `${emulator.filesUrl}/inputs/clip-${seconds}s.mp4`;
+	const reference = (...seconds: number[]) => ({
+		...PRODUCTS[3].parameters,
+		prompt: 'in the style of @video1',
+		referenceImages: {},
+		elementIds: '',
+		voiceIds: '',
+		referenceVideos: { videos: seconds.map((length) => ({ url: clip(length) })) },
+	});
+	test('two reference videos of 20 s (40 s together) → refused naming the field, nothing sent', async () => {
+		const result = await run(reference(20, 20), { continueOnFail: true, timing: check });
+		assert.equal(emulator.submits().length, 0);
+		assert.match(String(result.kling[0].json.error), /"Reference Videos" and the video to edit last 40 s together.*at most 30 s/);
+	});
+	test('a reference video of 31 s → refused naming the video', async () => {
+		const result = await run(reference(31), { continueOnFail: true, timing: check });
+		assert.equal(emulator.submits().length, 0);
+		assert.match(String(result.kling[0].json.error), /"Reference Videos" \(@video1\) lasts 31 s.*3 to 30 s/);
+	});
+	test('10 s + 20 s (30 s together) are sent, and Kling takes them', async () => {
+		const result = await run(reference(10, 20), { timing: check });
+		assert.equal(result.error('Kling'), undefined, result.error('Kling')?.message);
+		assert.equal(emulator.createdTasks().length, 1);
+		assertFilesByteEqual(result);
+	});
+	test('an edit of a 25-second video keeps its length', async () => {
+		const result = await run({ ...PRODUCTS[4].parameters, videoUrl: clip(25) }, { timing: check });
+		assert.equal(result.error('Kling'), undefined, result.error('Kling')?.message);
+		assert.equal((emulator.submits()[0].body as { settings: IDataObject }).settings.duration, undefined, 'no duration: the input decides');
 	});
 });

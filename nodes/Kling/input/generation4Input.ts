@@ -28,6 +28,8 @@ export interface Generation4Input extends IDataObject {
 	/** The ID the prompt names it by (@id); prefix-free within a task. */
 	id: string;
 	url?: string;
+	/** A video's length when its header was read before paying (not sent). */
+	seconds?: number;
 	element_id?: string;
 	voice_id?: string;
 }
@@ -82,16 +84,16 @@ export function idList(context: IExecuteFunctions, itemIndex: number, raw: unkno
 }
 
 /** Video URLs (reference videos or the video to edit): http(s), read before paying like every input URL. */
-export async function videoUrlList(this: IExecuteFunctions, itemIndex: number, urls: string[], label: string): Promise<string[]> {
-	const checked: string[] = [];
+export async function videoUrlList(this: IExecuteFunctions, itemIndex: number, urls: string[], label: string): Promise<Array<{ url: string; seconds?: number }>> {
+	const checked: Array<{ url: string; seconds?: number }> = [];
 	for (const [position, raw] of urls.entries()) {
 		const url = raw.trim();
 		const shown = urls.length > 1 || label.endsWith('s') ? `${label.replace(/s$/, '')} ${position + 1} URL` : `${label} URL`;
 		if (!/^https?:\/\/\S+$/i.test(url)) {
 			throw inputRefused(this.getNode(), `Invalid input: ${shown} must be an http(s) URL Kling can reach, got "${url.slice(0, 80)}"`, itemIndex);
 		}
-		await checkInputUrl.call(this, itemIndex, url, shown, { kind: 'video', maxBytes: GENERATION4_LIMITS.videoBytes });
-		checked.push(url);
+		const { seconds } = await checkInputUrl.call(this, itemIndex, url, shown, { kind: 'video', maxBytes: GENERATION4_LIMITS.videoBytes });
+		checked.push({ url, ...(seconds !== undefined ? { seconds: Math.round(seconds * 100) / 100 } : {}) });
 	}
 	return checked;
 }
@@ -176,6 +178,17 @@ export const generation4Rules: readonly FieldRule[] = [
 			}
 			const videos = count(inputs, ...VIDEO_TYPES);
 			if (videos > limits.videos) return `"Reference Videos" and the video to edit together are ${videos}; ${name} takes at most ${limits.videos}`;
+			const timed = inputs.filter((input) => VIDEO_TYPES.includes(input.type) && input.seconds !== undefined);
+			const maxSeconds = model?.durations ? Math.min(model.durations.max, limits.videoSeconds.max) : limits.videoSeconds.max;
+			for (const video of timed) {
+				if (video.seconds! < limits.videoSeconds.min || video.seconds! > maxSeconds) {
+					return `${video.type === 'base_video' ? '"Video URL"' : `"Reference Videos" (@${video.id})`} lasts ${video.seconds} s; ${name} takes videos of ${limits.videoSeconds.min} to ${maxSeconds} s`;
+				}
+			}
+			const total = Math.round(timed.reduce((sum, video) => sum + video.seconds!, 0) * 100) / 100;
+			if (total > limits.videoTotalSeconds) {
+				return `"Reference Videos" and the video to edit last ${total} s together; ${name} takes at most ${limits.videoTotalSeconds} s in all`;
+			}
 			if (count(inputs, 'element') > limits.elements) return `"Element IDs" has ${count(inputs, 'element')} IDs; ${name} takes at most ${limits.elements}`;
 			if (count(inputs, 'voice') > limits.voices) return `"Voice IDs" has ${count(inputs, 'voice')} IDs; ${name} takes at most ${limits.voices}`;
 			if (inputs.length + 1 > limits.contents) return `This item has ${inputs.length} inputs; ${name} takes at most ${limits.contents - 1} besides the prompt`;
@@ -231,7 +244,7 @@ export function generation4Body(model: string, prompt: string, inputs: Generatio
 export async function referenceVideoInputs(this: IExecuteFunctions, itemIndex: number, name = 'referenceVideos'): Promise<Generation4Input[]> {
 	const entries = (this.getNodeParameter(`${name}.videos`, itemIndex, []) as IDataObject[]) ?? [];
 	const urls = await videoUrlList.call(this, itemIndex, entries.map((entry) => String(entry.url ?? '')), 'Reference Videos');
-	return urls.map((url, position) => inputOf('feature_video', position + 1, { url }));
+	return urls.map((video, position) => inputOf('feature_video', position + 1, video));
 }
 
 /** Reference images, element IDs and voice IDs of an item, in that order. */

@@ -43,6 +43,24 @@ const SKIP_HINT =
 	'Kling would fetch this URL only after the task is paid for. If the host refuses such reads but Kling can fetch the file, switch off "Check Input URLs" in the Options.';
 
 
+/** What the first bytes told about the file. */
+export interface UrlFacts {
+	/** A video's length from its movie header (mvhd), when the header is among the first bytes read. */
+	seconds?: number;
+}
+
+/** An MP4/MOV's length from its movie header (mvhd, version 0 or 1), or undefined when it is not in `head`. */
+export function mp4Seconds(head: Buffer): number | undefined {
+	const at = head.indexOf('mvhd');
+	if (at < 4) return undefined;
+	const version = head[at + 4];
+	const [scaleAt, durationAt, size] = version === 1 ? [at + 24, at + 28, 8] : [at + 16, at + 20, 4];
+	if (durationAt + size > head.length) return undefined;
+	const timescale = head.readUInt32BE(scaleAt);
+	const duration = size === 8 ? Number(head.readBigUInt64BE(durationAt)) : head.readUInt32BE(durationAt);
+	return timescale > 0 ? duration / timescale : undefined;
+}
+
 export interface UrlCheckOptions {
 	kind: UrlKind;
 	/** The largest file Kling takes for this input. */
@@ -155,8 +173,8 @@ export async function checkInputUrl(
 	url: string,
 	label: string,
 	options: UrlCheckOptions,
-): Promise<void> {
-	if (!urlCheckEnabled(this, itemIndex)) return;
+): Promise<UrlFacts> {
+	if (!urlCheckEnabled(this, itemIndex)) return {};
 	const node = this.getNode();
 	const shown = url.length > 200 ? `${url.slice(0, 200)}…` : url;
 	const refuse = (problem: string, description = SKIP_HINT) => inputRefused(node, `${label}: ${problem}`, itemIndex, description);
@@ -226,6 +244,7 @@ export async function checkInputUrl(
 		if (head.length === 0) throw refuse(`the file at ${shown} is empty`);
 		const problem = headProblem(options.kind, head, mimeType);
 		if (problem) throw refuse(`the file at ${shown} ${problem}`);
+		return options.kind === 'video' ? { seconds: mp4Seconds(head) } : {};
 	} catch (error) {
 		if (error instanceof NodeOperationError && error.message.startsWith(`${label}: `)) throw asNodeError(node, error);
 		const reason = timedOut ? `did not answer within ${Math.round(timing.requestTimeoutMs / 1000)} s` : 'could not be read';

@@ -304,9 +304,18 @@ const LEGACY_MULTI_IMAGE_ROUTE: RouteSpec = (() => {
 /** Input images for the example workflows: GET /samples/<name>.png on the file host. */
 /**
  * Input files a user might give by URL (for the node's check before paying): /inputs/photo-640x360.png
- * (any size), /inputs/clip.mp4 (a video), /inputs/page.html (a web page), /inputs/huge-11mb.png (a PNG header declaring 11 MB);
+ * (any size), /inputs/clip.mp4 (a 3-second video; /inputs/clip-<n>s.mp4 declares n seconds), /inputs/page.html (a web page), /inputs/huge-11mb.png (a PNG header declaring 11 MB);
  * anything else answers 404. A Range request gets 206 and only that range, as real file hosts do.
  */
+/** A copy of an MP4 whose movie header (mvhd, version 0) declares `seconds`. */
+function withDeclaredSeconds(mp4: Buffer, seconds: number): Buffer {
+	const copy = Buffer.from(mp4);
+	const at = copy.indexOf('mvhd');
+	if (at < 0 || copy[at + 4] !== 0) return copy;
+	copy.writeUInt32BE(Math.round(seconds * copy.readUInt32BE(at + 16)), at + 20);
+	return copy;
+}
+
 function serveInputFile(req: IncomingMessage, res: ServerResponse, name: string): void {
 	const png = /^photo-(\d+)x(\d+)\.png$/.exec(name);
 	let bytes: Buffer | undefined;
@@ -318,6 +327,10 @@ function serveInputFile(req: IncomingMessage, res: ServerResponse, name: string)
 		mimeType = 'text/html; charset=utf-8';
 	} else if (name === 'clip.mp4') {
 		bytes = demoMp4();
+		mimeType = 'video/mp4';
+	} else if (/^clip-\d+s\.mp4$/.test(name)) {
+		// The demo clip declaring another length in its movie header (mvhd): a reference video of that many seconds.
+		bytes = withDeclaredSeconds(demoMp4(), Number(/\d+/.exec(name)![0]));
 		mimeType = 'video/mp4';
 	} else if (name === 'huge-11mb.png') {
 		bytes = makePng(640, 360, name);

@@ -451,6 +451,8 @@ function outputSeconds(task: EmulatedTask): number {
  */
 export function kling4VideoSeconds(emulator: KlingEmulator, url: string): number | undefined {
 	if (url === `${emulator.filesUrl}/inputs/clip.mp4`) return DEMO_VIDEO.seconds;
+	const declared = new RegExp(`^${emulator.filesUrl.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/inputs/clip-(\\d+)s\\.mp4$`).exec(url);
+	if (declared) return Number(declared[1]);
 	const result = new RegExp(`^${emulator.filesUrl.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/results/(\\d+)/0\\.mp4$`).exec(url);
 	const task = result ? emulator.tasks.get(result[1]) : undefined;
 	if (!task || task.standard !== 'new' || task.route.result !== 'video') return undefined;

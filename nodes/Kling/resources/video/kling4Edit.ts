@@ -58,7 +58,7 @@ export const kling4Edit: TaskOperation = {
 		const videos = (options.referenceVideos as { videos?: unknown[] } | undefined)?.videos?.length
 			? await referenceVideoInputs.call(this, itemIndex, 'options.referenceVideos')
 			: [];
-		return generation4Body(pickedModelOf(this, itemIndex), String(this.getNodeParameter('prompt', itemIndex, '')), [inputOf('base_video', 1, { url: base }), ...images, ...videos], {
+		return generation4Body(pickedModelOf(this, itemIndex), String(this.getNodeParameter('prompt', itemIndex, '')), [inputOf('base_video', 1, base), ...images, ...videos], {
 			// Q7: an edit keeps its input's length; duration only when set.
 			duration: options.duration,
 			resolution: this.getNodeParameter('resolution', itemIndex),
