@@ -734,6 +734,13 @@ export const MUTATIONS = [
 		find: "if (before.kind === 'found')\n            throw alreadyExistsError(this, request, before.task);",
 		replace: '',
 		tests: [GENERATION4],
+	},	{
+		name: 'generation4-legacy-route-template',
+		rule: "a Kling 4.0 route template on Kling's legacy /v1/ routes (another answer and read shape) is refused before paying",
+		file: 'task/apiStandardAdapter.js',
+		find: 'if (!(0, exports.isNewStandardRoute)(template)) {',
+		replace: 'if (false) {',
+		tests: [GENERATION4],
 	},
 ];
 

@@ -358,7 +358,17 @@ describe('Kling 4.0 limits are checked before paying', () => {
 		['e-commerce without photos', { ...PRODUCTS[7].parameters, productPhotos: {}, prompt: 'a page' }, /"Product Photos" has 0 photos/],
 		['a user External Task ID the host is not said to keep', { ...PRODUCTS[0].parameters, options: { externalTaskId: 'mine-1' } }, /Send External Task ID/],
 		['a Callback URL the host is not said to call', { ...PRODUCTS[0].parameters, options: { callbackUrl: 'https://hooks.example.com/k' } }, /Send Callback URL/],
+		['external_task_id through Additional Body Fields', { ...PRODUCTS[0].parameters, options: { additionalBodyFields: '{"options": {"external_task_id": "x"}}' } }, /"options\.external_task_id" is managed by the node/],
+		['callback_url through Additional Body Fields', { ...PRODUCTS[0].parameters, options: { additionalBodyFields: '{"callback_url": "https://hooks.example.com/k"}' } }, /"callback_url" is managed by the node/],
+		['settings.duration through Additional Body Fields', { ...PRODUCTS[0].parameters, options: { additionalBodyFields: '{"settings": {"duration": 60}}' } }, /"settings\.duration" is set by the node/],
 	];
+	test('a Kling 4.0 Video Route on the legacy /v1/ routes (whose answers and reads take another shape) → refused naming the credential field, nothing sent', async () => {
+		const result = await run(PRODUCTS[0].parameters, { continueOnFail: true, credentials: { generation4VideoRoute: '/v1/videos/{model}' } });
+		assert.equal(emulator.submits().length, 0, 'nothing sent');
+		const json = result.kling[0].json as IDataObject;
+		assert.match(String(json.error), /Kling 4\.0 Video Route "\/v1\/videos\/\{model\}"/);
+		assert.match(`${String(json.error)} ${String(json.description ?? '')}`, /Nothing was sent to Kling/);
+	});
 	for (const [name, parameters, message] of cases) {
 		test(`${name} → refused naming the field, nothing sent`, async () => {
 			const result = await run(parameters, { continueOnFail: true, items: PRODUCTS[2].items?.() });
