@@ -735,6 +735,29 @@ export const MUTATIONS = [
 		replace: 'return { route: choice.route, payload, facts };',
 		tests: [BODY_EXTRAS],
 	},
+	{
+		name: 'generation4-user-id-adopted',
+		rule: "a Kling 4.0 item with a user's External Task ID never takes the task an earlier run made with that id as its result",
+		file: 'task/submit.js',
+		find: "if (earlier && request.idOrigin === 'user') {",
+		replace: 'if (false) {',
+		tests: [GENERATION4],
+	},
+	{
+		name: 'generation4-user-id-taken-paid',
+		rule: "a Kling 4.0 item whose user External Task ID Kling already shows on a task is refused before paying, naming that task",
+		file: 'task/submit.js',
+		find: "if (before.kind === 'found')\n            throw alreadyExistsError(this, request, before.task);",
+		replace: '',
+		tests: [GENERATION4],
+	},	{
+		name: 'generation4-legacy-route-template',
+		rule: "a Kling 4.0 route template on Kling's legacy /v1/ routes (another answer and read shape) is refused before paying",
+		file: 'task/apiStandardAdapter.js',
+		find: 'if (!(0, exports.isNewStandardRoute)(template)) {',
+		replace: 'if (false) {',
+		tests: [GENERATION4],
+	},
 ];
 
 /** Runs test files (paths under .test-build) from `root`, a copy of .test-build, without blocking the other workers. */

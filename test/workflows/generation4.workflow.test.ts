@@ -234,6 +234,29 @@ describe('Kling 4.0 with the credential sending external_task_id', () => {
 		assert.equal(emulator.createdTasks().length, 0);
 		assert.match(`${error.message} ${error.description ?? ''}`, /external_task_id/);
 	});
+	test("a user's External Task ID used by an earlier run is refused, never answered with that run's task", async () => {
+		setBehaviour({ kling4ExternalTaskId: 'accept' } as Partial<Behaviour>);
+		const id = `mine-reused-${Date.now()}`;
+		const first = await run({ ...PRODUCTS[0].parameters, options: { externalTaskId: id } }, { credentials: on });
+		assert.equal(first.error('Kling'), undefined, first.error('Kling')?.message);
+		const firstTask = String(first.kling[0].json.task_id);
+		const second = await run({ ...PRODUCTS[0].parameters, prompt: 'A different video: a whale in the desert', options: { externalTaskId: id } }, { credentials: on, continueOnFail: true });
+		const json = second.kling[0].json as IDataObject;
+		assert.ok(json.error, `the item fails instead of delivering task ${String(json.task_id)} of the earlier run`);
+		assert.match(`${String(json.error)} ${String(json.description ?? '')}`, new RegExp(`${id}.*${firstTask}|${firstTask}.*${id}`));
+		assert.equal(emulator.submits().length, 1, 'the second item was not sent');
+	});
+	test("a user's External Task ID that Kling already shows on a task (another mode's route) is refused before paying", async () => {
+		setBehaviour({ kling4ExternalTaskId: 'accept' } as Partial<Behaviour>);
+		const id = `mine-taken-${Date.now()}`;
+		const first = await run({ ...PRODUCTS[3].parameters, options: { externalTaskId: id } }, { credentials: on });
+		assert.equal(first.error('Kling'), undefined, first.error('Kling')?.message);
+		const second = await run({ ...PRODUCTS[0].parameters, options: { externalTaskId: id } }, { credentials: on, continueOnFail: true });
+		const json = second.kling[0].json as IDataObject;
+		assert.ok(json.error, `the item fails instead of paying for task ${String(json.task_id)} with an id Kling already shows`);
+		assert.match(`${String(json.error)} ${String(json.description ?? '')}`, new RegExp(String(first.kling[0].json.task_id)));
+		assert.equal(emulator.submits().length, 1, 'the second item was not sent');
+	});
 	test('Kling ignores it: the task is delivered by its own id', async () => {
 		setBehaviour({ kling4ExternalTaskId: 'ignore' } as Partial<Behaviour>);
 		const result = await run(PRODUCTS[0].parameters, { credentials: on });
@@ -352,7 +375,17 @@ describe('Kling 4.0 limits are checked before paying', () => {
 		['e-commerce without photos', { ...PRODUCTS[7].parameters, productPhotos: {}, prompt: 'a page' }, /"Product Photos" has 0 photos/],
 		['a user External Task ID the host is not said to keep', { ...PRODUCTS[0].parameters, options: { externalTaskId: 'mine-1' } }, /Send External Task ID/],
 		['a Callback URL the host is not said to call', { ...PRODUCTS[0].parameters, options: { callbackUrl: 'https://hooks.example.com/k' } }, /Send Callback URL/],
+		['external_task_id through Additional Body Fields', { ...PRODUCTS[0].parameters, options: { additionalBodyFields: '{"options": {"external_task_id": "x"}}' } }, /"options\.external_task_id" is managed by the node/],
+		['callback_url through Additional Body Fields', { ...PRODUCTS[0].parameters, options: { additionalBodyFields: '{"callback_url": "https://hooks.example.com/k"}' } }, /"callback_url" is managed by the node/],
+		['settings.duration through Additional Body Fields', { ...PRODUCTS[0].parameters, options: { additionalBodyFields: '{"settings": {"duration": 60}}' } }, /"settings\.duration" is set by the node/],
 	];
+	test('a Kling 4.0 Video Route on the legacy /v1/ routes (whose answers and reads take another shape) → refused naming the credential field, nothing sent', async () => {
+		const result = await run(PRODUCTS[0].parameters, { continueOnFail: true, credentials: { generation4VideoRoute: '/v1/videos/{model}' } });
+		assert.equal(emulator.submits().length, 0, 'nothing sent');
+		const json = result.kling[0].json as IDataObject;
+		assert.match(String(json.error), /Kling 4\.0 Video Route "\/v1\/videos\/\{model\}"/);
+		assert.match(`${String(json.error)} ${String(json.description ?? '')}`, /Nothing was sent to Kling/);
+	});
 	for (const [name, parameters, message] of cases) {
 		test(`${name} → refused naming the field, nothing sent`, async () => {
 			const result = await run(parameters, { continueOnFail: true, items: PRODUCTS[2].items?.() });

@@ -175,6 +175,12 @@ export function generation4Request(credentials: ICredentialDataDecryptedObject, 
 	if (!template.startsWith('/') || !template.includes('{model}')) {
 		throw new StandardError(`the credential's Kling 4.0 ${product === 'video' ? 'Video' : 'Image'} Route "${template}" must start with / and contain {model}`);
 	}
+	if (!isNewStandardRoute(template)) {
+		// Answers and reads of /v1/ and /account/ routes take the legacy shape, not the 4.0 one sent here.
+		throw new StandardError(
+			`the credential's Kling 4.0 ${product === 'video' ? 'Video' : 'Image'} Route "${template}" is one of Kling's legacy routes (/v1/…, /account/…), which take another request and answer shape; use a new-API route such as ${product === 'video' ? GENERATION4_DEFAULTS.videoRoute : GENERATION4_DEFAULTS.imageRoute}`,
+		);
+	}
 	const route = template.replace(/\{mode\}/g, mode ?? '').replace(/\{model\}/g, encodeURIComponent(model));
 
 	const ordinal = credentials.generation4References === 'ordinal' ? ordinalNames(request.inputs) : undefined;

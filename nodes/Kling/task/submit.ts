@@ -125,9 +125,19 @@ async function submitOnce(this: IExecuteFunctions, request: SubmitRequest): Prom
 	if (earlier === 'unknown') {
 		throw notSentAgainError(this, request, 'An earlier attempt of this item may have created its Kling task; it was not sent again', new Date());
 	}
+	if (earlier && request.idOrigin === 'user') {
+		// A user's id is never adopted (another run or workflow may have used it for another request).
+		const task = await getTask.call(this, route, earlier.taskId, itemIndex).catch(() => ({ task_id: earlier.taskId, task_status: 'not readable now' }) as unknown as KlingTask);
+		throw alreadyExistsError(this, request, task);
+	}
 	if (earlier) {
 		const task = await getTask.call(this, route, earlier.taskId, itemIndex);
 		return { task, route, adopted: true };
+	}
+	if (request.idOrigin === 'user' && request.sendOnce!.externalIdSent) {
+		// Where the host keeps the id, a task already carrying the user's id is named, not paid for again.
+		const before = await lookUpByExternalId.call(this, route, request.externalTaskId, itemIndex);
+		if (before.kind === 'found') throw alreadyExistsError(this, request, before.task);
 	}
 	const sentAt = new Date();
 	sentOnce.set(memoryKey, 'unknown');
