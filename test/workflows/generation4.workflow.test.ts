@@ -502,3 +502,14 @@ describe('Kling 4.0 video lengths are read before paying', () => {
 		assert.equal((emulator.submits()[0].body as { settings: IDataObject }).settings.duration, undefined, 'no duration: the input decides');
 	});
 });
+
+describe('Kling 4.0 images up to 30 MB', () => {
+	test('an 11 MB reference image (over the 10 MB of older models) is sent', async () => {
+		const result = await run(
+			{ ...PRODUCTS[3].parameters, prompt: 'like @image01', elementIds: '', voiceIds: '', referenceVideos: {}, referenceImages: { images: [{ source: 'url', value: `${emulator.filesUrl}/inputs/huge-11mb.png` }] } },
+			{ timing: { inputUrlCheck: true, allowPrivateFileHosts: true } },
+		);
+		assert.equal(result.error('Kling'), undefined, result.error('Kling')?.message);
+		assert.equal(emulator.createdTasks().length, 1);
+	});
+});

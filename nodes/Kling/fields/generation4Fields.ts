@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { modelFields } from './commonFields';
-import { GENERATION4_DEFAULTS, GENERATION4_LIMITS, generation4Models, type Generation4Product } from '../kling/generation4';
+import { GENERATION4_LIMITS, generation4Models, type Generation4Product } from '../kling/generation4';
 import { REFERENCE_HELP } from '../input/generation4Input';
 import { imageInputFields, imageListField } from '../input/mediaInput';
 
@@ -21,7 +21,7 @@ export function generation4PromptField(description: string): INodeProperties {
 		typeOptions: { rows: 4 },
 		default: '',
 		required: true,
-		description: `${description} ${REFERENCE_HELP}.`,
+		description: `${description} ${REFERENCE_HELP}`,
 	};
 }
 
@@ -30,7 +30,7 @@ export const generation4DurationField: INodeProperties = {
 	name: 'duration',
 	type: 'number',
 	typeOptions: { minValue: 3, maxValue: 30 },
-	default: GENERATION4_DEFAULTS.duration,
+	default: 5,
 	description: 'Whole seconds: 3–30 on Kling 4.0, 3–20 on Kling 4.0 Flash',
 };
 
@@ -39,29 +39,27 @@ export const generation4ResolutionField: INodeProperties = {
 	name: 'resolution',
 	type: 'options',
 	options: [
-		{ name: '720p', value: '720p' },
 		{ name: '1080p', value: '1080p', description: 'Kling 4.0 only' },
-		{ name: '4K (Opt-In)', value: '4k', description: 'Sent as it is; not every host renders it yet, Kling refuses it where not' },
 		{ name: '1080p HDR (Opt-In)', value: '1080p HDR', description: 'Sent as it is; Kling called HDR "coming soon"' },
+		{ name: '4K (Opt-In)', value: '4k', description: 'Sent as it is; not every host renders it yet, Kling refuses it where not' },
 		{ name: '4K HDR (Opt-In)', value: '4k HDR', description: 'Sent as it is; Kling called HDR "coming soon"' },
+		{ name: '720p', value: '720p' },
 	],
 	default: '720p',
 	description: 'Kling 4.0 Flash renders 720p only',
 };
 
-export function generation4AspectRatioField(follow: boolean): INodeProperties {
-	const ratios = ['16:9', '9:16', '1:1', '21:9', '4:3', '3:4'];
-	return {
-		displayName: 'Aspect Ratio',
-		name: 'aspectRatio',
-		type: 'options',
-		options: [
-			...(follow ? [{ name: 'Follow the Inputs', value: '', description: 'Not sent: the video takes the first keyframe’s or reference’s ratio' }] : []),
-			...ratios.map((ratio) => ({ name: ratio, value: ratio })),
-		],
-		default: follow ? '' : '16:9',
-	};
-}
+/** The video's aspect ratio; left out by default, so the video follows its first keyframe or references. */
+export const generation4AspectRatioField: INodeProperties = {
+	displayName: 'Aspect Ratio',
+	name: 'aspectRatio',
+	type: 'options',
+	options: [
+		{ name: 'Follow the Inputs', value: '', description: 'Not sent: the video takes the first keyframe’s or reference’s ratio (16:9 for text)' },
+		...['16:9', '9:16', '1:1', '21:9', '4:3', '3:4'].map((ratio) => ({ name: ratio, value: ratio })),
+	],
+	default: '',
+};
 
 export const keyframeFields: INodeProperties[] = [
 	...imageInputFields({ name: 'firstFrame', displayName: 'First Frame', noneLabel: 'No Keyframes (Text to Video)', description: 'The opening frame; middle and last frames need it' }),

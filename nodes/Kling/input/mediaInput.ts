@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { GENERATION4_LIMITS, GENERATION4_OPERATIONS } from '../kling/generation4';
 import { inputRefused } from '../transport/errors';
 import { checkInputUrl, defaultMaxBytes } from './urlCheck';
 import { validateAudioBytes, validateImageBytes } from './validation';
@@ -134,7 +135,13 @@ export async function resolveImage(
 	kind: MediaKind = 'image',
 ): Promise<string | undefined> {
 	const node = this.getNode();
-	const validateBytes = kind === 'audio' ? validateAudioBytes : validateImageBytes;
+	const operation = String(this.getNodeParameter('operation', itemIndex, ''));
+	// Kling 4.0 takes images up to 30 MB.
+	const imageMaxBytes = GENERATION4_OPERATIONS.includes(operation) ? GENERATION4_LIMITS.imageBytes : undefined;
+	const validateBytes =
+		kind === 'audio'
+			? validateAudioBytes
+			: (n: typeof node, shown: string, bytes: Buffer, item: number) => validateImageBytes(n, shown, bytes, item, imageMaxBytes);
 	const trimmed = (value ?? '').trim();
 	if (source === 'none') return undefined;
 	const shownLabel = source === 'url' ? `${label} URL` : source === 'base64' ? `${label} Base64` : label;
@@ -147,10 +154,9 @@ export async function resolveImage(
 				itemIndex,
 			);
 		}
-		const operation = String(this.getNodeParameter('operation', itemIndex, ''));
 		await checkInputUrl.call(this, itemIndex, trimmed, shownLabel, {
 			kind,
-			maxBytes: defaultMaxBytes(kind, VIDEO_PRODUCT_OPERATIONS.has(operation)),
+			maxBytes: kind === 'image' && imageMaxBytes ? imageMaxBytes : defaultMaxBytes(kind, VIDEO_PRODUCT_OPERATIONS.has(operation)),
 		});
 		return trimmed;
 	}

@@ -227,11 +227,11 @@ export function validateAudioBytes(node: INode, label: string, bytes: Buffer, it
 }
 
 /** Kling's image rules (https://kling.ai/document-api/guides/capability-map/video): jpg/png, ≤ 10 MB, sides ≥ 300 px, aspect ratio within 1:2.5–2.5:1. */
-export function validateImageBytes(node: INode, label: string, bytes: Buffer, itemIndex: number): void {
+export function validateImageBytes(node: INode, label: string, bytes: Buffer, itemIndex: number, maxBytes: number = KLING_LIMITS.imageBytes): void {
 	const fail = (problem: string) => inputRefused(node, `Invalid input: ${label} ${problem}`, itemIndex);
 	if (bytes.length === 0) throw fail('is empty');
-	if (bytes.length > KLING_LIMITS.imageBytes) {
-		throw fail(`is ${(bytes.length / 1024 / 1024).toFixed(1)} MB; Kling allows at most 10 MB`);
+	if (bytes.length > maxBytes) {
+		throw fail(`is ${(bytes.length / 1024 / 1024).toFixed(1)} MB; Kling allows at most ${Math.round(maxBytes / 1024 / 1024)} MB`);
 	}
 	const facts = imageFacts(bytes);
 	if (!facts) throw fail('is not a JPEG or PNG image; Kling accepts only .jpg, .jpeg and .png');

@@ -210,7 +210,7 @@ export async function submitItem(
 			account,
 			itemIndex,
 			onAccountFull: async (probeAfterMs) => await lease.waitAfterAccountFull(probeAfterMs),
-			sendOnce: generation4 ? { model: modelName ?? '', externalIdSent } : undefined,
+			sendOnce: generation4 ? { model: findGeneration4Model(modelName ?? '')?.name ?? modelName ?? '', externalIdSent, taskType: routeFactsOf(operation.taskPath)!.label } : undefined,
 		});
 		lease.accepted();
 		submitted = true;

@@ -32,7 +32,7 @@ export interface SubmitRequest {
 	 * Where Kling has not confirmed that it keeps external_task_id (Kling 4.0): never resent after an
 	 * ambiguous failure, whether or not the id was sent; the item fails naming how to find the task.
 	 */
-	sendOnce?: { model: string; externalIdSent: boolean };
+	sendOnce?: { model: string; externalIdSent: boolean; /** The Task Type that lists the task (Task › List). */ taskType: string };
 }
 
 export interface Submitted {
@@ -113,7 +113,7 @@ function notSentAgainError(context: IExecuteFunctions, request: SubmitRequest, h
 	const window = `${new Date(sentAt.getTime() - 60_000).toISOString()} and ${new Date(sentAt.getTime() + 5 * 60_000).toISOString()}`;
 	const error = cause ? asNodeError(context.getNode(), cause) : new NodeOperationError(context.getNode(), headline, { itemIndex: request.itemIndex });
 	if (cause) error.message = `${headline}: ${error.message}`;
-	error.description = `Kling may have created the ${model} task (submitted ${sentAt.toISOString()}); it was not sent again, so you are not charged twice. Find it with Task › List (Task Type "Video: Any Model on the New API"; a task created between ${window}), then collect it with Task › Get by its Task ID. Kling has not confirmed that it keeps an external_task_id for ${model}, so the node cannot look the task up by one.`;
+	error.description = `Kling may have created the ${model} task (submitted ${sentAt.toISOString()}); it was not sent again, so you are not charged twice. Find it with Task › List (Task Type "${request.sendOnce!.taskType}", newest first: a task created between ${window}), then collect it with Task › Get by its Task ID. Kling has not confirmed that it keeps an external_task_id for ${model}, so the node cannot look the task up by one.`;
 	return withTaskContext(error, { externalTaskId: request.sendOnce!.externalIdSent ? request.externalTaskId : undefined });
 }
 

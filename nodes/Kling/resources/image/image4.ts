@@ -55,7 +55,7 @@ export const image4: TaskOperation = {
 			options: [
 				{ name: '2K', value: '2k' },
 				{ name: '4K', value: '4k' },
-				{ name: '8K (Native, about 80 MB a PNG)', value: '8k' },
+				{ name: '8K (Native, About 80 MB a PNG)', value: '8k' },
 			],
 			default: '2k',
 		},

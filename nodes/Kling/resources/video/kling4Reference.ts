@@ -12,8 +12,7 @@ import {
 	voiceIdsField,
 } from '../../fields/generation4Fields';
 import { GENERATION4_LIMITS } from '../../kling/generation4';
-import { generation4Body, generation4Rules, referenceInputs, referenceVideoInputs } from '../../input/generation4Input';
-import { inputOf } from '../../input/generation4Input';
+import { generation4Body, generation4Rules, inputOf, referenceInputs, referenceVideoInputs } from '../../input/generation4Input';
 import { imageInputFields, resolveImageParameter } from '../../input/mediaInput';
 
 /** Kling 4.0 omni video: a prompt naming reference images, reference videos, elements and voices. */
@@ -36,7 +35,7 @@ export const kling4Reference: TaskOperation = {
 		generation4DurationField,
 		generation4ResolutionField,
 	],
-	optionalFields: [generation4AspectRatioField(true)],
+	optionalFields: [generation4AspectRatioField],
 	commonOptions: ['callbackUrl', 'externalTaskId', 'watermark'],
 	async buildBody(itemIndex, options) {
 		const first = await resolveImageParameter.call(this, itemIndex, 'firstFrame', 'First Frame');

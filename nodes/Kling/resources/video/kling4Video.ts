@@ -26,7 +26,7 @@ export const kling4Video: TaskOperation = {
 		generation4ResolutionField,
 		...keyframeFields,
 	],
-	optionalFields: [generation4AspectRatioField(true)],
+	optionalFields: [generation4AspectRatioField],
 	commonOptions: ['callbackUrl', 'externalTaskId', 'watermark'],
 	async buildBody(itemIndex, options) {
 		const inputs = await keyframeInputs.call(this, itemIndex);
