@@ -195,6 +195,29 @@ for (const route of ROUTES) {
 	}
 }
 
+// The other open questions: each alternative Kling may play changes nothing the node sends by default.
+const OTHER_ALTERNATIVES: Array<Partial<Behaviour>> = [
+	{ kling4Hdr: 'resolutionValues' },
+	{ kling4Hdr: 'dynamicRange' },
+	{ kling4FlashInputs: 'wide' },
+	{ kling4FirstFrame: 'optional' },
+	{ kling4CallbackUrl: 'refuse', kling4ExternalTaskId: 'refuse' },
+];
+for (const alternative of OTHER_ALTERNATIVES) {
+	describe(`Kling 4.0 where Kling plays ${JSON.stringify(alternative)}`, () => {
+		beforeEach(() => setBehaviour(alternative));
+		for (const product of PRODUCTS) {
+			test(`${product.name}: delivered, byte-equal, the same body`, async () => {
+				const result = await run(product.parameters, { items: product.items?.() });
+				assert.equal(result.error('Kling'), undefined, result.error('Kling')?.message);
+				assert.equal(emulator.submits().length, 1);
+				if (Object.keys(product.body).length) assert.deepEqual(emulator.submits()[0].body, product.body);
+				assertFilesByteEqual(result);
+			});
+		}
+	});
+}
+
 describe('Kling 4.0 keyframes: the exact body', () => {
 	test('frames carry their ids in order; the ratio follows the first frame (not sent)', async () => {
 		const product = PRODUCTS[2];
