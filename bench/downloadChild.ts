@@ -7,7 +7,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescrip
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { TEST_KEYS } from '../test/support/emulator/kling-emulator';
-import { startEmulator } from '../test/fixtures';
+import { startEmulator } from '../test/support/fixtures';
 import { runKlingItems } from './workflows';
 
 class BufferedDownload implements INodeType {

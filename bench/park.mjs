@@ -3,13 +3,13 @@
 //  1. detection: how long after a task ends its execution has finished — park mode (Kling's callback)
 //     next to polling mode (the automatic schedule), five 60-second video tasks each, at the same time
 //  2. memory: RSS of the n8n process idle, with 50 executions parked, and with 50 executions polling
-// Ports: scripts/park-ports.mjs (the same as e2e:park; run them one at a time), and the inspector 5764.
-import '../scripts/park-ports.mjs';
+// Ports: test/support/parkPorts.mjs (the same as e2e:park; run them one at a time), and the inspector 5764.
+import '../test/support/parkPorts.mjs';
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 
-import { CREDENTIAL, ensureRuntime, N8N_PORT, NODE24, prepareState, restartN8n, sleep, startEmulatorHere, startN8n, stopN8n } from '../scripts/n8n.mjs';
-import { N8nRest } from '../scripts/n8n-rest.mjs';
+import { CREDENTIAL, ensureRuntime, N8N_PORT, NODE24, prepareState, restartN8n, sleep, startEmulatorHere, startN8n, stopN8n } from '../test/support/realN8n.mjs';
+import { N8nRest } from '../test/support/n8nRest.mjs';
 import { writeResultsSection } from './results.mjs';
 
 const rest = new N8nRest(`http://127.0.0.1:${N8N_PORT}`);

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 
 import { pollerStats } from '../nodes/Kling/task/statusPoller';
 import { type KlingEmulator, TEST_KEYS } from '../test/support/emulator/kling-emulator';
-import { credentialsFor, networkFor, startEmulator } from '../test/fixtures';
+import { credentialsFor, networkFor, startEmulator } from '../test/support/fixtures';
 import { runKlingItems } from './workflows';
 
 const MiB = 1024 * 1024;

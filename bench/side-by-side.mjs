@@ -23,7 +23,7 @@ import {
 	ensureRuntime,
 	n8nEnv,
 	prepareState,
-} from '../scripts/n8n.mjs';
+} from '../test/support/realN8n.mjs';
 import { writeResultsSection } from './results.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');

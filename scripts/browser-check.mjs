@@ -10,7 +10,7 @@ import { join } from 'node:path';
 
 import { chromium, selectors } from 'playwright-core';
 
-import { buildPackage, emulatorModule, ensureRuntime, OWNER, prepareState, startEmulator, startN8n } from './n8n.mjs';
+import { buildPackage, emulatorModule, ensureRuntime, OWNER, prepareState, startEmulator, startN8n } from '../test/support/realN8n.mjs';
 
 const require = createRequire(import.meta.url);
 const ROOT = join(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '..');

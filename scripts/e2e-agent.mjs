@@ -1,6 +1,6 @@
 // `npm run e2e:agent`: the Kling node as an AI Agent tool in a real n8n. Manual Trigger → AI Agent
 // with an OpenAI Chat Model whose base URL is a scripted OpenAI-compatible server on 127.0.0.1
-// (scripts/scripted-openai.mjs) and the Kling node attached as a tool (`usableAsTool` → n8n's
+// (test/support/scriptedOpenAi.mjs) and the Kling node attached as a tool (`usableAsTool` → n8n's
 // synthetic type CUSTOM.klingTool). The scripted model calls the tool once (image generate with a
 // prompt and an image URL) and then answers with the result URL it saw in the tool's output.
 // Checks: the emulator received the tool's submit; the agent's answer contains the result URL.
@@ -11,8 +11,8 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { CREDENTIAL, EMULATOR_PORT, N8N, N8N_VERSION, NODE, STATE, buildPackage, ensureRuntime, n8n, n8nEnv, parseRun, prepareState } from './n8n.mjs';
-import { startScriptedOpenAi } from './scripted-openai.mjs';
+import { CREDENTIAL, EMULATOR_PORT, N8N, N8N_VERSION, NODE, STATE, buildPackage, ensureRuntime, n8n, n8nEnv, parseRun, prepareState } from '../test/support/realN8n.mjs';
+import { startScriptedOpenAi } from '../test/support/scriptedOpenAi.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const OPENAI_PORT = Number(process.env.SCRIPTED_OPENAI_PORT ?? 0);

@@ -15,8 +15,8 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, write
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { buildPackage, checkKlingOutputs, ensureRuntime, log, N8N, n8nEnv, NODE24, prepareState, ROOT, run, setUpOwner, sleep, startEmulator, waitForN8n } from './n8n.mjs';
-import { N8nRest } from './n8n-rest.mjs';
+import { buildPackage, checkKlingOutputs, ensureRuntime, log, N8N, n8nEnv, NODE24, prepareState, ROOT, run, setUpOwner, sleep, startEmulator, waitForN8n } from '../test/support/realN8n.mjs';
+import { N8nRest } from '../test/support/n8nRest.mjs';
 
 const PACKAGE = 'n8n-nodes-kling';
 const NODE_TYPE = `${PACKAGE}.kling`;

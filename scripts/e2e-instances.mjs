@@ -17,7 +17,7 @@ process.env.KLING_EMULATOR_PORT ??= '5795';
 process.env.N8N_LOG_LEVEL ??= 'error';
 const BASE_PORT = Number(process.env.E2E_INSTANCES_N8N_PORT ?? 5790);
 const { binaryFile, buildPackage, CREDENTIAL, emulatorCredential, ensureRuntime, N8N, n8n, n8nEnv, NODE, parseRun, prepareState, RUNTIME, sha256, startEmulatorHere } =
-	await import('./n8n.mjs');
+	await import('../test/support/realN8n.mjs');
 
 const log = (message) => console.log(`[e2e:instances] ${message}`);
 const failures = [];

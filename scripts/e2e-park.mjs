@@ -14,8 +14,8 @@
 //     end. It also measures how long n8n answers 409 after the node's last submit (the deaf window)
 //  8. every final callback lost (tasks that end at once; a Webhook Secret): the node's own signed re-check
 //     after parking resumes the run
-// Ports: scripts/park-ports.mjs.
-import './park-ports.mjs';
+// Ports: test/support/parkPorts.mjs.
+import '../test/support/parkPorts.mjs';
 import {
 	binaryFile,
 	buildPackage,
@@ -32,8 +32,8 @@ import {
 	startN8n,
 	stopN8n,
 	waitFor,
-} from './n8n.mjs';
-import { N8nRest } from './n8n-rest.mjs';
+} from '../test/support/realN8n.mjs';
+import { N8nRest } from '../test/support/n8nRest.mjs';
 
 const N8N_URL = `http://127.0.0.1:${N8N_PORT}`;
 const rest = new N8nRest(N8N_URL);

@@ -6,7 +6,7 @@ import type { SlotLease } from '../../nodes/Kling/concurrency/taskSlots';
 import { acquireSlots, slotUsage } from '../../nodes/Kling/concurrency/taskSlots';
 import { autoPollDelayMs } from '../../nodes/Kling/task/waitForTask';
 import type { KlingEmulator } from '../support/emulator/kling-emulator';
-import { credentialsFor, networkFor, startEmulator } from '../fixtures';
+import { credentialsFor, networkFor, startEmulator } from '../support/fixtures';
 import { runKling } from '../support/harness/n8n';
 
 /** Status requests an automatically polled task gets, and how late its end is noticed. */

@@ -6,7 +6,7 @@ import { KlingApi, klingJwt, signKlingJwt } from '../../credentials/KlingApi.cre
 import { authTypeOf, PROVIDER_PRESETS, resolveBaseUrl } from '../../nodes/Kling/transport/provider';
 import { verifyKlingJwt } from '../support/emulator/jwt';
 import { type KlingEmulator, TEST_KEYS } from '../support/emulator/kling-emulator';
-import { credentialsFor, networkFor, PRESETS, startEmulator } from '../fixtures';
+import { credentialsFor, networkFor, PRESETS, startEmulator } from '../support/fixtures';
 import { testCredential } from '../support/harness/n8n';
 
 const { accessKey, secretKey } = TEST_KEYS.singapore;

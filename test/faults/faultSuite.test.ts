@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { after, before, beforeEach, describe, test } from 'node:test';
 
 import type { Fault, FileFault, KlingEmulator } from '../support/emulator/kling-emulator';
-import { credentialsFor, fastWait, networkFor, startEmulator } from '../fixtures';
+import { credentialsFor, fastWait, networkFor, startEmulator } from '../support/fixtures';
 import { capturedLogLines, runKling } from '../support/harness/n8n';
 import { assertEveryTaskReported, assertNoDuplicateSubmissions, assertNoSecrets, CLEAR_ERROR } from './invariants';
 

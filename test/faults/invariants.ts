@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import type { INodeExecutionData } from 'n8n-workflow';
 
 import type { KlingEmulator } from '../support/emulator/kling-emulator';
-import { SECRETS } from '../fixtures';
+import { SECRETS } from '../support/fixtures';
 import type { NodeRunError } from '../support/harness/n8n';
 
 /**

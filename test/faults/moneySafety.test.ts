@@ -9,7 +9,7 @@ import { after, before, beforeEach, describe, test } from 'node:test';
 
 import type { KlingEmulator } from '../support/emulator/kling-emulator';
 import { TEST_KEYS } from '../support/emulator/kling-emulator';
-import { credentialsFor, fastWait, networkFor, startEmulator } from '../fixtures';
+import { credentialsFor, fastWait, networkFor, startEmulator } from '../support/fixtures';
 import { runKling, testNode } from '../support/harness/n8n';
 // After the harness: it prepares n8n's user folder before n8n-core loads.
 import { Container } from '@n8n/di';

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { after, before, test } from 'node:test';
 
 import { type KlingEmulator, seededRandom, TEST_KEYS } from '../support/emulator/kling-emulator';
-import { credentialsFor, networkFor, startEmulator } from '../fixtures';
+import { credentialsFor, networkFor, startEmulator } from '../support/fixtures';
 import { capturedLogLines, runKling } from '../support/harness/n8n';
 import { assertEveryTaskReported, assertNoSecrets, assertOneTaskPerItem, assertOwnTasks, CLEAR_ERROR } from './invariants';
 

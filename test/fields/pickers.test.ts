@@ -5,7 +5,7 @@ import { after, before, beforeEach, describe, test } from 'node:test';
 import type { KlingEmulator } from '../support/emulator/kling-emulator';
 import { makeMp3, makeWav } from '../support/emulator/media';
 import { audioDurationMs } from '../../nodes/Kling/input/audioDuration';
-import { credentialsFor, fastWait, networkFor, startEmulator } from '../fixtures';
+import { credentialsFor, fastWait, networkFor, startEmulator } from '../support/fixtures';
 import { runKling } from '../support/harness/n8n';
 import { listSearch } from '../support/harness/loadOptions';
 

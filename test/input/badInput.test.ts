@@ -6,7 +6,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { KlingEmulator } from '../support/emulator/kling-emulator';
 import { makeJpegHeader, makePng } from '../support/emulator/media';
-import { credentialsFor, networkFor, pngItem, startEmulator } from '../fixtures';
+import { credentialsFor, networkFor, pngItem, startEmulator } from '../support/fixtures';
 import { runKling } from '../support/harness/n8n';
 
 let emulator: KlingEmulator;

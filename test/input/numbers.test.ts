@@ -11,7 +11,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { runItems } from '../../nodes/Kling/task/itemResults';
 
 import type { KlingEmulator } from '../support/emulator/kling-emulator';
-import { credentialsFor, networkFor, startEmulator } from '../fixtures';
+import { credentialsFor, networkFor, startEmulator } from '../support/fixtures';
 import { runKling } from '../support/harness/n8n';
 
 let emulator: KlingEmulator;

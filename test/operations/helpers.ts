@@ -6,7 +6,7 @@ import { NodeHelpers } from 'n8n-workflow';
 
 import { Kling } from '../../nodes/Kling/Kling.node';
 import type { KlingEmulator } from '../support/emulator/kling-emulator';
-import { credentialsFor, networkFor, type Preset, startEmulator } from '../fixtures';
+import { credentialsFor, networkFor, type Preset, startEmulator } from '../support/fixtures';
 import { runKling } from '../support/harness/n8n';
 
 const description = new Kling().description;

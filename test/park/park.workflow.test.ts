@@ -11,7 +11,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { postCallback, signatureHeaders, TEST_WEBHOOK_SECRET } from '../support/emulator/callbacks';
 import type { KlingEmulator } from '../support/emulator/kling-emulator';
-import { credentialsFor, fastWait, startEmulator } from '../fixtures';
+import { credentialsFor, fastWait, startEmulator } from '../support/fixtures';
 import { CallbackReceiver, type ParkRunOptions, ParkSession } from '../support/harness/park';
 
 let emulator: KlingEmulator;

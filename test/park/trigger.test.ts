@@ -13,7 +13,7 @@ import { forgetTriggerMemory, MAX_LOOKUP_READS_PER_CALLBACK } from '../../nodes/
 import { postCallback, signatureHeaders, TEST_WEBHOOK_SECRET } from '../support/emulator/callbacks';
 import { stringifyExactJson } from '../support/emulator/exactJson';
 import type { KlingEmulator } from '../support/emulator/kling-emulator';
-import { credentialsFor, startEmulator } from '../fixtures';
+import { credentialsFor, startEmulator } from '../support/fixtures';
 import { FAST_TIMING, runKling } from '../support/harness/n8n';
 import { type CallbackAnswer, CallbackReceiver, type CallbackRequest, callTrigger } from '../support/harness/park';
 import { isNewStandardRoute } from '../../nodes/Kling/task/apiStandardAdapter';

@@ -9,7 +9,7 @@ import { describe, test } from 'node:test';
 import type { INodeProperties } from 'n8n-workflow';
 
 import { OPERATIONS, nodeProperties } from '../../nodes/Kling/resources/index';
-import { credentialsFor, fastWait, networkFor } from '../fixtures';
+import { credentialsFor, fastWait, networkFor } from '../support/fixtures';
 import { runKling } from '../support/harness/n8n';
 import { sentBody, useEmulator, withoutDerivedId } from '../operations/helpers';
 

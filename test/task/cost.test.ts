@@ -14,7 +14,7 @@ import type { VideoProduct } from '../../nodes/Kling/kling/models';
 import { findPrice, PRICE_TABLE, type PricedProduct, type PriceVariant } from '../../nodes/Kling/kling/prices';
 import { chargesOf } from '../support/emulator/billing';
 import type { KlingEmulator } from '../support/emulator/kling-emulator';
-import { credentialsFor, networkFor, startEmulator } from '../fixtures';
+import { credentialsFor, networkFor, startEmulator } from '../support/fixtures';
 import { runKling } from '../support/harness/n8n';
 import { CallbackReceiver, ParkSession } from '../support/harness/park';
 

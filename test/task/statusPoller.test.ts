@@ -10,7 +10,7 @@ import { after, before, beforeEach, describe, test } from 'node:test';
 import { POLL_SCHEDULE } from '../../nodes/Kling/kling/constants';
 import { firstCheckMs, forgetListRoutes, forgetRunTimes, learnRunTime, pollDelayMs, pollerStats } from '../../nodes/Kling/task/statusPoller';
 import type { KlingEmulator } from '../support/emulator/kling-emulator';
-import { credentialsFor, networkFor, startEmulator } from '../fixtures';
+import { credentialsFor, networkFor, startEmulator } from '../support/fixtures';
 import { runKling } from '../support/harness/n8n';
 
 let emulator: KlingEmulator;

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 
 import { chargesOf } from '../support/emulator/billing';
-import { credentialsFor, networkFor } from '../fixtures';
+import { credentialsFor, networkFor } from '../support/fixtures';
 import { runKling } from '../support/harness/n8n';
 import { useEmulator } from '../operations/helpers';
 

@@ -12,7 +12,7 @@ import { after, before, describe, test } from 'node:test';
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { klingRequest } from '../../nodes/Kling/transport/request';
-import { credentialsFor, networkFor } from '../fixtures';
+import { credentialsFor, networkFor } from '../support/fixtures';
 import { runKling } from '../support/harness/n8n';
 import { useEmulator } from '../operations/helpers';
 

@@ -14,7 +14,7 @@ import { Kling } from '../../nodes/Kling/Kling.node';
 import { currentModels, isRetired, VIDEO_MODEL_TABLE, type VideoProduct } from '../../nodes/Kling/kling/models';
 import { type KlingEmulator, TEST_KEYS } from '../support/emulator/kling-emulator';
 import { shotsOf } from '../support/emulator/newStandard';
-import { credentialsFor, networkFor, pngItem, startEmulator } from '../fixtures';
+import { credentialsFor, networkFor, pngItem, startEmulator } from '../support/fixtures';
 import { runKling } from '../support/harness/n8n';
 
 let emulator: KlingEmulator;

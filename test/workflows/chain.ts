@@ -2,7 +2,7 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import type { KlingEmulator } from '../support/emulator/kling-emulator';
-import { credentialsFor, networkFor } from '../fixtures';
+import { credentialsFor, networkFor } from '../support/fixtures';
 import { KLING_NODE_TYPE, runWorkflow, testNode, type RunResult } from '../support/harness/n8n';
 
 type TestItems = Array<{ json?: IDataObject; binary?: Record<string, { base64: string; mimeType: string; fileName: string }> }>;

@@ -9,7 +9,7 @@ import type { KlingEmulator } from '../support/emulator/kling-emulator';
 import { makeMp3 } from '../support/emulator/media';
 import { elementIdOf } from '../support/emulator/assets';
 import { AUTO_SERIES_IMAGES } from '../support/emulator/routes';
-import { fastWait, pngItem, startEmulator } from '../fixtures';
+import { fastWait, pngItem, startEmulator } from '../support/fixtures';
 import { firstError, runChain } from './chain';
 
 let emulator: KlingEmulator;

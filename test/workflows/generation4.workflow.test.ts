@@ -12,7 +12,7 @@ import { after, before, beforeEach, describe, test } from 'node:test';
 import type { IDataObject } from 'n8n-workflow';
 
 import { type Behaviour, type KlingEmulator, TEST_KEYS } from '../support/emulator/kling-emulator';
-import { credentialsFor, networkFor, pngItem, startEmulator } from '../fixtures';
+import { credentialsFor, networkFor, pngItem, startEmulator } from '../support/fixtures';
 import { runKling } from '../support/harness/n8n';
 
 let emulator: KlingEmulator;

@@ -6,7 +6,7 @@ import { after, before, beforeEach, describe, test } from 'node:test';
 import { verifyKlingJwt } from '../support/emulator/jwt';
 import { type KlingEmulator, TEST_KEYS } from '../support/emulator/kling-emulator';
 import { makePng } from '../support/emulator/media';
-import { credentialsFor, fastWait, networkFor, pngItem, PRESETS, type Preset, startEmulator } from '../fixtures';
+import { credentialsFor, fastWait, networkFor, pngItem, PRESETS, type Preset, startEmulator } from '../support/fixtures';
 import { runKling } from '../support/harness/n8n';
 
 let emulator: KlingEmulator;

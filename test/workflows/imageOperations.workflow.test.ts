@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { after, before, beforeEach, describe, test } from 'node:test';
 
 import type { KlingEmulator } from '../support/emulator/kling-emulator';
-import { credentialsFor, fastWait, networkFor, pngItem, startEmulator } from '../fixtures';
+import { credentialsFor, fastWait, networkFor, pngItem, startEmulator } from '../support/fixtures';
 import { runKling } from '../support/harness/n8n';
 
 let emulator: KlingEmulator;

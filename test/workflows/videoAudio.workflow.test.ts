@@ -7,7 +7,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { KlingEmulator } from '../support/emulator/kling-emulator';
 import { makeMp3 } from '../support/emulator/media';
-import { credentialsFor, fastWait, networkFor, pngItem, startEmulator } from '../fixtures';
+import { credentialsFor, fastWait, networkFor, pngItem, startEmulator } from '../support/fixtures';
 import { runKling } from '../support/harness/n8n';
 
 let emulator: KlingEmulator;

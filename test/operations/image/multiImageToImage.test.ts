@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 
-import { pngItem } from '../../fixtures';
+import { pngItem } from '../../support/fixtures';
 import { fieldSummary, operationOption, sentBody, useEmulator, withoutDerivedId } from '../helpers';
 
 const emulator = useEmulator();

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 
 import { slotsFor } from '../../../nodes/Kling/concurrency/taskSlots';
-import { pngItem } from '../../fixtures';
+import { pngItem } from '../../support/fixtures';
 import { fieldSummary, sentBody, useEmulator, withoutDerivedId } from '../helpers';
 
 const emulator = useEmulator();

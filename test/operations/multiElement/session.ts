@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { KlingEmulator } from '../../support/emulator/kling-emulator';
-import { credentialsFor, networkFor } from '../../fixtures';
+import { credentialsFor, networkFor } from '../../support/fixtures';
 import { runKling } from '../../support/harness/n8n';
 
 /** Runs a Multi-Element Edit operation on a fresh session (or the given one); returns its output and the request it sent. */

@@ -7,7 +7,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { TASK_FAMILIES } from '../../../nodes/Kling/input/taskType';
 import { OPERATIONS } from '../../../nodes/Kling/resources';
 import { TEST_KEYS } from '../../support/emulator/kling-emulator';
-import { credentialsFor, networkFor } from '../../fixtures';
+import { credentialsFor, networkFor } from '../../support/fixtures';
 import { runKling } from '../../support/harness/n8n';
 import { fieldSummary, useEmulator } from '../helpers';
 

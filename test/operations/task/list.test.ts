@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 
-import { credentialsFor, networkFor } from '../../fixtures';
+import { credentialsFor, networkFor } from '../../support/fixtures';
 import { runKling } from '../../support/harness/n8n';
 import { fieldSummary, operationOption, useEmulator } from '../helpers';
 

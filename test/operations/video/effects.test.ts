@@ -5,7 +5,7 @@ import { describe, test } from 'node:test';
 import { searchEffectScenes } from '../../../nodes/Kling/resources/video/effects';
 import { EFFECT_SCENES } from '../../../nodes/Kling/resources/video/effectScenes';
 import { RELEASED_AFTER_THE_LIST } from '../../support/emulator/effects';
-import { pngItem } from '../../fixtures';
+import { pngItem } from '../../support/fixtures';
 import { fieldSummary, sentBody, useEmulator, withoutDerivedId } from '../helpers';
 
 const emulator = useEmulator();

@@ -4,7 +4,7 @@
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 
-import { OWNER, ROOT, sleep, waitFor } from './n8n.mjs';
+import { OWNER, ROOT, sleep, waitFor } from './realN8n.mjs';
 
 // n8n stores and serves execution data in `flatted` form (it keeps shared references).
 const { parse: parseFlatted } = createRequire(join(ROOT, 'package.json'))('flatted');

@@ -1,7 +1,7 @@
 import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 
-import { KlingEmulator, type EmulatorOptions, TEST_KEYS } from './support/emulator/kling-emulator';
-import { makePng } from './support/emulator/media';
+import { KlingEmulator, type EmulatorOptions, TEST_KEYS } from './emulator/kling-emulator';
+import { makePng } from './emulator/media';
 
 
 export const PRESETS = ['singapore', 'beijing', 'cometapi', 'quickrouter', 'custom'] as const;
