@@ -49,10 +49,19 @@ const PATH_LABELS: Record<string, string> = {
 	character_orientation: 'Character Orientation',
 };
 
+/** A record's own value for a key: never one every object inherits ("constructor", "__proto__", "toString"). */
+function ownValue<T>(record: Record<string, T>, key: string): T | undefined {
+	return Object.prototype.hasOwnProperty.call(record, key) ? record[key] : undefined;
+}
+
 function labelOfPath(path: string): string | undefined {
 	const [head, ...rest] = path.split('.');
 	const inner = rest.join('.');
-	return PATH_LABELS[path] ?? FIELD_LABELS[path] ?? (inner && (head === 'settings' || head === 'options') ? FIELD_LABELS[inner] : undefined);
+	return (
+		ownValue(PATH_LABELS, path) ??
+		ownValue(FIELD_LABELS, path) ??
+		(inner && (head === 'settings' || head === 'options') ? ownValue(FIELD_LABELS, inner) : undefined)
+	);
 }
 
 /** "Duration (Seconds)", "Duration Name or ID" and "Duration" name one field. */
@@ -97,7 +106,8 @@ export function mergeBodyExtras(
 	const refuse = (path: string, why: string) => inputRefused(node, `${OPTION}: "${path}" ${why}`, itemIndex);
 	const managed = (path: string, isSet: boolean) => {
 		const key = path.split('.').pop() as string;
-		if (key in NODE_ONLY) throw refuse(path, `is managed by the node — ${NODE_ONLY[key]}`);
+		const nodeOnly = ownValue(NODE_ONLY, key);
+		if (nodeOnly !== undefined) throw refuse(path, `is managed by the node — ${nodeOnly}`);
 		const known = labelOfPath(path);
 		const label = known === undefined ? undefined : offered.get(baseLabel(known));
 		if (isSet || label) throw refuse(path, label ? `is set by the node — use the ${label} field` : 'is set by the node');
@@ -105,7 +115,7 @@ export function mergeBodyExtras(
 
 	const merged: IDataObject = { ...payload };
 	for (const [key, value] of Object.entries(extras)) {
-		const own = payload[key];
+		const own = ownValue(payload, key);
 		const intoObject = isObject(value) && (own === undefined || isObject(own));
 		managed(key, own !== undefined && !intoObject);
 		if (!isObject(value)) {
@@ -114,7 +124,7 @@ export function mergeBodyExtras(
 		}
 		const target: IDataObject = isObject(own) ? { ...own } : {};
 		for (const [inner, innerValue] of Object.entries(value)) {
-			managed(`${key}.${inner}`, isObject(own) && own[inner] !== undefined);
+			managed(`${key}.${inner}`, isObject(own) && ownValue(own, inner) !== undefined);
 			define(target, inner, innerValue);
 		}
 		define(merged, key, target);
