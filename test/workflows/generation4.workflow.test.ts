@@ -536,3 +536,40 @@ describe('Kling 4.0 images up to 30 MB', () => {
 		assert.equal(emulator.createdTasks().length, 1);
 	});
 });
+
+describe('Kling 4.0 tasks are found again', () => {
+	for (const [family, product] of [
+		['/kling-4/video', PRODUCTS[0]],
+		['/kling-4/image', PRODUCTS[5]],
+		['/tasks', PRODUCTS[6]],
+	] as const) {
+		test(`submit without waiting, then Task › Get (Task Type ${family}) waits and downloads, byte-equal`, async () => {
+			const result = await runKling({
+				parameters: { ...product.parameters, waitForCompletion: false },
+				then: { resource: 'task', operation: 'get', taskFamily: family, taskId: '={{ $json.task_id }}', waitForCompletion: true, waitOptions: wait },
+				credentials: credentials(),
+				network: networkFor(emulator),
+			});
+			assert.equal(result.error('Kling 2'), undefined, result.error('Kling 2')?.message);
+			assert.equal(emulator.submits().length, 1, 'collecting did not submit again');
+			const [task] = emulator.createdTasks();
+			const collected = result.output('Kling 2')[0];
+			assert.equal(collected.json.task_id, task.task_id);
+			assert.equal(Object.keys(collected.binary ?? {}).length, task.files.length);
+			assertFilesByteEqual(result);
+		});
+	}
+	test('Task › List with Task Type "Video: Kling 4.0" lists the task through /tasks', async () => {
+		const result = await runKling({
+			parameters: { ...PRODUCTS[0].parameters, waitForCompletion: false },
+			then: { resource: 'task', operation: 'list', taskFamily: '/kling-4/video' },
+			credentials: credentials(),
+			network: networkFor(emulator),
+		});
+		assert.equal(result.error('Kling 2'), undefined, result.error('Kling 2')?.message);
+		const [task] = emulator.createdTasks();
+		const rows = result.output('Kling 2').map((item) => item.json.task_id);
+		assert.ok(rows.includes(task.task_id), `listed: ${rows.join(', ')}`);
+		assert.ok(emulator.requests.some((request) => request.method === 'POST' && request.klingPath === '/tasks'));
+	});
+});
