@@ -334,9 +334,59 @@ function emulatorCounts(emulator, route) {
 	};
 }
 
+/**
+ * Where the time after the tasks' end goes, from the emulator's side (ms after the last task's end):
+ * the first status read covering the last task, the first and last file request, the last file fully
+ * sent, and n8n's answer to the webhook. Also when the submits arrived (ms after the webhook call).
+ */
+function timeline(emulator, route, t0, wallMs) {
+	const tasks = emulator.createdTasks();
+	if (!tasks.length) return undefined;
+	const ends = tasks.map((task) => task.createdAt + emulator.submittedMs + emulator.processingMs);
+	const lastEnd = Math.max(...ends);
+	const reads = emulator.requests.filter((request) => request.method === 'GET' && request.klingPath.startsWith(route));
+	const covering = (task) => reads.find((request) => request.at >= task.createdAt + emulator.submittedMs + emulator.processingMs && (request.klingPath === route || request.klingPath === `${route}/${task.task_id}`));
+	const noticed = tasks.map(covering).filter(Boolean).map((request) => request.at);
+	const files = fileLog.filter((entry) => entry.url.includes('/results/'));
+	const submits = emulator.requests.filter((request) => request.method === 'POST' && request.klingPath.startsWith(route)).map((request) => request.at);
+	const after = (at) => (at === undefined || !Number.isFinite(at) ? undefined : at - lastEnd);
+	return {
+		submitsFirstMs: submits.length ? Math.min(...submits) - t0 : undefined,
+		submitsSpreadMs: submits.length ? Math.max(...submits) - Math.min(...submits) : undefined,
+		endsSpreadMs: lastEnd - Math.min(...ends),
+		lastNoticedMs: after(noticed.length ? Math.max(...noticed) : undefined),
+		firstFileMs: after(files.length ? Math.min(...files.map((entry) => entry.at)) : undefined),
+		lastFileStartMs: after(files.length ? Math.max(...files.map((entry) => entry.at)) : undefined),
+		lastFileSentMs: after(files.length && files.every((entry) => entry.doneAt) ? Math.max(...files.map((entry) => entry.doneAt)) : undefined),
+		answerMs: after(t0 + wallMs),
+		fileSpans: files.map((entry) => (entry.doneAt ? entry.doneAt - entry.at : undefined)),
+	};
+}
+
+const seconds = (ms) => (ms === undefined ? 'n/a' : `${(ms / 1000).toFixed(2)} s`);
+
+function timelineSummary(line) {
+	if (!line) return 'n/a';
+	return `submits from ${seconds(line.submitsFirstMs)} after the call, spread ${seconds(line.submitsSpreadMs)}; ends spread ${seconds(line.endsSpreadMs)}; after the last end: noticed ${seconds(line.lastNoticedMs)}, first file GET ${seconds(line.firstFileMs)}, last file GET ${seconds(line.lastFileStartMs)}, last file sent ${seconds(line.lastFileSentMs)}, answer ${seconds(line.answerMs)}; file transfers ${line.fileSpans.map(seconds).join(', ')}`;
+}
+
+/** File requests with when they arrived and when the emulator finished sending them. */
+const fileLog = [];
+
+function recordFileTimes(emulator) {
+	const handle = emulator.handleFile;
+	emulator.handleFile = function (req, res) {
+		const entry = { url: req.url ?? '', at: Date.now(), doneAt: undefined };
+		fileLog.push(entry);
+		res.once('finish', () => (entry.doneAt = Date.now()));
+		return handle.call(this, req, res);
+	};
+}
+
 async function runJob(emulator, n8nProcess, variant, kind) {
 	const job = JOBS[kind];
 	emulator.reset();
+	fileLog.length = 0;
 	emulator.submittedMs = job.submittedMs;
 	emulator.processingMs = job.processingMs;
 	emulator.videoBytes = VIDEO_BYTES;
@@ -346,11 +396,13 @@ async function runJob(emulator, n8nProcess, variant, kind) {
 	const result = await measurePeak(n8nProcess, async () => {
 		const t0 = Date.now();
 		const answer = await callWebhook(`bench-${name}`, items);
-		return { ...answer, wallMs: Date.now() - t0 };
+		return { ...answer, t0, wallMs: Date.now() - t0 };
 	});
 	const counts = emulatorCounts(emulator, job.route);
 	const ok = result.httpStatus === 200 && counts.tasks === job.items && counts.downloads >= job.items;
-	const measured = { ...result, ...counts, ok, ...userWork(WORKFLOWS[name]) };
+	const line = timeline(emulator, job.route, result.t0, result.wallMs);
+	const measured = { ...result, ...counts, ok, timeline: line, ...userWork(WORKFLOWS[name]) };
+	log(`${name}: ${timelineSummary(line)}`);
 	log(`${name}: ${ok ? 'ok' : `FAILED (HTTP ${result.httpStatus} ${result.body})`} wall ${(result.wallMs / 1000).toFixed(1)} s, ${counts.apiRequests} API + ${counts.downloads} file requests, end noticed ${delaySummary(counts.delays)}, peak RSS ${(result.peakRss / MiB).toFixed(0)} MiB`);
 	return measured;
 }
@@ -422,6 +474,8 @@ function delaySummary(delays) {
 	return `worst ${(worst / 1000).toFixed(2)} s, mean ${(mean / 1000).toFixed(2)} s`;
 }
 
+const afterEnd = (line) => (line ? [line.lastNoticedMs, line.lastFileStartMs, line.lastFileSentMs, line.answerMs].map(seconds).join(' / ') : 'n/a');
+
 function report(results, bigFiles) {
 	const lines = [
 		`Real n8n ${N8N_VERSION} (\`n8n start\`, SQLite, filesystem binary mode) against the Kling emulator; each run is one webhook-triggered execution.`,
@@ -444,6 +498,8 @@ function report(results, bigFiles) {
 			`| Kling API requests (submits + status reads) | ${a.apiRequests} (${a.submits} + ${a.statusReads}) | ${b.apiRequests} (${b.submits} + ${b.statusReads}) | ${ratio(b.apiRequests, a.apiRequests)} |`,
 			`| status reads per task | ${(a.statusReads / a.tasks).toFixed(2)} | ${(b.statusReads / b.tasks).toFixed(2)} | ${ratio(b.statusReads, a.statusReads)} |`,
 			`| end of a task noticed after (first status read covering it) | ${delaySummary(a.delays)} | ${delaySummary(b.delays)} | |`,
+			`| first submit after the webhook call; submits spread over | ${seconds(a.timeline?.submitsFirstMs)}; ${seconds(a.timeline?.submitsSpreadMs)} | ${seconds(b.timeline?.submitsFirstMs)}; ${seconds(b.timeline?.submitsSpreadMs)} | |`,
+			`| after the last task's end: last end noticed / last file requested / last file sent / n8n answers | ${afterEnd(a.timeline)} | ${afterEnd(b.timeline)} | |`,
 			`| file downloads | ${a.downloads} | ${b.downloads} | ${ratio(b.downloads, a.downloads)} |`,
 			`| peak RSS of n8n (RSS at start → peak) | ${mib(a.rssBefore)} → ${mib(a.peakRss)} | ${mib(b.rssBefore)} → ${mib(b.peakRss)} | ${ratio(b.peakRss, a.peakRss)} |`,
 			`| RSS growth during the run | ${mib(a.peakRss - a.rssBefore)} | ${mib(b.peakRss - b.rssBefore)} | ${ratio(b.peakRss - b.rssBefore, a.peakRss - a.rssBefore)} |`,
@@ -480,6 +536,7 @@ async function main() {
 	prepareState({ importExamples: false });
 	log('n8n state ready');
 	const emulator = await new KlingEmulator({ videoBytes: VIDEO_BYTES }).start({ api: EMULATOR_PORT, files: EMULATOR_PORT + 1 });
+	recordFileTimes(emulator);
 	const results = {};
 	const bigFiles = [];
 	let n8nProcess;

@@ -183,4 +183,42 @@ describe('schedules that learn', () => {
 		assert.ok(pollDelayMs(video, 'kling-v2-6', 300_000, 1, 20) < pollDelayMs(video, 'kling-v2-6', 300_000, 1, 1));
 	});
 
+
+	test('once one task has ended, the others of its route and model are checked close to their own expected end', async () => {
+		// Four videos submitted ~230 ms apart run 5 s each (the schedule ×0.1: first check at 4.5 s).
+		emulator.submittedMs = 100;
+		emulator.processingMs = 4_900;
+		for (const [index, delayMs] of [[1, 230], [2, 460], [3, 690]]) {
+			emulator.injectFault({ method: 'POST', path: '/v1/videos/text2video', bodyIncludes: `clip ${index}"`, delayMs, times: 1 });
+		}
+		const result = await runKling({
+			parameters: {
+				resource: 'video',
+				operation: 'textToVideo',
+				prompt: '={{ "clip " + $json.index }}',
+				downloadResults: false,
+				waitOptions: { concurrency: 10, timeoutMinutes: 1 },
+				timing: { pollTimeScale: 0.1 },
+			},
+			credentials: credentialsFor('custom', emulator),
+			network: networkFor(emulator),
+			items: Array.from({ length: 4 }, (_, index) => ({ json: { index } })),
+		});
+		assert.equal(result.error('Kling'), undefined, result.error('Kling')?.message);
+		const family = '/v1/videos/text2video';
+		const reads = emulator.requests.filter((request) => request.method === 'GET' && request.klingPath.startsWith(family));
+		const delays = emulator
+			.createdTasks()
+			.sort((a, b) => a.createdAt - b.createdAt)
+			.map((task) => {
+				const end = task.createdAt + emulator.submittedMs + emulator.processingMs;
+				const read = reads.find((request) => request.at >= end && (request.klingPath === family || request.klingPath === `${family}/${task.task_id}`));
+				return read ? read.at - end : Infinity;
+			});
+		assert.equal(delays.length, 4);
+		// The first end is found by the curve (reads ~150 ms apart here); the later ones are expected.
+		const later = delays.slice(1);
+		assert.ok(Math.max(...later) <= 110, `ends noticed after ${delays.join(', ')} ms`);
+		assert.ok(reads.length <= 40, `${reads.length} status reads`);
+	});
 });

@@ -51,6 +51,12 @@ export const POLL_SCHEDULE = Object.freeze({
 	batchedGrowth: 0.03,
 	/** The shortest pause between two rounds of the process poller. */
 	minRoundMs: 500,
+	/**
+	 * Once a task has ended, the tasks of the same route and model still waiting are checked from
+	 * their own start plus the run time seen, at this interval (or 1 % of that run time, if longer),
+	 * until the run time seen plus 3 % has passed for them; then the curve again. Once per task.
+	 */
+	siblingIntervalMs: 250,
 	/** 1 in production; benchmarks run tasks time-scaled and scale the schedule with them. */
 	timeScale: 1,
 });

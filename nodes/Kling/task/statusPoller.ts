@@ -50,6 +50,9 @@ interface Waiter extends PollWaiterOptions {
 	slackMs: number;
 	/** When its last read that found it still running was answered. */
 	lastOpenReadAt?: number;
+	/** Set once a task of its kind has ended: checked closely until then (see expectLikeSibling). */
+	nearEndUntil?: number;
+	nearEndIntervalMs?: number;
 	last?: KlingTask;
 	settled: boolean;
 	resolve: (result: PollResult) => void;
@@ -201,6 +204,7 @@ class AccountPoller {
 
 	private delayOf(waiter: Waiter, now: number): number {
 		if (waiter.pollIntervalMs > 0) return waiter.pollIntervalMs;
+		if (waiter.nearEndUntil !== undefined && now < waiter.nearEndUntil) return waiter.nearEndIntervalMs ?? 0;
 		return pollDelayMs(waiter.taskPath, waiter.model, now - waiter.startedAt, waiter.scale, this.shareOf(waiter));
 	}
 
@@ -306,6 +310,7 @@ class AccountPoller {
 					// The end lies between the last read that saw it running and this one.
 					const since = waiter.lastOpenReadAt ?? waiter.startedAt;
 					learnRunTime(waiter.taskPath, waiter.model, (since + at) / 2 - waiter.startedAt);
+					this.expectLikeSibling(waiter, since - waiter.startedAt, at - waiter.startedAt, at);
 				}
 				this.settle(waiter, () => waiter.resolve({ task, timedOut: false }));
 			} else {
@@ -313,6 +318,30 @@ class AccountPoller {
 				this.schedule(waiter, at);
 			}
 		}
+	}
+
+	/**
+	 * A task ran between `shortestMs` and `longestMs`: the tasks of the same route and model still
+	 * waiting here (automatic polling) are likely to run as long from their own start. Each is checked
+	 * at that point and then at a short interval until that run time plus 3 % has passed for it, once;
+	 * a batched round answers them together, so these checks cost a request per round, not per task.
+	 */
+	private expectLikeSibling(ended: Waiter, shortestMs: number, longestMs: number, at: number): void {
+		if (!(shortestMs > 0) || !(longestMs >= shortestMs)) return;
+		for (const other of this.waiters) {
+			if (other === ended || other.settled || other.pollIntervalMs > 0 || other.nearEndUntil !== undefined) continue;
+			if (other.taskPath !== ended.taskPath || other.model !== ended.model || other.taskId === ended.taskId) continue;
+			const interval = Math.max(POLL_SCHEDULE.siblingIntervalMs * other.scale, 0.01 * shortestMs);
+			other.nearEndIntervalMs = interval;
+			other.nearEndUntil = other.startedAt + longestMs * 1.03 + interval;
+			// Already past that point: read in the next round; otherwise at the point itself.
+			const expected = Math.max(at + interval, other.startedAt + shortestMs);
+			if (expected < other.nearEndUntil && expected < other.dueAt) {
+				other.dueAt = expected;
+				other.slackMs = 0;
+			}
+		}
+		this.wake?.abort();
 	}
 
 	private fail(waiters: Waiter[], error: unknown): void {
