@@ -723,7 +723,7 @@ export const MUTATIONS = [
 		name: 'extra-body-sets-external-id',
 		rule: 'Additional Body Fields (JSON) never set external_task_id or callback_url (top level or in options): the submit policy and park mode own them',
 		file: 'task/bodyExtras.js',
-		find: 'if (key in NODE_ONLY)',
+		find: 'if (nodeOnly !== undefined)',
 		replace: 'if (false)',
 		tests: [BODY_EXTRAS],
 	},
