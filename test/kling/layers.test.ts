@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test code: reads the source tree with node:fs */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- test code: reads the source tree with node:fs from __dirname, outside n8n */
 /**
  * The design in the folder list holds: imports in nodes/ and credentials/ only run downwards through the
  * layers, no file imports itself back through others, no operation imports another operation's file, and
