@@ -72,3 +72,18 @@ describe('the Kling 4.0 model rows', () => {
 		assert.deepEqual(generation4Models('video').map((model) => model.id), ['kling-4.0', 'kling-4.0-flash']);
 	});
 });
+
+describe('the Kling 4.0 poll schedules', () => {
+	test('each model starts from its own curve: 4.0 video at 60 s, Flash at 10 s, images at 20 s, whatever its route', async () => {
+		const { priorOf } = await import('../../nodes/Kling/task/statusPoller');
+		const { POLL_SCHEDULE } = await import('../../nodes/Kling/kling/constants');
+		for (const route of ['/omni-video/kling-4.0', '/video/kling-4.0', '/kling-4/video']) {
+			assert.equal(priorOf(route, 'kling-4.0').firstPollMs, 60_000, route);
+		}
+		assert.equal(priorOf('/text-to-video/kling-4.0-flash', 'kling-4.0-flash').firstPollMs, POLL_SCHEDULE.fastVideo.firstPollMs);
+		assert.equal(priorOf('/omni-image/kling-image-4.0', 'kling-image-4.0').firstPollMs, 20_000);
+		assert.equal(priorOf('/text-to-image/kling-long-image-4.0', 'kling-long-image-4.0').firstPollMs, 20_000);
+		// Other models keep theirs.
+		assert.equal(priorOf('/text-to-video/kling-3.0', 'kling-3.0').firstPollMs, POLL_SCHEDULE.video.firstPollMs);
+	});
+});

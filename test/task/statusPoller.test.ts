@@ -217,8 +217,9 @@ describe('schedules that learn', () => {
 			});
 		assert.equal(delays.length, 4);
 		// The first end is found by the curve (reads ~150 ms apart here); the later ones are expected.
-		const later = delays.slice(1);
-		assert.ok(Math.max(...later) <= 110, `ends noticed after ${delays.join(', ')} ms`);
+		// The median, so that one read delayed by a busy machine does not decide (the old schedule: 124–189 ms each).
+		const later = delays.slice(1).sort((a, b) => a - b);
+		assert.ok(later[1] <= 100, `ends noticed after ${delays.join(', ')} ms`);
 		assert.ok(reads.length <= 40, `${reads.length} status reads`);
 	});
 });

@@ -47,6 +47,10 @@ export const POLL_SCHEDULE = Object.freeze({
 	video: { firstPollMs: 45_000, minIntervalMs: 2_000, growth: 0.095, maxIntervalMs: 60_000 },
 	// Turbo, Flash and Lite video models finish in seconds to a minute: checked from 10 s.
 	fastVideo: { firstPollMs: 10_000, minIntervalMs: 2_000, growth: 0.095, maxIntervalMs: 60_000 },
+	// Kling 4.0 videos take 5–15 minutes (Oxen, Replicate): first checked at 60 s, then a slower-growing curve.
+	slowVideo: { firstPollMs: 60_000, minIntervalMs: 2_000, growth: 0.08, maxIntervalMs: 60_000 },
+	// Kling Image 4.0: one 2K image in about 45 s, a series or 8K in minutes (Replicate).
+	image4: { firstPollMs: 20_000, minIntervalMs: 2_000, growth: 0.06, maxIntervalMs: 30_000 },
 	/** The growth an interval never goes below however many tasks a request answers (end noticed within ~3 %). */
 	batchedGrowth: 0.03,
 	/** The shortest pause between two rounds of the process poller. */

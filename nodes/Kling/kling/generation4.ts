@@ -32,6 +32,8 @@ export interface Generation4Model {
 	aspectRatios: readonly string[];
 	/** Video inputs beyond a prompt; Flash takes more only where the credential says the provider does. */
 	inputs?: 'all' | 'textOnly';
+	/** The poll schedule (POLL_SCHEDULE) this model's tasks start from, before this process has seen any end. */
+	schedule: 'slowVideo' | 'fastVideo' | 'image4';
 }
 
 export const GENERATION4_MODELS = [
@@ -47,6 +49,7 @@ export const GENERATION4_MODELS = [
 		optInResolutions: ['4k', '1080p HDR', '4k HDR'],
 		aspectRatios: ['16:9', '9:16', '1:1', '21:9', '4:3', '3:4'],
 		inputs: 'all',
+		schedule: 'slowVideo',
 	},
 	{
 		id: 'kling-4.0-flash',
@@ -59,6 +62,7 @@ export const GENERATION4_MODELS = [
 		resolutions: ['720p'],
 		aspectRatios: ['16:9', '9:16', '1:1', '21:9', '4:3', '3:4'],
 		inputs: 'textOnly',
+		schedule: 'fastVideo',
 	},
 	{
 		id: 'kling-image-4.0',
@@ -69,6 +73,7 @@ export const GENERATION4_MODELS = [
 		promptMaxNonEnglish: 21_000,
 		resolutions: ['2k', '4k', '8k'],
 		aspectRatios: ['auto', '16:9', '9:16', '1:1', '4:3', '3:4', '3:2', '2:3', '21:9'],
+		schedule: 'image4',
 	},
 	{
 		id: 'kling-long-image-4.0',
@@ -79,6 +84,7 @@ export const GENERATION4_MODELS = [
 		promptMaxNonEnglish: 71_000,
 		resolutions: ['1k', '2k'],
 		aspectRatios: [],
+		schedule: 'image4',
 	},
 ] as const satisfies readonly Generation4Model[];
 

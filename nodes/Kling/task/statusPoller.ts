@@ -1,3 +1,4 @@
+import { findGeneration4Model } from '../kling/generation4';
 import type { IDataObject } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
@@ -73,6 +74,8 @@ type Curve = (typeof POLL_SCHEDULE)['image'];
 /** The documented curve of a route (and model): the prior of the learnt schedule. */
 export function priorOf(taskPath: string, model?: string): Curve {
 	if (taskPath.startsWith('/v1/general/')) return POLL_SCHEDULE.general;
+	const generation4 = model ? findGeneration4Model(model) : undefined;
+	if (generation4) return POLL_SCHEDULE[generation4.schedule];
 	const pack = isNewStandardRoute(taskPath) ? 'video' : packTypeOf(taskPath);
 	if (pack === 'video' && model && /turbo|flash|lite/i.test(model)) return POLL_SCHEDULE.fastVideo;
 	return POLL_SCHEDULE[pack];
