@@ -20,7 +20,7 @@ import { join } from 'node:path';
 import { buildPackage, checkKlingOutputs, ensureRuntime, log, N8N, n8nEnv, NODE24, prepareState, ROOT, run, setUpOwner, sha256, sleep, waitForN8n } from '../test/support/realN8n.mjs';
 import { N8nRest } from '../test/support/n8nRest.mjs';
 
-// This script's ports (5700–5719): n8n main, worker health servers, emulator API and files, the task
+// This script's ports (5700–5711): n8n main, worker health servers, emulator API and files, the task
 // runner broker of each n8n process, PostgreSQL, Redis. KLING_E2E_QUEUE_PORT_BASE moves them to ten
 // ports from that base (base … base + 9), so runs on one machine do not collide.
 const PORT_BASE = process.env.KLING_E2E_QUEUE_PORT_BASE ? Number(process.env.KLING_E2E_QUEUE_PORT_BASE) : undefined;

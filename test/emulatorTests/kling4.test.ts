@@ -1,6 +1,6 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- test code: node:test, node:http and fetch run outside n8n */
 /**
- * The emulator's Kling 4.0 generation against /work/shared/kling-api-4.0.md, over plain HTTP (no n8n):
+ * The emulator's Kling 4.0 generation against docs/kling-4.md and its sources, over plain HTTP (no n8n):
  * a good body of each product is taken and read back through /tasks with its outputs and billing, every
  * limit of §3–§6 and §8 is refused with the field named and no task, and each §7 switch plays each of
  * its alternatives.

@@ -383,8 +383,9 @@ export async function main() {
 	if (command === 'start') {
 		// Demo task times follow the node's poll schedule: images, audio and Turbo/Flash videos end after 8 s
 		// (images and audio are checked from 2–3 s on, a Turbo or Flash video at 10 s); other videos end after
-		// 40 s, just before their first check at 45 s (real Kling videos take minutes). Once a task of a kind
-		// has ended, the poller checks the next one of that kind just before the same time (poller.ts).
+		// 40 s, just before their first check at 45 s (real Kling videos take minutes; Image 4.0 is first checked
+		// at 20 s, Kling 4.0 video at 60 s). Once a task of a kind
+		// has ended, the poller checks the next one of that kind just before the same time (nodes/Kling/task/statusPoller.ts).
 		const emulator = await startEmulator({
 			KLING_EMULATOR_SUBMITTED_MS: process.env.KLING_EMULATOR_SUBMITTED_MS ?? '2000',
 			KLING_EMULATOR_PROCESSING_MS: process.env.KLING_EMULATOR_PROCESSING_MS ?? '6000',

@@ -4,7 +4,7 @@ import { describe, test } from 'node:test';
 
 import { describeKlingCode, KLING_CODES } from '../../nodes/Kling/transport/errorCodes';
 
-/** Kling's service codes (kling-api.md, "Error codes"): what each means, whether it is retried, and whether a task may exist. */
+/** Kling's service codes (https://kling.ai/document-api/guides/get-started/quick-start, "Error codes"): what each means, whether it is retried, and whether a task may exist. */
 describe('Kling service codes', () => {
 	test('authentication, account, parameter and policy codes are final: retrying cannot help', () => {
 		for (const code of [1000, 1001, 1002, 1100, 1101, 1102, 1103, 1200, 1201, 1202, 1203, 1300, 1301, 1304]) {

@@ -7,7 +7,7 @@ import { forgetKlingJwt, klingJwt, signKlingJwt } from '../../nodes/Kling/transp
 
 const decode = (part: string) => JSON.parse(Buffer.from(part, 'base64url').toString('utf8')) as Record<string, unknown>;
 
-/** Kling's AK/SK tokens (kling-api.md, authentication): HS256, iss = access key, exp = now + 1800, nbf = now − 5. */
+/** Kling's AK/SK tokens (https://kling.ai/document-api/api/get-started/authentication): HS256, iss = access key, exp = now + 1800, nbf = now − 5. */
 describe('Kling JWT', () => {
 	test('the token carries the documented header and claims and is signed with the secret key', () => {
 		const now = 1_800_000_000;

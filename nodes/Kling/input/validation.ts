@@ -320,7 +320,7 @@ const RESOLUTION_FIELD = 'Resolution';
 
 /**
  * Checks a video body (legacy field names) against the model's row of the model table
- * (shared/models.ts). A model the table does not know, or a retired one, is not checked here:
+ * (kling/models.ts). A model the table does not know, or a retired one, is not checked here:
  * it is sent as it is, and Kling's own answer names what is wrong. The prompt's length depends on
  * the route and is checked once the route is known (promptProblemOnRoute).
  */

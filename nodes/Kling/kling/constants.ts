@@ -32,7 +32,7 @@ export const MAX_SUBMIT_SENDS = 2;
  * Automatic polling: the first check when a task of that kind could plausibly be done, then an
  * interval that grows with the time already waited (detection delay ≤ ~10 % of the run time for a
  * lone task), so a 10-minute video needs about 30 status requests and a 20-second image is seen
- * quickly. These curves are the prior: the process poller (poller.ts) learns the first check per
+ * quickly. These curves are the prior: the process poller (task/statusPoller.ts) learns the first check per
  * route and model from the run times it has seen, and shortens the interval when one batched
  * request answers many waiting tasks.
  */

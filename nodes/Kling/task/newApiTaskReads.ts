@@ -9,7 +9,7 @@ import type { KlingTask, Lookup } from '../kling/taskShape';
 /**
  * Reads of new-standard tasks: `GET /tasks?task_ids=a,b,…` takes at most 20 ids (https://kling.ai/document-api/llms.txt
  * §1.8), and an unknown id is simply missing from `data`. Every task this process waits for on an
- * account shares one poller (poller.ts), so 50 waiting tasks cost ceil(50 / 20) = 3 requests per
+ * account shares one poller (statusPoller.ts), so 50 waiting tasks cost ceil(50 / 20) = 3 requests per
  * polling round instead of 50.
  */
 export const TASK_IDS_PER_READ = 20;

@@ -13,7 +13,7 @@ import { getTask } from './taskRead';
 
 /**
  * One status poller per n8n process and Kling account, shared by every item of every execution
- * that waits for a task of that account (as the task-slot pool is shared, slots.ts). A round reads
+ * that waits for a task of that account (as the task-slot pool is shared, concurrency/taskSlots.ts). A round reads
  * all waiting tasks of a route family at once:
  *  - new API: `GET /tasks?task_ids=` with up to 20 ids per request;
  *  - legacy: the family's list route (`GET <family>?pageNum=1&pageSize=…`, newest first) answers
@@ -454,7 +454,7 @@ class AccountPoller {
 
 const pollers = new Map<string, AccountPoller>();
 
-/** The poller of this process for an account (see slots.ts accountKey); created when first waited on. */
+/** The poller of this process for an account (see concurrency/taskSlots.ts accountKey); created when first waited on. */
 export function accountPoller(key: string, host: string): AccountPoller {
 	let poller = pollers.get(key);
 	if (!poller) {

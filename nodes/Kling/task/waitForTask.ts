@@ -78,7 +78,7 @@ function timeoutError(context: KlingContext, options: WaitOptions, task: KlingTa
 
 /**
  * Waits for a task until it succeeds, fails, time runs out or this item's execution is cancelled.
- * The task joins the process's poller of its account (poller.ts), which reads every waiting task of
+ * The task joins the process's poller of its account (statusPoller.ts), which reads every waiting task of
  * a route family in one batched round; this item keeps its own deadline and cancel.
  */
 export async function waitForTask(this: KlingContext, options: WaitOptions): Promise<WaitResult> {

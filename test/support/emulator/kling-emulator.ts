@@ -95,7 +95,7 @@ export interface FileFault {
  * - newStandardOnBeijing: the Beijing host serves the new-standard routes and /tasks like Singapore (Q21).
  * - omniAspectRatio: omni-video without a first frame or reference video needs settings.aspect_ratio
  *   (the page's notes) or not (its table and examples) (Q9).
- * Kling 4.0 (kling4.ts, /work/shared/kling-api-4.0.md §7):
+ * Kling 4.0 (kling4.ts; the open questions of docs/kling-4.md):
  * - kling4Paths: 4.0 video is created per mode at /text-to-video|image-to-video|omni-video/<model> (the path's
  *   mode must equal the body's) or at one /video/<model>, mode from the body (Q2).
  * - kling4ImagePaths: Image 4.0 and Long Image 4.0 are created at /omni-image/<model> or /text-to-image/<model> (Q5).
@@ -703,7 +703,7 @@ export class KlingEmulator {
 		if (auth.code !== 0) return this.send(res, auth.code, undefined, 'Authentication failed');
 
 		if (klingPath === '/account/costs' && record.method === 'GET') return this.accountCosts(url, res);
-		// Synchronous endpoints, element and voice libraries, ledgers: test/emulator/endpoints.ts.
+		// Synchronous endpoints, element and voice libraries, ledgers: endpoints.ts.
 		const answer = endpointAnswer(this, { method: record.method, klingPath, url, body, account: `${deployment.name}:${auth.key}` });
 		// A synchronous call that Kling answered (and charged) may still lose its answer on the way back.
 		if (answer?.code === 0 && fault) return this.respondCreated(req, res, fault, answer.data as Record<string, unknown>);

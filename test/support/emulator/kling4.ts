@@ -1,5 +1,5 @@
 /**
- * Kling's 4.0 generation (/work/shared/kling-api-4.0.md, "the addendum"): Kling 4.0 video (`kling-4.0`),
+ * Kling's 4.0 generation (docs/kling-4.md and the sources it names, "the addendum"): Kling 4.0 video (`kling-4.0`),
  * Kling 4.0 Flash (`kling-4.0-flash`), Kling Image 4.0 (`kling-image-4.0`) and Kling Long Image 4.0
  * (`kling-long-image-4.0`), in the new standard's `prompt`/`contents[]`, `settings{}`, `options{}` shape.
  * Written from the addendum, strict like the rest of the new standard: unknown fields, wrong types and

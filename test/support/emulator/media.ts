@@ -80,7 +80,7 @@ function box(type: string, payload: Buffer): Buffer {
 	return Buffer.concat([size, Buffer.from(type, 'ascii'), payload]);
 }
 
-/** A file of test/emulator/assets, read next to this module or, compiled, from the source tree. */
+/** A file of test/support/emulator/assets, read next to this module or, compiled, from the source tree. */
 function asset(name: string): Buffer {
 	for (const dir of [join(__dirname, 'assets'), join(__dirname, '..', '..', '..', '..', 'test', 'support', 'emulator', 'assets')]) {
 		if (existsSync(join(dir, name))) return readFileSync(join(dir, name));

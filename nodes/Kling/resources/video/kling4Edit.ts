@@ -59,7 +59,7 @@ export const kling4Edit: TaskOperation = {
 			? await referenceVideoInputs.call(this, itemIndex, 'options.referenceVideos')
 			: [];
 		return generation4Body(pickedModelOf(this, itemIndex), String(this.getNodeParameter('prompt', itemIndex, '')), [inputOf('base_video', 1, base), ...images, ...videos], {
-			// Q7: an edit keeps its input's length; duration only when set.
+			// docs/kling-4.md, Duration: an edit keeps its input's length; duration only when set.
 			duration: options.duration,
 			resolution: this.getNodeParameter('resolution', itemIndex),
 		});
