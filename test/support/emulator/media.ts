@@ -85,7 +85,7 @@ function asset(name: string): Buffer {
 	for (const dir of [join(__dirname, 'assets'), join(__dirname, '..', '..', '..', '..', 'test', 'support', 'emulator', 'assets')]) {
 		if (existsSync(join(dir, name))) return readFileSync(join(dir, name));
 	}
-	throw new Error(`test/emulator/assets/${name} is missing`);
+	throw new Error(`test/support/emulator/assets/${name} is missing`);
 }
 
 /**
