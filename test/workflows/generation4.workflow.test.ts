@@ -131,7 +131,7 @@ const PRODUCTS: Array<{ name: string; parameters: IDataObject; items?: () => Ret
 		name: 'Kling Image 4.0 single images',
 		parameters: { resource: 'image', operation: 'image4', prompt: 'A knitted fox', resultType: 'single', n: 2, resolution: '4k', aspectRatio: 'auto' },
 		path: (alt) => alt.image.replace('{model}', 'kling-image-4.0'),
-		body: { contents: [{ type: 'prompt', text: 'A knitted fox' }], settings: { aspect_ratio: 'auto', resolution: '4k', result_type: 'single', n: 2 } },
+		body: { contents: [{ type: 'prompt', text: 'A knitted fox' }], settings: { resolution: '4k', result_type: 'single', n: 2 } },
 	},
 	{
 		name: 'Kling Long Image 4.0 e-commerce',

@@ -76,10 +76,12 @@ export const image4: TaskOperation = {
 			: [];
 		const series = this.getNodeParameter('resultType', itemIndex) === 'series';
 		const settings: IDataObject = {
-			aspect_ratio: this.getNodeParameter('aspectRatio', itemIndex),
 			resolution: this.getNodeParameter('resolution', itemIndex),
 			result_type: series ? 'series' : 'single',
 		};
+		// "Auto" is left out: no field means "follow the inputs" under every reading (docs/kling-4.md, Q13).
+		const ratio = String(this.getNodeParameter('aspectRatio', itemIndex, 'auto'));
+		if (ratio && ratio !== 'auto') settings.aspect_ratio = ratio;
 		if (series) {
 			const amount = String(this.getNodeParameter('seriesAmount', itemIndex, 'auto')).trim();
 			settings.series_amount = amount === 'auto' || amount === '' ? 'auto' : Number(amount);
