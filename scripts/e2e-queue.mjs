@@ -407,7 +407,8 @@ async function main() {
 	// The postgres user must reach its data folder inside.
 	chmodSync(tmp, 0o755);
 	const { KlingEmulator } = createRequire(import.meta.url)(join(ROOT, '.test-build', 'test', 'support', 'emulator', 'kling-emulator.js'));
-	const emulator = new KlingEmulator({ concurrencyLimit: JOB.accountLimit, videoBytes: 512 * 1024 });
+	// The examples' custom host serves both API standards (Kling 4.0 runs there), as in `npm start` and `npm run e2e`.
+	const emulator = new KlingEmulator({ concurrencyLimit: JOB.accountLimit, videoBytes: 512 * 1024, customHostServesNewStandard: true });
 	let exitCode = 1;
 	let n8nProcesses = [];
 	try {

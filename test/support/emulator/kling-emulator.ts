@@ -214,6 +214,8 @@ export interface EmulatorOptions {
 	videoBytes?: number;
 	/** Kling 4.0 image results are padded to this many bytes (an 8K PNG is about 80 MB); default: unpadded. */
 	imageBytes?: number;
+	/** The custom preset's host serves the new API too (the demo and e2e credential's host, so Kling 4.0 runs there). */
+	customHostServesNewStandard?: boolean;
 	/** Running-task limit per account × model version × pack type; 0 = none. Image tasks use n slots (https://kling.ai/document-api/api/get-started/concurrency-rules). */
 	concurrencyLimit?: number;
 	behaviour?: Partial<Behaviour>;
@@ -448,6 +450,9 @@ export class KlingEmulator {
 		this.url = `http://127.0.0.1:${(this.api.address() as AddressInfo).port}`;
 		this.filesUrl = `http://127.0.0.1:${(this.files.address() as AddressInfo).port}`;
 		this.deployments = this.options.deployments ?? defaultDeployments(this.url);
+		if (this.options.customHostServesNewStandard) {
+			for (const deployment of this.deployments) if (deployment.name === 'custom') deployment.newStandard = true;
+		}
 		return this;
 	}
 

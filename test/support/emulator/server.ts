@@ -12,10 +12,9 @@ async function main() {
 		processingMs: Number(process.env.KLING_EMULATOR_PROCESSING_MS ?? 3500),
 		...(process.env.KLING_EMULATOR_VIDEO_PROCESSING_MS ? { videoProcessingMs: Number(process.env.KLING_EMULATOR_VIDEO_PROCESSING_MS) } : {}),
 		videoBytes: 512 * 1024,
+		// The example credential's custom host is Kling-compatible on both standards, so Kling 4.0 runs there too.
+		customHostServesNewStandard: true,
 	}).start({ api, files: api + 1 });
-	// The example credential's custom host is Kling-compatible on both standards, so Kling 4.0 runs there too.
-	const custom = emulator.deployments.find((deployment) => deployment.name === 'custom');
-	if (custom) custom.newStandard = true;
 	console.log(`Kling emulator: API ${emulator.url} (custom preset prefix /custom/kling), files ${emulator.filesUrl}`);
 	const stop = () => void emulator.stop().then(() => process.exit(0));
 	process.on('SIGINT', stop);
