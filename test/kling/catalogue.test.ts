@@ -128,3 +128,11 @@ describe('the Kling catalogue', () => {
 		}
 	});
 });
+
+describe('the Kling 4.0 operation list', () => {
+	test('GENERATION4_OPERATIONS names exactly the operations whose family is a 4.0 one (their longer default Timeout, their 30 MB images)', async () => {
+		const { GENERATION4_OPERATIONS } = await import('../../nodes/Kling/kling/generation4');
+		const fromCatalogue = taskOperations.filter((operation) => routeFactsOf(operation.taskPath)?.generation4).map((operation) => operation.value);
+		assert.deepEqual([...GENERATION4_OPERATIONS].sort(), fromCatalogue.sort());
+	});
+});

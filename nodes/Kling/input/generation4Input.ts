@@ -60,9 +60,20 @@ export const REFERENCE_IDS = Object.freeze({
 export const REFERENCE_HELP =
 	'Name inputs in the prompt as @first, @middle1–@middle8, @last (keyframes), @image01–@image10 (reference images), @video1–@video5 (reference videos), @base (the video to edit), @element1–@element7, @voice1–@voice3';
 
-/** The `@name` tokens of a prompt (a `@` at the start or after a non-word character). */
+/** A `@name` token of a prompt: a `@` at the start or after a non-word character. */
+const REFERENCE_TOKEN = /(^|[^\w@])@([A-Za-z0-9_]+)/g;
+
+/** The `@name` tokens of a prompt. */
 export function promptReferences(prompt: string): string[] {
-	return [...prompt.matchAll(/(^|[^\w@])@([A-Za-z0-9_]+)/g)].map((match) => match[2]);
+	return [...prompt.matchAll(REFERENCE_TOKEN)].map((match) => match[2]);
+}
+
+/** The prompt with each `@name` token that `rename` knows written as `@` + its new name; the others kept. */
+export function renameReferences(prompt: string, rename: (name: string) => string | undefined): string {
+	return prompt.replace(REFERENCE_TOKEN, (whole, before: string, name: string) => {
+		const renamed = rename(name);
+		return renamed === undefined ? whole : `${before}@${renamed}`;
+	});
 }
 
 export function inputOf(type: Generation4InputType, position: number, value: Partial<Generation4Input>): Generation4Input {

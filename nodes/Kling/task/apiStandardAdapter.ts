@@ -2,7 +2,7 @@ import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 
 import { NEW_PRODUCT_PATH, routeFactsOf, type RouteFacts } from '../kling/catalogue';
 import { findGeneration4Model, GENERATION4_DEFAULTS, type Generation4Product, type Video4Mode } from '../kling/generation4';
-import { type Generation4Input, generation4Of, IMAGE_TYPES } from '../input/generation4Input';
+import { type Generation4Input, generation4Of, IMAGE_TYPES, renameReferences } from '../input/generation4Input';
 import { capabilitiesOf, findVideoModel, RESOLUTION_OF_MODE, type ApiStandard, type VideoProduct } from '../kling/models';
 import { authTypeOf, PROVIDER_PRESETS, providerOf, routeOverrideFor } from '../transport/provider';
 import type { KlingTask, TaskStatus } from '../kling/taskShape';
@@ -184,7 +184,7 @@ export function generation4Request(credentials: ICredentialDataDecryptedObject, 
 	const route = template.replace(/\{mode\}/g, mode ?? '').replace(/\{model\}/g, encodeURIComponent(model));
 
 	const ordinal = credentials.generation4References === 'ordinal' ? ordinalNames(request.inputs) : undefined;
-	const prompt = ordinal ? request.prompt.replace(/(^|[^\w@])@([A-Za-z0-9_]+)/g, (whole, before: string, name: string) => (ordinal.has(name) ? `${before}@${ordinal.get(name)}` : whole)) : request.prompt;
+	const prompt = ordinal ? renameReferences(request.prompt, (name) => ordinal.get(name)) : request.prompt;
 	const contents: IDataObject[] = request.inputs.map((input) => {
 		const item: IDataObject = { type: input.type };
 		if (input.url !== undefined) item.url = input.url;

@@ -102,6 +102,19 @@ async function lookUpAfterAmbiguousSubmit(this: IExecuteFunctions, request: Subm
 	}
 }
 
+/** One create request as the submit policy sends it; the answer in the node's one task shape. */
+async function sendCreate(this: IExecuteFunctions, request: SubmitRequest): Promise<KlingTask> {
+	const created = await klingRequest.call<IExecuteFunctions, [Parameters<typeof klingRequest>[0]], Promise<KlingTask>>(this, {
+		method: 'POST',
+		path: request.route,
+		body: request.payload,
+		isSubmit: true,
+		itemIndex: request.itemIndex,
+		onAccountFull: request.onAccountFull,
+	});
+	return taskOfCreateAnswer(request.route, created);
+}
+
 /**
  * What became of the sends of a send-once item in this process: its task, or "unknown" after an answer
  * that was lost. n8n's Retry On Fail of the item then adopts the task, or refuses to pay again.
@@ -142,16 +155,9 @@ async function submitOnce(this: IExecuteFunctions, request: SubmitRequest): Prom
 	const sentAt = new Date();
 	sentOnce.set(memoryKey, 'unknown');
 	if (sentOnce.size > MAX_REMEMBERED) sentOnce.delete(sentOnce.keys().next().value as string);
-	let created: KlingTask;
+	let task: KlingTask;
 	try {
-		created = await klingRequest.call<IExecuteFunctions, [Parameters<typeof klingRequest>[0]], Promise<KlingTask>>(this, {
-			method: 'POST',
-			path: route,
-			body: request.payload,
-			isSubmit: true,
-			itemIndex,
-			onAccountFull: request.onAccountFull,
-		});
+		task = await sendCreate.call(this, request);
 	} catch (error) {
 		if (isCancellation(error)) throw asNodeError(this.getNode(), error);
 		if (!isAmbiguousSubmit(error)) {
@@ -169,7 +175,6 @@ async function submitOnce(this: IExecuteFunctions, request: SubmitRequest): Prom
 		}
 		throw notSentAgainError(this, request, 'The submit’s answer was lost', sentAt, error);
 	}
-	const task = taskOfCreateAnswer(route, created);
 	const echoed = externalIdOf(task);
 	if (request.sendOnce!.externalIdSent && echoed !== undefined && echoed !== request.externalTaskId) {
 		throw unprovenError(this, request, `Kling answered the submit with task ${task.task_id}, which carries another external_task_id ("${echoed}")`, 'The task was not taken as this item’s result');
@@ -204,15 +209,7 @@ export async function submitTask(this: IExecuteFunctions, request: SubmitRequest
 	for (let sends = 1; ; sends++) {
 		remember(memoryKey);
 		try {
-			const created = await klingRequest.call<IExecuteFunctions, [Parameters<typeof klingRequest>[0]], Promise<KlingTask>>(this, {
-				method: 'POST',
-				path: route,
-				body: request.payload,
-				isSubmit: true,
-				itemIndex,
-				onAccountFull: request.onAccountFull,
-			});
-			const task = taskOfCreateAnswer(route, created);
+			const task = await sendCreate.call(this, request);
 			const echoed = externalIdOf(task);
 			if (echoed !== undefined && echoed !== externalTaskId) {
 				throw unprovenError(
