@@ -184,6 +184,38 @@ describe('schedules that learn', () => {
 	});
 
 
+	test('tasks whose first checks fall close together share one read instead of one each', async () => {
+		// This process has seen such videos run 2 s: the first check comes at 1.7 s, then every ~0.7 s (four
+		// tasks per list request). Four videos submitted ~150 ms apart run 3 s each.
+		const family = '/v1/videos/text2video';
+		for (let i = 0; i < 3; i++) learnRunTime(family, 'kling-v3', 2_000);
+		emulator.submittedMs = 100;
+		emulator.processingMs = 2_900;
+		for (const [index, delayMs] of [[1, 150], [2, 300], [3, 450]]) {
+			emulator.injectFault({ method: 'POST', path: family, bodyIncludes: `clip ${index}"`, delayMs, times: 1 });
+		}
+		const result = await runKling({
+			parameters: {
+				resource: 'video',
+				operation: 'textToVideo',
+				prompt: '={{ "clip " + $json.index }}',
+				downloadResults: false,
+				waitOptions: { concurrency: 10, timeoutMinutes: 1 },
+			},
+			credentials: credentialsFor('custom', emulator),
+			network: networkFor(emulator),
+			items: Array.from({ length: 4 }, (_, index) => ({ json: { index } })),
+		});
+		assert.equal(result.error('Kling'), undefined, result.error('Kling')?.message);
+		const created = emulator.createdTasks().sort((a, b) => a.createdAt - b.createdAt);
+		assert.equal(created.length, 4);
+		assert.equal(created[0].body?.model_name, 'kling-v3', 'the schedule learnt above is this model\'s');
+		const firstEnd = created[0].createdAt + emulator.submittedMs + emulator.processingMs;
+		const early = emulator.requests.filter((request) => request.method === 'GET' && request.klingPath.startsWith(family) && request.at < firstEnd);
+		// One cadence for the four: reads at ~1.7 s and ~2.4 s after the first submit (the old poller: a first read per task, then more).
+		assert.ok(early.length <= 3, `${early.length} status reads before the first task could have ended: ${early.map((request) => request.at - created[0].createdAt).join(', ')} ms`);
+	});
+
 	test('once one task has ended, the others of its route and model are checked close to their own expected end', async () => {
 		// Four videos submitted ~230 ms apart run 5 s each (the schedule ×0.1: first check at 4.5 s).
 		emulator.submittedMs = 100;

@@ -211,9 +211,13 @@ class AccountPoller {
 		return pollDelayMs(waiter.taskPath, waiter.model, now - waiter.startedAt, waiter.scale, this.shareOf(waiter));
 	}
 
-	/** The next check of a waiter, and how early a round may take it along (a quarter of its interval). */
-	private schedule(waiter: Waiter, at: number): void {
-		const delay = this.delayOf(waiter, at);
+	/**
+	 * The next check of a waiter read at `at`, and how early a round may take it along (a quarter of its
+	 * interval). `curveAt` is the point of the schedule that read stood for (its due time, when a round
+	 * took it along a little early).
+	 */
+	private schedule(waiter: Waiter, at: number, curveAt = at): void {
+		const delay = this.delayOf(waiter, curveAt);
 		waiter.dueAt = at + delay;
 		const intervalThen =
 			waiter.pollIntervalMs > 0 ? waiter.pollIntervalMs : this.delayOf(waiter, Math.max(waiter.dueAt, waiter.startedAt + firstCheckMs(waiter.taskPath, waiter.model, waiter.scale)));
@@ -317,8 +321,11 @@ class AccountPoller {
 				}
 				this.settle(waiter, () => waiter.resolve({ task, timedOut: false }));
 			} else {
+				// A read at its due check, or one that took it along a little early, was that check — the
+				// first one too: the next comes an interval later, not at its own first check again.
+				const curveAt = at >= waiter.dueAt - waiter.slackMs ? Math.max(at, waiter.dueAt) : at;
 				waiter.lastOpenReadAt = at;
-				this.schedule(waiter, at);
+				this.schedule(waiter, at, curveAt);
 			}
 		}
 	}
