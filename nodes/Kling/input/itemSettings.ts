@@ -1,7 +1,7 @@
-import { GENERATION4_DEFAULTS, GENERATION4_OPERATIONS } from '../kling/generation4';
 import type { IDataObject, IExecuteFunctions, INode } from 'n8n-workflow';
 
 import { WAIT_DEFAULTS } from '../kling/constants';
+import { GENERATION4_DEFAULTS, GENERATION4_OPERATIONS } from '../kling/generation4';
 import { invalidInput } from '../transport/errors';
 import { checkedNumber, optionNumber } from './numbers';
 

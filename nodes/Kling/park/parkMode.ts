@@ -1,5 +1,3 @@
-import { routeFactsOf } from '../kling/catalogue';
-import { generation4Capabilities } from '../task/apiStandardAdapter';
 import type {
 	IDataObject,
 	IExecuteData,
@@ -21,7 +19,9 @@ import {
 	refuseUnverifiedCallback,
 } from './callback';
 import { readWaitSettings, type WaitSettings } from '../input/itemSettings';
+import { routeFactsOf } from '../kling/catalogue';
 import { PARK_MODE, WAIT_DEFAULTS } from '../kling/constants';
+import { generation4Capabilities } from '../task/apiStandardAdapter';
 import { deliverTask } from '../task/deliver';
 import { asNodeError, invalidInput } from '../transport/errors';
 import { failureItem, rejectSharedExternalIds, runItems } from '../task/itemResults';

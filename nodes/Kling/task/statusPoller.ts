@@ -1,8 +1,8 @@
-import { findGeneration4Model } from '../kling/generation4';
 import type { IDataObject } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
 import { KLING_LIMITS, POLL_SCHEDULE } from '../kling/constants';
+import { findGeneration4Model } from '../kling/generation4';
 import { asNodeError, cancelledError } from '../transport/errors';
 import { readTasks, TASK_IDS_PER_READ } from './newApiTaskReads';
 import { klingRequest, type KlingContext } from '../transport/request';

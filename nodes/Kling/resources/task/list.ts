@@ -1,6 +1,6 @@
-import { routeFactsOf } from '../../kling/catalogue';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
+import { routeFactsOf } from '../../kling/catalogue';
 import { KLING_LIMITS } from '../../kling/constants';
 import { numberParameter } from '../../input/numbers';
 import type { CustomOperation } from '../../task/operation';
