@@ -398,6 +398,20 @@ async function confirmOne(context: IExecuteFunctions, state: ParkState, parked: 
 }
 
 /**
+ * The parked node's input items (what `$input.all()` gives in this call). Read from the items n8n
+ * handed this webhook call where it holds them: evaluating the expression copies every item into n8n's
+ * expression isolate (n8n 2's default engine) on every callback, and that memory is not given back
+ * soon. The expression where n8n does not hold them so.
+ */
+function parkedInputs(context: IWebhookFunctions): IDataObject[] {
+	const held = (context as unknown as { connectionInputData?: unknown }).connectionInputData;
+	if (Array.isArray(held) && held.length > 0 && held.every((item) => typeof (item as INodeExecutionData)?.json === 'object')) {
+		return held.map((item) => (item as INodeExecutionData).json);
+	}
+	return (context.evaluateExpression('{{ $input.all().map((item) => item.json) }}') ?? []) as IDataObject[];
+}
+
+/**
  * Kling's callback, or the node's own re-check, reached the parked execution. Non-final callbacks,
  * unknown tasks and runs with tasks still open change nothing (no workflowData: the execution stays
  * waiting). When every task has ended, the items are built from fresh reads and become the node's output.
@@ -410,7 +424,7 @@ export async function parkWebhook(this: IWebhookFunctions): Promise<IWebhookResp
 	const notice = recheck ? undefined : readCallback(body);
 	if (!recheck && !notice?.final) return ACKNOWLEDGED;
 
-	const inputs = (this.evaluateExpression('{{ $input.all().map((item) => item.json) }}') ?? []) as IDataObject[];
+	const inputs = parkedInputs(this);
 	const parked = inputs.map((json, itemIndex) => parkedTaskOf(json, itemIndex));
 	const open = parked.filter((task): task is ParkedTask => task !== undefined);
 	if (!open.length || (notice && !open.some((task) => task.taskId === notice.taskId))) return ACKNOWLEDGED;
