@@ -94,20 +94,11 @@ async function detection() {
 
 /**
  * How late each task's end was noticed (ms, real time): from the moment the emulator finished it to
- * the first status read after that which covers it — its own route, its family's list page, or a
- * /tasks read naming its id.
+ * the first status answer that said so — its own route, its family's list page or a /tasks read (a read
+ * that arrives just before the end may answer just after it).
  */
 function detectionDelays(emulator: KlingEmulator, taskMs: number): number[] {
-	const reads = emulator.requests.filter((request) => request.method === 'GET');
-	return emulator.createdTasks().map((task) => {
-		const end = task.createdAt + taskMs;
-		const covers = (request: (typeof reads)[number]) => {
-			if (request.klingPath === '/tasks') return (new URL(request.url, 'http://x').searchParams.get('task_ids') ?? '').split(',').includes(task.task_id);
-			return request.klingPath === task.route.path || request.klingPath === `${task.route.path}/${task.task_id}`;
-		};
-		const read = reads.find((request) => request.at >= end && covers(request));
-		return read ? read.at - end : Infinity;
-	});
+	return emulator.createdTasks().map((task) => (task.reportedDoneAt === undefined ? Infinity : task.reportedDoneAt - (task.createdAt + taskMs)));
 }
 
 /** Samples the process pollers while `action` runs: the requests of every round they made. */

@@ -332,23 +332,20 @@ async function callWebhook(path, items, timeoutMs = BUDGET_MS - (Date.now() - st
 
 /**
  * How late each task's end was noticed: from the moment the emulator finished it to the first status
- * read after that which covers it (its own route, or its family's list page).
+ * answer that said so (its own route, or its family's list page; a read that arrives just before the
+ * end may answer just after it).
  */
-function detectionDelays(emulator, route) {
-	const reads = emulator.requests.filter((request) => request.method === 'GET' && request.klingPath.startsWith(route));
-	const delays = [];
-	for (const task of emulator.createdTasks()) {
-		const end = task.createdAt + emulator.submittedMs + emulator.processingMs;
-		const read = reads.find((request) => request.at >= end && (request.klingPath === route || request.klingPath === `${route}/${task.task_id}`));
-		if (read) delays.push({ delayMs: read.at - end, runMs: end - task.createdAt });
-	}
-	return delays;
+function detectionDelays(emulator) {
+	return emulator
+		.createdTasks()
+		.map((task) => ({ task, end: task.createdAt + emulator.submittedMs + emulator.processingMs }))
+		.map(({ task, end }) => ({ delayMs: task.reportedDoneAt === undefined ? Infinity : task.reportedDoneAt - end, runMs: end - task.createdAt }));
 }
 
 function emulatorCounts(emulator, route) {
 	const api = emulator.requests.filter((request) => request.klingPath.startsWith(route));
 	return {
-		delays: detectionDelays(emulator, route),
+		delays: detectionDelays(emulator),
 		submits: api.filter((request) => request.method === 'POST').length,
 		statusReads: api.filter((request) => request.method === 'GET').length,
 		apiRequests: emulator.requests.length,
@@ -367,9 +364,7 @@ function timeline(emulator, route, t0, wallMs) {
 	if (!tasks.length) return undefined;
 	const ends = tasks.map((task) => task.createdAt + emulator.submittedMs + emulator.processingMs);
 	const lastEnd = Math.max(...ends);
-	const reads = emulator.requests.filter((request) => request.method === 'GET' && request.klingPath.startsWith(route));
-	const covering = (task) => reads.find((request) => request.at >= task.createdAt + emulator.submittedMs + emulator.processingMs && (request.klingPath === route || request.klingPath === `${route}/${task.task_id}`));
-	const noticed = tasks.map(covering).filter(Boolean).map((request) => request.at);
+	const noticed = tasks.map((task) => task.reportedDoneAt).filter((at) => at !== undefined);
 	const files = fileLog.filter((entry) => entry.url.includes('/results/'));
 	const submits = emulator.requests.filter((request) => request.method === 'POST' && request.klingPath.startsWith(route)).map((request) => request.at);
 	const after = (at) => (at === undefined || !Number.isFinite(at) ? undefined : at - lastEnd);
@@ -513,7 +508,7 @@ function detailedTable(job, a, b) {
 		`| wall time | ${(a.wallMs / 1000).toFixed(1)} s | ${(b.wallMs / 1000).toFixed(1)} s | ${ratio(b.wallMs, a.wallMs)} |`,
 		`| Kling API requests (submits + status reads) | ${a.apiRequests} (${a.submits} + ${a.statusReads}) | ${b.apiRequests} (${b.submits} + ${b.statusReads}) | ${ratio(b.apiRequests, a.apiRequests)} |`,
 		`| status reads per task | ${(a.statusReads / a.tasks).toFixed(2)} | ${(b.statusReads / b.tasks).toFixed(2)} | ${ratio(b.statusReads, a.statusReads)} |`,
-		`| end of a task noticed after (first status read covering it) | ${delaySummary(a.delays)} | ${delaySummary(b.delays)} | |`,
+		`| end of a task noticed after (first status answer that says it ended) | ${delaySummary(a.delays)} | ${delaySummary(b.delays)} | |`,
 		`| first submit after the webhook call; submits spread over | ${seconds(a.timeline?.submitsFirstMs)}; ${seconds(a.timeline?.submitsSpreadMs)} | ${seconds(b.timeline?.submitsFirstMs)}; ${seconds(b.timeline?.submitsSpreadMs)} | |`,
 		`| after the last task's end: last end noticed / last file requested / last file sent / n8n answers | ${afterEnd(a.timeline)} | ${afterEnd(b.timeline)} | |`,
 		`| file downloads | ${a.downloads} | ${b.downloads} | ${ratio(b.downloads, a.downloads)} |`,

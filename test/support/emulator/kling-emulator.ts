@@ -199,6 +199,8 @@ export interface EmulatedTask {
 	foreign?: boolean;
 	/** Reads see the task only from this time on (a create still in Kling's backlog). */
 	visibleAt?: number;
+	/** When a status read (by id, list page or /tasks) first answered that it had ended (benchmarks measure detection with it). */
+	reportedDoneAt?: number;
 }
 
 export interface EmulatorOptions {
@@ -522,6 +524,13 @@ export class KlingEmulator {
 		if (elapsed < this.submittedMs) return 'submitted';
 		if (elapsed < this.submittedMs + this.processingMsOf(task)) return 'processing';
 		return task.outcome.status;
+	}
+
+	/** A status read's answer for a task: notes the first one that tells it ended. */
+	readAnswer(task: EmulatedTask, object: Record<string, unknown>): Record<string, unknown> {
+		const status = object.task_status ?? object.status;
+		if (task.reportedDoneAt === undefined && status !== 'submitted' && status !== 'processing') task.reportedDoneAt = Date.now();
+		return object;
 	}
 
 	taskObject(task: EmulatedTask, now = Date.now()): Record<string, unknown> {
@@ -873,7 +882,7 @@ export class KlingEmulator {
 			const all = [...this.tasks.values()]
 				.filter((task) => this.isVisible(task) && task.credentialKey === account && task.route.path === listRoute.path)
 				.reverse();
-			return this.send(res, 0, all.slice((pageNum - 1) * pageSize, pageNum * pageSize).map((task) => this.taskObject(task)));
+			return this.send(res, 0, all.slice((pageNum - 1) * pageSize, pageNum * pageSize).map((task) => this.readAnswer(task, this.taskObject(task))));
 		}
 		const slash = klingPath.lastIndexOf('/');
 		const family = ROUTES.find((route) => route.path === klingPath.slice(0, slash));
@@ -886,7 +895,7 @@ export class KlingEmulator {
 					this.isVisible(candidate) && candidate.task_id === id && candidate.credentialKey === account && candidate.route.path === family.path,
 			) ?? this.findByExternalId(account, family, id);
 		return task
-			? this.send(res, 0, this.taskObject(task, asOf))
+			? this.send(res, 0, this.readAnswer(task, this.taskObject(task, asOf)))
 			: this.send(res, 1201, undefined, `Task not found by id/external id: ${id}`);
 	}
 

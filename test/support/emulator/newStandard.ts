@@ -543,7 +543,7 @@ export class NewStandardApi {
 		// Unknown ids are not an error: they are simply absent (LIVE, §1.8).
 		const unique = [...new Set(found)];
 		const now = Date.now();
-		return emulator.send(res, 0, unique.map((task) => newTaskObject(emulator, task, now)));
+		return emulator.send(res, 0, unique.map((task) => emulator.readAnswer(task, newTaskObject(emulator, task, now))));
 	}
 
 	/** `POST /tasks`: the account's tasks, newest first, filtered, `limit` per page, keyset cursor (§4.6). */
