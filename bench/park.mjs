@@ -130,7 +130,6 @@ async function rssAfterGc(pid) {
 /** A fresh n8n for the memory figures: the detection run leaves garbage that GC frees at random moments. */
 async function memory(emulator, restart) {
 	const parked = 50;
-	const marker = 'memory';
 	const pid = await restart();
 	// Warm up the code paths both modes use, then measure with nothing running.
 	emulator.submittedMs = 500;
@@ -144,14 +143,14 @@ async function memory(emulator, restart) {
 	emulator.processingMs = 600_000;
 	await sleep(5_000);
 	const idle = { sampled: await settledRss(pid), collected: await rssAfterGc(pid) };
-	for (let index = 0; index < parked; index++) await trigger('bench-park', `${marker} park ${index}`);
+	for (let index = 0; index < parked; index++) await trigger('bench-park', `memory park ${index}`);
 	await waitForStatus(WORKFLOWS.park.id, parked, ['waiting'], 120_000);
 	// Once stored as waiting, each parked run calls its own resume URL once to read its task (a final
 	// callback refused while it was busy is not repeated): measured after those calls, as idle is.
-	const rechecked = await rechecksDone(emulator, `${marker} park`, parked, 90_000);
+	const rechecked = await rechecksDone(emulator, 'memory park', parked, 90_000);
 	await sleep(5_000);
 	const withParked = { sampled: await settledRss(pid), collected: await rssAfterGc(pid) };
-	for (let index = 0; index < parked; index++) await trigger('bench-poll', `${marker} poll ${index}`);
+	for (let index = 0; index < parked; index++) await trigger('bench-poll', `memory poll ${index}`);
 	await waitForStatus(WORKFLOWS.poll.id, parked, ['running'], 120_000);
 	await sleep(5_000);
 	const withPolling = { sampled: await settledRss(pid), collected: await rssAfterGc(pid) };
@@ -191,15 +190,13 @@ async function main() {
 		await detection(emulator);
 		tasksBefore.park = (await rest.executions(WORKFLOWS.park.id)).length;
 		tasksBefore.poll = (await rest.executions(WORKFLOWS.poll.id)).length;
-		const restart = async () => {
+		await memory(emulator, async () => {
 			// The inspector lets the benchmark ask for a full GC before each reading.
-			const inspect = `--inspect=127.0.0.1:${INSPECTOR_PORT}`;
-			if (!(process.env.NODE_OPTIONS ?? '').includes(inspect)) process.env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ''} ${inspect}`.trim();
+			process.env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ''} --inspect=127.0.0.1:${INSPECTOR_PORT}`.trim();
 			n8nProcess = await restartN8n(n8nProcess);
 			await rest.login();
 			return n8nProcess.pid;
-		};
-		await memory(emulator, restart);
+		});
 	} catch (error) {
 		report(`park benchmark FAIL: ${error.message}`);
 	} finally {

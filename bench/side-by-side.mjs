@@ -339,7 +339,7 @@ function detectionDelays(emulator) {
 	return emulator
 		.createdTasks()
 		.map((task) => ({ task, end: task.createdAt + emulator.submittedMs + emulator.processingMs }))
-		.map(({ task, end }) => ({ delayMs: task.reportedDoneAt === undefined ? Infinity : task.reportedDoneAt - end, runMs: end - task.createdAt }));
+		.map(({ task, end }) => ({ delayMs: task.reportedDoneAt === undefined ? Infinity : task.reportedDoneAt - end }));
 }
 
 function emulatorCounts(emulator, route) {
@@ -480,27 +480,29 @@ function targetsOf(kind, pairs) {
 	const counted = pairs.filter((pair) => pair.run.counted);
 	const sum = (variant, key) => counted.reduce((total, pair) => total + pair[variant][key], 0);
 	const ok = counted.length > 0 && counted.every((pair) => pair.a.ok && pair.b.ok);
-	const wall = sum('b', 'wallMs') / sum('a', 'wallMs');
-	const requests = sum('b', 'apiRequests') / sum('a', 'apiRequests');
+	const totals = { aWallMs: sum('a', 'wallMs'), bWallMs: sum('b', 'wallMs'), aRequests: sum('a', 'apiRequests'), bRequests: sum('b', 'apiRequests') };
+	const wall = totals.bWallMs / totals.aWallMs;
+	const requests = totals.bRequests / totals.aRequests;
 	const wallOk = ok && wall >= TARGETS.wall;
 	const requestsOk = ok && requests >= TARGETS.requests;
 	if (!wallOk) targetMisses.push(`${kind}: wall (b)/(a) ${wall.toFixed(2)} < ${TARGETS.wall}`);
 	if (!requestsOk) targetMisses.push(`${kind}: requests (b)/(a) ${requests.toFixed(2)} < ${TARGETS.requests}`);
-	return { wall, requests, wallOk, requestsOk, runs: counted.length };
+	return { wall, requests, wallOk, requestsOk, runs: counted.length, ...totals };
 }
+
+const worstDelayMs = (delays) => Math.max(...delays.map((delay) => delay.delayMs));
 
 function delaySummary(delays) {
 	if (!delays.length) return 'n/a';
-	const worst = Math.max(...delays.map((delay) => delay.delayMs));
 	const mean = delays.reduce((sum, delay) => sum + delay.delayMs, 0) / delays.length;
-	return `worst ${(worst / 1000).toFixed(2)} s, mean ${(mean / 1000).toFixed(2)} s`;
+	return `worst ${(worstDelayMs(delays) / 1000).toFixed(2)} s, mean ${(mean / 1000).toFixed(2)} s`;
 }
 
 const afterEnd = (line) => (line ? [line.lastNoticedMs, line.lastFileStartMs, line.lastFileSentMs, line.answerMs].map(seconds).join(' / ') : 'n/a');
 const taskTime = (ms) => `${(ms / 1000).toFixed(ms % 1000 ? 2 : 0)} s`;
 const share = (phase) => ({ 0: '0', [1 / 6]: '1/6', [1 / 5]: '1/5', [1 / 2]: '1/2', [5 / 6]: '5/6' })[phase] ?? phase.toFixed(2);
 
-function detailedTable(job, a, b) {
+function detailedTable(a, b) {
 	return [
 		'| | (a) Kling node | (b) standard pattern | (b)/(a) |',
 		'|---|---|---|---|',
@@ -527,15 +529,13 @@ function runsTable(job, pairs, met) {
 	];
 	for (const { run, a, b } of pairs) {
 		const where = run.counted ? `at ${share(run.phase)}` : `at ${share(run.phase)}${run.phase === 0 ? ` (${job.taskMs / 1000 / job.standardWaitSeconds} whole waits: (b)'s best case), not counted` : ', not counted'}`;
-		const worst = (delays) => (delays.length ? `${(Math.max(...delays.map((delay) => delay.delayMs)) / 1000).toFixed(2)} s` : 'n/a');
+		const worst = (delays) => (delays.length ? seconds(worstDelayMs(delays)) : 'n/a');
 		lines.push(
 			`| ${taskTime(run.taskMs)} | ${where} | ${a.ok ? `${(a.wallMs / 1000).toFixed(1)} s` : 'FAILED'} | ${b.ok ? `${(b.wallMs / 1000).toFixed(1)} s` : 'FAILED'} | ${ratio(b.wallMs, a.wallMs)} | ${a.apiRequests} | ${b.apiRequests} | ${ratio(b.apiRequests, a.apiRequests)} | ${worst(a.delays)} / ${worst(b.delays)} |`,
 		);
 	}
-	const counted = pairs.filter((pair) => pair.run.counted);
-	const total = (variant, key) => counted.reduce((sum, pair) => sum + pair[variant][key], 0);
 	lines.push(
-		`| **the ${met.runs} counted runs** | | ${(total('a', 'wallMs') / 1000).toFixed(1)} s | ${(total('b', 'wallMs') / 1000).toFixed(1)} s | **${met.wall.toFixed(2)}×** | ${total('a', 'apiRequests')} | ${total('b', 'apiRequests')} | **${met.requests.toFixed(2)}×** | |`,
+		`| **the ${met.runs} counted runs** | | ${(met.aWallMs / 1000).toFixed(1)} s | ${(met.bWallMs / 1000).toFixed(1)} s | **${met.wall.toFixed(2)}×** | ${met.aRequests} | ${met.bRequests} | **${met.requests.toFixed(2)}×** | |`,
 		'',
 	);
 	return lines;
@@ -564,7 +564,7 @@ function report(results, bigFiles) {
 			'',
 			`The run with tasks of ${taskTime(detailed.run.taskMs)} in detail:`,
 			'',
-			...detailedTable(job, detailed.a, detailed.b),
+			...detailedTable(detailed.a, detailed.b),
 		);
 	}
 	if (bigFiles.length) lines.push('### One 1 GiB result (Kling node, one video task)', '', '| binary mode | result | wall | RSS at start → peak | growth | file downloads |', '|---|---|---|---|---|---|');
