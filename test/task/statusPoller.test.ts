@@ -63,6 +63,29 @@ async function videos(count: number, waitOptions: Record<string, unknown> = {}, 
 const listReads = () => emulator.requests.filter((request) => request.method === 'GET' && request.klingPath === FAMILY);
 const ownReads = () => emulator.requests.filter((request) => request.method === 'GET' && request.klingPath.startsWith(`${FAMILY}/`));
 
+const VIDEO_FAMILY = '/v1/videos/text2video';
+
+/** Four videos on the automatic schedule (custom host, legacy routes), the submit of clip n held back n × `gapMs`. */
+async function staggeredVideos(gapMs: number, timing: Record<string, unknown> = {}) {
+	for (const index of [1, 2, 3]) {
+		emulator.injectFault({ method: 'POST', path: VIDEO_FAMILY, bodyIncludes: `clip ${index}"`, delayMs: index * gapMs, times: 1 });
+	}
+	const result = await runKling({
+		parameters: {
+			resource: 'video',
+			operation: 'textToVideo',
+			prompt: '={{ "clip " + $json.index }}',
+			downloadResults: false,
+			waitOptions: { concurrency: 10, timeoutMinutes: 1 },
+			...(Object.keys(timing).length ? { timing } : {}),
+		},
+		credentials: credentialsFor('custom', emulator),
+		network: networkFor(emulator),
+		items: Array.from({ length: 4 }, (_, index) => ({ json: { index } })),
+	});
+	assert.equal(result.error('Kling'), undefined, result.error('Kling')?.message);
+}
+
 describe('legacy routes: one list page answers many waiting tasks', () => {
 	test('20 items are read through the family list, a few requests per round, each task by its own id', async () => {
 		const result = await images(20);
@@ -187,26 +210,11 @@ describe('schedules that learn', () => {
 	test('tasks whose first checks fall close together share one read instead of one each', async () => {
 		// This process has seen such videos run 2 s: the first check comes at 1.7 s, then every ~0.7 s (four
 		// tasks per list request). Four videos submitted ~150 ms apart run 3 s each.
-		const family = '/v1/videos/text2video';
+		const family = VIDEO_FAMILY;
 		for (let i = 0; i < 3; i++) learnRunTime(family, 'kling-v3', 2_000);
 		emulator.submittedMs = 100;
 		emulator.processingMs = 2_900;
-		for (const [index, delayMs] of [[1, 150], [2, 300], [3, 450]]) {
-			emulator.injectFault({ method: 'POST', path: family, bodyIncludes: `clip ${index}"`, delayMs, times: 1 });
-		}
-		const result = await runKling({
-			parameters: {
-				resource: 'video',
-				operation: 'textToVideo',
-				prompt: '={{ "clip " + $json.index }}',
-				downloadResults: false,
-				waitOptions: { concurrency: 10, timeoutMinutes: 1 },
-			},
-			credentials: credentialsFor('custom', emulator),
-			network: networkFor(emulator),
-			items: Array.from({ length: 4 }, (_, index) => ({ json: { index } })),
-		});
-		assert.equal(result.error('Kling'), undefined, result.error('Kling')?.message);
+		await staggeredVideos(150);
 		const created = emulator.createdTasks().sort((a, b) => a.createdAt - b.createdAt);
 		assert.equal(created.length, 4);
 		assert.equal(created[0].body?.model_name, 'kling-v3', 'the schedule learnt above is this model\'s');
@@ -220,24 +228,8 @@ describe('schedules that learn', () => {
 		// Four videos submitted ~230 ms apart run 5 s each (the schedule ×0.1: first check at 4.5 s).
 		emulator.submittedMs = 100;
 		emulator.processingMs = 4_900;
-		for (const [index, delayMs] of [[1, 230], [2, 460], [3, 690]]) {
-			emulator.injectFault({ method: 'POST', path: '/v1/videos/text2video', bodyIncludes: `clip ${index}"`, delayMs, times: 1 });
-		}
-		const result = await runKling({
-			parameters: {
-				resource: 'video',
-				operation: 'textToVideo',
-				prompt: '={{ "clip " + $json.index }}',
-				downloadResults: false,
-				waitOptions: { concurrency: 10, timeoutMinutes: 1 },
-				timing: { pollTimeScale: 0.1 },
-			},
-			credentials: credentialsFor('custom', emulator),
-			network: networkFor(emulator),
-			items: Array.from({ length: 4 }, (_, index) => ({ json: { index } })),
-		});
-		assert.equal(result.error('Kling'), undefined, result.error('Kling')?.message);
-		const family = '/v1/videos/text2video';
+		await staggeredVideos(230, { pollTimeScale: 0.1 });
+		const family = VIDEO_FAMILY;
 		const reads = emulator.requests.filter((request) => request.method === 'GET' && request.klingPath.startsWith(family));
 		const delays = emulator
 			.createdTasks()
